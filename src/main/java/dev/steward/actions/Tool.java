@@ -1,0 +1,10 @@
+package dev.steward.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Something Steward can do. Built-in tools and the tools of external MCP servers look the same. */
+public interface Tool {
+    ToolSpec spec();
+
+    ToolResult call(JsonNode arguments, ToolContext context);
+}

@@ -1,0 +1,138 @@
+package dev.steward.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.actions.Tool;
+import dev.steward.actions.ToolContext;
+import dev.steward.actions.ToolResult;
+import dev.steward.actions.Tools;
+import dev.steward.router.CallContext;
+import dev.steward.router.ChatMessage;
+import dev.steward.router.ChatRequest;
+import dev.steward.router.ModelException;
+import dev.steward.router.RoutedResponse;
+import dev.steward.router.Router;
+import dev.steward.router.ToolCall;
+import dev.steward.router.ToolDefinition;
+import dev.steward.router.Usage;
+import dev.steward.support.Ids;
+import dev.steward.support.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a task to its end: the model and the tools take turns until the model answers, every step persisted as an
+ * event. This is the simple (Employee) loop; planning and review come with the agent-runtime issue.
+ */
+public final class Agent {
+    static final String SYSTEM_PROMPT = """
+            You are Steward, a capable assistant for a person or a small business. Answer clearly and briefly. \
+            Use the tools you are given when they help; never invent their results.""";
+
+    private final Router router;
+    private final TaskStore tasks;
+    private final Tools tools;
+    private final int maxSteps;
+    private final IntentClassifier intents = new IntentClassifier();
+
+    public Agent(Router router, TaskStore tasks, Tools tools, int maxSteps) {
+        this.router = router;
+        this.tasks = tasks;
+        this.tools = tools;
+        this.maxSteps = maxSteps;
+    }
+
+    /** Runs one message to completion and returns the finished task: done, failed or cancelled. */
+    public Task ask(AskRequest request, TaskListener listener) {
+        long now = System.currentTimeMillis();
+        Intent intent = intents.classify(request.input());
+        Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.RUNNING, intent,
+                request.input(), null, null, null, 0, 0, 0, now, now, null);
+        tasks.insert(task);
+        emit(listener, task.id(), "started", null, "Task started", Json.object().put("intent", intent.id()));
+
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(ChatMessage.system(SYSTEM_PROMPT));
+        messages.addAll(request.history());
+        messages.add(ChatMessage.user(request.input()));
+        List<ToolDefinition> offered = tools.all().stream()
+                .map(t -> new ToolDefinition(t.spec().name(), t.spec().description(), t.spec().inputSchema()))
+                .toList();
+
+        Usage usage = Usage.NONE;
+        long cost = 0;
+        String model = null;
+        try {
+            for (int step = 1; step <= maxSteps; step++) {
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                RoutedResponse routed = router.stream(ChatRequest.of(messages, offered),
+                        new CallContext(request.userId(), task.id()), listener::onText);
+                usage = usage.plus(routed.response().usage());
+                cost += routed.costMicros();
+                model = routed.model();
+                emit(listener, task.id(), "model_call", "employee", "Asked " + routed.model(), Json.object()
+                        .put("model", routed.model()).put("provider", routed.provider()).put("reason", routed.reason())
+                        .put("tokens_in", routed.response().usage().inputTokens())
+                        .put("tokens_out", routed.response().usage().outputTokens())
+                        .put("latency_ms", routed.latencyMs()));
+                if (!routed.response().wantsTools()) {
+                    return finish(listener, task, TaskStatus.DONE, routed.response().text(), null, model, usage, cost);
+                }
+                messages.add(ChatMessage.assistant(routed.response().text(), routed.response().toolCalls()));
+                for (ToolCall call : routed.response().toolCalls()) {
+                    messages.add(ChatMessage.tool(call, runTool(listener, task, call)));
+                }
+            }
+            return finish(listener, task, TaskStatus.FAILED, null,
+                    "stopped after " + maxSteps + " steps without an answer", model, usage, cost);
+        } catch (InterruptedException e) {
+            return finish(listener, task, TaskStatus.CANCELLED, null, "cancelled", model, usage, cost);
+        } catch (ModelException e) {
+            if (Thread.interrupted()) {
+                return finish(listener, task, TaskStatus.CANCELLED, null, "cancelled", model, usage, cost);
+            }
+            return finish(listener, task, TaskStatus.FAILED, null, e.getMessage(), model, usage, cost);
+        }
+    }
+
+    private String runTool(TaskListener listener, Task task, ToolCall call) {
+        emit(listener, task.id(), "tool_call", "employee", "Calling " + call.name(),
+                Json.object().put("tool", call.name()).set("arguments", call.arguments()));
+        ToolResult result = tools.find(call.name())
+                .map(tool -> callSafely(tool, call, task))
+                .orElseGet(() -> ToolResult.failed("no tool named " + call.name()));
+        ObjectNode data = Json.object().put("tool", call.name()).put("ok", !result.isError());
+        emit(listener, task.id(), "tool_result", "employee",
+                result.isError() ? call.name() + " failed: " + result.error() : call.name() + " done", data);
+        return result.isError() ? Json.write(Json.object().put("error", result.error())) : Json.write(result.content());
+    }
+
+    private static ToolResult callSafely(Tool tool, ToolCall call, Task task) {
+        try {
+            return tool.call(call.arguments(), new ToolContext(task.userId(), task.id()));
+        } catch (RuntimeException e) {
+            return ToolResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    private Task finish(TaskListener listener, Task task, TaskStatus status, String answer, String error,
+                        String model, Usage usage, long cost) {
+        Task finished = new Task(task.id(), task.userId(), task.conversationId(), status, task.intent(),
+                task.input(), answer, error, model, usage.inputTokens(), usage.outputTokens(), cost,
+                task.createdAt(), task.startedAt(), System.currentTimeMillis());
+        tasks.update(finished);
+        ObjectNode data = Json.object().put("tokens_in", usage.inputTokens()).put("tokens_out", usage.outputTokens())
+                .put("cost_micros", cost);
+        emit(listener, task.id(), status.id(), null, switch (status) {
+            case DONE -> "Done";
+            case CANCELLED -> "Cancelled";
+            default -> "Failed: " + error;
+        }, data);
+        return finished;
+    }
+
+    private void emit(TaskListener listener, String taskId, String type, String role, String message, ObjectNode data) {
+        listener.onEvent(tasks.append(taskId, type, role, message, data));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.steward.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.store.Database;
+import dev.steward.support.Json;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/** Tasks and their events, in the database. */
+public final class TaskStore {
+    private final Database database;
+
+    public TaskStore(Database database) {
+        this.database = database;
+    }
+
+    public void insert(Task task) {
+        database.jdbi().useHandle(h -> h.createUpdate("""
+                        INSERT INTO tasks (id, user_id, conversation_id, status, intent, input, answer, error, model,
+                            tokens_in, tokens_out, cost_micros, created_at, started_at, finished_at)
+                        VALUES (:id, :userId, :conversationId, :status, :intent, :input, :answer, :error, :model,
+                            :tokensIn, :tokensOut, :costMicros, :createdAt, :startedAt, :finishedAt)
+                        """)
+                .bindMethods(task)
+                .bind("status", task.status().id())
+                .bind("intent", task.intent() == null ? null : task.intent().id())
+                .execute());
+    }
+
+    public void update(Task task) {
+        database.jdbi().useHandle(h -> h.createUpdate("""
+                        UPDATE tasks SET status = :status, intent = :intent, answer = :answer, error = :error,
+                            model = :model, tokens_in = :tokensIn, tokens_out = :tokensOut, cost_micros = :costMicros,
+                            started_at = :startedAt, finished_at = :finishedAt
+                        WHERE id = :id
+                        """)
+                .bindMethods(task)
+                .bind("status", task.status().id())
+                .bind("intent", task.intent() == null ? null : task.intent().id())
+                .execute());
+    }
+
+    /** Appends an event with the next sequence number of its task, in one write transaction. */
+    public TaskEvent append(String taskId, String type, String role, String message, JsonNode data) {
+        return database.jdbi().inTransaction(h -> {
+            int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM task_events WHERE task_id = :task")
+                    .bind("task", taskId).mapTo(Integer.class).one();
+            TaskEvent event = new TaskEvent(taskId, seq, type, role, message, data, System.currentTimeMillis());
+            h.createUpdate("""
+                            INSERT INTO task_events (task_id, seq, type, role, message, data, created_at)
+                            VALUES (:taskId, :seq, :type, :role, :message, :data, :createdAt)
+                            """)
+                    .bindMethods(event)
+                    .bind("data", data == null ? null : Json.write(data))
+                    .execute();
+            return event;
+        });
+    }
+
+    /** A task by its id or by a prefix of it that only one task has. */
+    public Optional<Task> find(String idOrPrefix) {
+        return database.jdbi().withHandle(h -> {
+            List<Task> found = h.createQuery("SELECT * FROM tasks WHERE id LIKE :prefix ORDER BY created_at LIMIT 2")
+                    .bind("prefix", idOrPrefix.replace("%", "").replace("_", "") + "%")
+                    .map((rs, ctx) -> task(rs)).list();
+            return found.size() == 1 ? Optional.of(found.get(0))
+                    : found.stream().filter(t -> t.id().equals(idOrPrefix)).findFirst();
+        });
+    }
+
+    /** The newest tasks first. */
+    public List<Task> list(int limit, TaskStatus status) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM tasks"
+                        + (status == null ? "" : " WHERE status = :status")
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("status", status == null ? null : status.id())
+                .bind("limit", limit)
+                .map((rs, ctx) -> task(rs)).list());
+    }
+
+    public List<TaskEvent> events(String taskId) {
+        return database.jdbi().withHandle(h -> events(h, taskId));
+    }
+
+    private static List<TaskEvent> events(Handle h, String taskId) {
+        return h.createQuery("SELECT * FROM task_events WHERE task_id = :task ORDER BY seq")
+                .bind("task", taskId)
+                .map((rs, ctx) -> new TaskEvent(rs.getString("task_id"), rs.getInt("seq"), rs.getString("type"),
+                        rs.getString("role"), rs.getString("message"),
+                        rs.getString("data") == null ? null : Json.parse(rs.getString("data")),
+                        rs.getLong("created_at")))
+                .list();
+    }
+
+    static Task task(ResultSet rs) throws SQLException {
+        String intent = rs.getString("intent");
+        return new Task(rs.getString("id"), rs.getString("user_id"), rs.getString("conversation_id"),
+                TaskStatus.fromId(rs.getString("status")), intent == null ? null : Intent.fromId(intent),
+                rs.getString("input"), rs.getString("answer"), rs.getString("error"), rs.getString("model"),
+                rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getLong("cost_micros"),
+                rs.getLong("created_at"), nullableLong(rs, "started_at"), nullableLong(rs, "finished_at"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** How many tasks created at or after {@code sinceMillis} have each value of {@code column}. */
+    Map<String, Long> countBy(String column, long sinceMillis) {
+        if (!column.equals("status") && !column.equals("intent")) {
+            throw new IllegalArgumentException(column);
+        }
+        return database.jdbi().withHandle(h -> {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            h.createQuery("SELECT COALESCE(" + column + ", 'unknown') AS value, COUNT(*) AS n FROM tasks"
+                            + " WHERE created_at >= :since GROUP BY " + column + " ORDER BY COUNT(*) DESC")
+                    .bind("since", sinceMillis)
+                    .map((rs, ctx) -> Map.entry(rs.getString("value"), rs.getLong("n")))
+                    .forEach(e -> counts.put(e.getKey(), e.getValue()));
+            return counts;
+        });
+    }
+}

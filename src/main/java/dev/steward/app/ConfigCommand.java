@@ -1,0 +1,100 @@
+package dev.steward.app;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.steward.config.ModelConfig;
+import dev.steward.config.ProviderConfig;
+import dev.steward.config.StewardConfig;
+import dev.steward.support.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Show the configuration in effect, or where it lives.",
+        subcommands = {ConfigCommand.Show.class, ConfigCommand.PathOf.class})
+final class ConfigCommand implements Callable<Integer> {
+    @ParentCommand
+    StewardCommand parent;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return Main.OK;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "The effective configuration (steward.yaml with the environment laid over it), secrets masked.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ConfigCommand config;
+
+        @Option(names = "--json", description = "Print JSON instead of YAML.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode shown = describe(config.parent.steward().config());
+            System.out.print(json ? Json.pretty(shown) + "\n" : new YAMLMapper().writeValueAsString(shown));
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "path", mixinStandardHelpOptions = true, description = "The path of steward.yaml.")
+    static final class PathOf implements Callable<Integer> {
+        @ParentCommand
+        ConfigCommand config;
+
+        @Override
+        public Integer call() {
+            System.out.println(config.parent.steward().config().file());
+            return Main.OK;
+        }
+    }
+
+    static ObjectNode describe(StewardConfig config) {
+        ObjectNode root = Json.object();
+        root.put("home", config.home().toString());
+        root.put("file", config.file().toString());
+        root.putObject("routing").put("mode", config.routing().mode().id());
+        ArrayNode providers = root.putArray("providers");
+        for (ProviderConfig p : config.providers()) {
+            ObjectNode node = providers.addObject()
+                    .put("name", p.name())
+                    .put("kind", p.kind().id())
+                    .put("base_url", p.baseUrl())
+                    .put("api_key", mask(p.apiKey()))
+                    .put("from", p.source());
+            if (!p.models().isEmpty()) {
+                ArrayNode models = node.putArray("models");
+                for (ModelConfig m : p.models()) {
+                    models.add(Json.mapper().valueToTree(m));
+                }
+            }
+        }
+        ObjectNode database = root.putObject("database");
+        database.put("url", config.database().url().isEmpty()
+                ? "(SQLite at " + config.home().resolve("steward.db") + ")" : config.database().url());
+        if (config.database().user() != null) {
+            database.put("user", config.database().user());
+        }
+        if (config.database().password() != null) {
+            database.put("password", mask(config.database().password()));
+        }
+        root.put("workspace", config.workspace().toString());
+        return root;
+    }
+
+    /** Enough of a secret to tell two keys apart, never enough to use one. */
+    static String mask(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return null;
+        }
+        return secret.length() <= 8 ? "****" : "****" + secret.substring(secret.length() - 4);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.steward.app;
+
+import dev.steward.config.ConfigException;
+import dev.steward.config.ProviderConfig;
+import dev.steward.config.ProviderKind;
+import dev.steward.config.StewardConfig;
+import dev.steward.store.Database;
+import dev.steward.support.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Check that Steward can run here: Java, home, configuration, database, model providers,",
+                "and the tools the sandbox and browser need. Every problem comes with its fix."},
+        footer = {"", "Exit code 0 when nothing failed (warnings allowed), 1 otherwise."})
+final class DoctorCommand implements Callable<Integer> {
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+
+    @ParentCommand
+    StewardCommand parent;
+
+    enum Level { OK, WARN, FAIL }
+
+    record Check(Level level, String name, String detail, String fix) {
+        String render() {
+            String mark = switch (level) {
+                case OK -> "ok  ";
+                case WARN -> "warn";
+                case FAIL -> "FAIL";
+            };
+            return String.format("%s  %-12s %s%s", mark, name, detail, fix == null ? "" : "\n      fix: " + fix);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(java());
+        StewardConfig config = null;
+        try {
+            config = parent.steward().config();
+            checks.add(new Check(Level.OK, "config", config.file().toString(), null));
+        } catch (ConfigException e) {
+            checks.add(new Check(Level.FAIL, "config", e.getMessage(), "edit the file as the message says, then run steward doctor again"));
+        }
+        if (config != null) {
+            checks.add(home(config.home()));
+            checks.add(database());
+            checks.addAll(providers(config));
+        }
+        checks.add(program("bubblewrap", List.of("bwrap", "--version"),
+                "needed by the shell tool's sandbox: sudo apt-get install bubblewrap"));
+        checks.add(program("chromium", List.of("chromium", "--version"),
+                "needed by the browser tool and the UI tests: sudo apt-get install chromium"));
+        checks.forEach(c -> System.out.println(c.render()));
+        long failed = checks.stream().filter(c -> c.level() == Level.FAIL).count();
+        long warned = checks.stream().filter(c -> c.level() == Level.WARN).count();
+        System.out.println();
+        System.out.println(failed == 0 ? "Steward is ready" + (warned == 0 ? "." : " (" + warned + " warning(s) above).")
+                : failed + " check(s) failed; fix them and run 'steward doctor' again.");
+        return failed == 0 ? Main.OK : Main.TASK_FAILED;
+    }
+
+    private static Check java() {
+        Runtime.Version version = Runtime.version();
+        String where = System.getProperty("java.home");
+        return version.feature() >= 21
+                ? new Check(Level.OK, "java", "Java " + version + " (" + where + ")", null)
+                : new Check(Level.FAIL, "java", "Java " + version + " is too old", "install a JDK 21 or newer, e.g. sudo apt-get install openjdk-21-jdk");
+    }
+
+    private static Check home(Path home) {
+        try {
+            Path probe = Files.createTempFile(home, ".doctor", ".tmp");
+            Files.delete(probe);
+            long free = Files.getFileStore(home).getUsableSpace();
+            if (free < 100L * 1024 * 1024) {
+                return new Check(Level.WARN, "home", home + " is writable but only " + free / (1024 * 1024) + " MB are free",
+                        "free some disk space: Steward needs room for its database and index");
+            }
+            return new Check(Level.OK, "home", home + " (writable, " + free / (1024L * 1024 * 1024) + " GB free)", null);
+        } catch (IOException e) {
+            return new Check(Level.FAIL, "home", home + " is not writable (" + e.getMessage() + ")",
+                    "set STEWARD_HOME to a folder you can write to");
+        }
+    }
+
+    private Check database() {
+        try {
+            Database database = parent.steward().database();
+            String integrity = database.dialect() == Database.Dialect.SQLITE
+                    ? database.jdbi().withHandle(h -> h.createQuery("PRAGMA quick_check").mapTo(String.class).one())
+                    : "ok";
+            if (!"ok".equals(integrity)) {
+                return new Check(Level.FAIL, "database", database.url() + " is damaged: " + integrity,
+                        "stop Steward, move steward.db away and start again (it begins a new one)");
+            }
+            return new Check(Level.OK, "database", database.url() + " (schema v" + database.schemaVersion() + ")", null);
+        } catch (RuntimeException e) {
+            return new Check(Level.FAIL, "database", "cannot open: " + e.getMessage(),
+                    "check database.url in steward.yaml, or that STEWARD_HOME has free space");
+        }
+    }
+
+    private static List<Check> providers(StewardConfig config) {
+        if (config.providers().isEmpty()) {
+            return List.of(new Check(Level.WARN, "models", "no model provider configured: Steward runs offline",
+                    "connect one: start Ollama (it is found on localhost:11434, or set OLLAMA_HOST), "
+                            + "or export OPENAI_BASE_URL (+ OPENAI_API_KEY) for any OpenAI-compatible server, "
+                            + "or export OPENAI_API_KEY / ANTHROPIC_API_KEY for a cloud model"));
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+        return config.providers().parallelStream().map(p -> probe(http, p)).toList();
+    }
+
+    /** Asks the provider for its model list: the cheapest request that proves the URL and the key. */
+    static Check probe(HttpClient http, ProviderConfig provider) {
+        String name = "model:" + provider.name();
+        String url = provider.kind() == ProviderKind.ANTHROPIC ? provider.baseUrl() + "/v1/models"
+                : provider.kind() == ProviderKind.OLLAMA ? provider.baseUrl() + "/api/tags"
+                : provider.baseUrl() + "/models";
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(PROBE_TIMEOUT).GET();
+        if (provider.apiKey() != null) {
+            if (provider.kind() == ProviderKind.ANTHROPIC) {
+                request.header("x-api-key", provider.apiKey()).header("anthropic-version", "2023-06-01");
+            } else {
+                request.header("Authorization", "Bearer " + provider.apiKey());
+            }
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status == 401 || status == 403) {
+                return new Check(Level.FAIL, name, url + " refused the API key (HTTP " + status + ")",
+                        "check the key (from " + provider.source() + ")");
+            }
+            if (status >= 400) {
+                return new Check(Level.FAIL, name, url + " answered HTTP " + status,
+                        "check base_url (from " + provider.source() + "): it should end where /models is served, e.g. http://host:8000/v1");
+            }
+            return new Check(Level.OK, name, url + " reachable" + countModels(response.body()), null);
+        } catch (IOException e) {
+            return new Check(Level.FAIL, name, url + " unreachable (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")",
+                    "start the server, or fix its address (from " + provider.source() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Check(Level.FAIL, name, url + " check interrupted", null);
+        }
+    }
+
+    private static String countModels(String body) {
+        try {
+            var json = Json.parse(body);
+            var list = json.has("data") ? json.get("data") : json.get("models");
+            return list != null && list.isArray() ? " (" + list.size() + " models)" : "";
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    private static Check program(String name, List<String> command, String fix) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes()).strip();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return process.exitValue() == 0
+                    ? new Check(Level.OK, name, output.lines().findFirst().orElse(name), null)
+                    : new Check(Level.WARN, name, String.join(" ", command) + " failed: " + output, fix);
+        } catch (IOException e) {
+            return new Check(Level.WARN, name, "not installed", fix);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Check(Level.WARN, name, "check interrupted", fix);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.steward.app;
+
+import dev.steward.agent.Stats;
+import dev.steward.router.ModelUsage;
+import dev.steward.support.Json;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Tasks by status and intent; tokens and cost by model; all time and the last 24 hours.")
+final class StatsCommand implements Callable<Integer> {
+    @ParentCommand
+    StewardCommand parent;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Stats.Report report = parent.steward().stats().report();
+        if (json) {
+            System.out.println(Json.pretty(report));
+            return Main.OK;
+        }
+        print("Last 24 hours", report.last24h());
+        System.out.println();
+        print("All time", report.allTime());
+        return Main.OK;
+    }
+
+    private static void print(String title, Stats.Period period) {
+        System.out.println(title + ": " + period.tasks() + " tasks, " + period.tokensIn() + " tokens in, "
+                + period.tokensOut() + " out, cost " + Money.format(period.costMicros()));
+        System.out.println("  by status: " + join(period.tasksByStatus()));
+        System.out.println("  by intent: " + join(period.tasksByIntent()));
+        if (!period.models().isEmpty()) {
+            System.out.printf("  %-24s %7s %7s %10s %10s %10s %9s%n",
+                    "MODEL", "CALLS", "ERRORS", "TOKENS IN", "TOKENS OUT", "COST", "AVG MS");
+            for (ModelUsage m : period.models()) {
+                System.out.printf("  %-24s %7d %7d %10d %10d %10s %9d%n", TasksCommand.abbreviate(m.provider() + "/" + m.model(), 24),
+                        m.calls(), m.errors(), m.tokensIn(), m.tokensOut(), Money.format(m.costMicros()), m.avgLatencyMs());
+            }
+        }
+    }
+
+    private static String join(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "-";
+        }
+        StringBuilder text = new StringBuilder();
+        counts.forEach((k, v) -> text.append(text.isEmpty() ? "" : ", ").append(k).append(' ').append(v));
+        return text.toString();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.steward.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.actions.Tools;
+import dev.steward.agent.Agent;
+import dev.steward.agent.Stats;
+import dev.steward.agent.StatusTool;
+import dev.steward.agent.TaskStore;
+import dev.steward.config.ConfigLoader;
+import dev.steward.config.ProviderConfig;
+import dev.steward.config.StewardConfig;
+import dev.steward.router.ModelCallLog;
+import dev.steward.router.Router;
+import dev.steward.store.Database;
+import dev.steward.support.Json;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** The wired application: configuration, database and the parts, built once per process and only when needed. */
+final class Steward {
+    static final String LOCAL_USER = "local";
+    static final int MAX_STEPS = 12;
+
+    private final StewardConfig config;
+    private Database database;
+    private TaskStore tasks;
+    private ModelCallLog calls;
+    private Router router;
+    private Agent agent;
+
+    private Steward(StewardConfig config) {
+        this.config = config;
+    }
+
+    static Steward load(Map<String, String> env) {
+        return new Steward(new ConfigLoader(env).load());
+    }
+
+    StewardConfig config() {
+        return config;
+    }
+
+    synchronized Database database() {
+        if (database == null) {
+            database = Database.open(config.home(), config.database());
+        }
+        return database;
+    }
+
+    synchronized TaskStore tasks() {
+        if (tasks == null) {
+            tasks = new TaskStore(database());
+        }
+        return tasks;
+    }
+
+    synchronized ModelCallLog calls() {
+        if (calls == null) {
+            calls = new ModelCallLog(database());
+        }
+        return calls;
+    }
+
+    synchronized Router router() {
+        if (router == null) {
+            router = new Router(List.of(), calls(), config.routing().mode());
+        }
+        return router;
+    }
+
+    synchronized Agent agent() {
+        if (agent == null) {
+            agent = new Agent(router(), tasks(), new Tools(List.of(new StatusTool(setup(), tasks()))), MAX_STEPS);
+        }
+        return agent;
+    }
+
+    Stats stats() {
+        return new Stats(tasks(), calls(), Clock.systemUTC());
+    }
+
+    private ObjectNode setup() {
+        ObjectNode setup = Json.object()
+                .put("version", Version.current())
+                .put("mode", router().offline() ? "offline" : config.routing().mode().id())
+                .put("home", config.home().toString())
+                .put("database", database().url());
+        config.providers().stream().map(ProviderConfig::name).forEach(setup.putArray("providers")::add);
+        return setup;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.steward.app;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "steward",
+        mixinStandardHelpOptions = true,
+        versionProvider = StewardCommand.VersionProvider.class,
+        description = {
+                "Steward: a self-hosted AI agent that answers, remembers and does real work.",
+                "",
+                "Data lives in STEWARD_HOME (default ~/.steward). With no model configured, Steward runs offline;",
+                "'steward doctor' shows how to connect one."},
+        subcommands = {
+                AskCommand.class, ChatCommand.class, TasksCommand.class, StatsCommand.class,
+                DoctorCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error."})
+final class StewardCommand implements Callable<Integer> {
+    private final Map<String, String> env;
+    private Steward steward;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Show stack traces and library logs on errors.")
+    boolean debug;
+
+    StewardCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** The application, loaded on first use so that --help and --version stay instant. */
+    Steward steward() {
+        if (steward == null) {
+            steward = Steward.load(env);
+        }
+        return steward;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return Main.OK;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"steward " + Version.current() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package dev.steward.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code STEWARD_HOME/steward.yaml} and lays the environment over it. Every user mistake becomes a
+ * {@link ConfigException} that names the file and line (or the variable), the key and the fix.
+ */
+public final class ConfigLoader {
+    public static final String FILE_NAME = "steward.yaml";
+
+    /** STEWARD_* variables that are not configuration keys. */
+    private static final Set<String> RESERVED = Set.of(
+            "STEWARD_HOME", "STEWARD_DEBUG", "STEWARD_JAVA_HOME", "STEWARD_JAVA_OPTS", "STEWARD_NO_BUILD");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .build();
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** STEWARD_HOME, or ~/.steward. */
+    public Path home() {
+        String home = env.get("STEWARD_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).toAbsolutePath().normalize();
+        }
+        return Path.of(System.getProperty("user.home"), ".steward");
+    }
+
+    /** Loads the configuration, creating the home and a commented steward.yaml on first run. */
+    public StewardConfig load() {
+        Path home = home();
+        Path file = home.resolve(FILE_NAME);
+        createHome(home, file);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), null, "cannot read the file (" + e.getMessage() + ")",
+                    "check its permissions, or move it away to get a fresh default");
+        }
+        return parse(home, file, text);
+    }
+
+    /** Parses configuration text as if it were the file at {@code file}. */
+    StewardConfig parse(Path home, Path file, String text) {
+        ObjectNode tree = readTree(file, text);
+        // Map the file alone first, so that type errors point at its lines.
+        ConfigFile fromFile = map(tree, file, text, Map.of());
+        Map<String, String> overrides = applyEnvironment(tree);
+        ConfigFile merged = overrides.isEmpty() ? fromFile : map(tree, file, text, overrides);
+        List<ProviderConfig> providers = new ArrayList<>();
+        for (int i = 0; i < merged.providers().size(); i++) {
+            providers.add(checkProvider(merged.providers().get(i), file, text, "/providers/" + i));
+        }
+        mergeEnvironmentProviders(providers);
+        return new StewardConfig(home, file, merged.routing(), providers, merged.database(),
+                merged.workspace() == null ? null : Path.of(merged.workspace()));
+    }
+
+    private static void createHome(Path home, Path file) {
+        try {
+            Files.createDirectories(home);
+            Files.createDirectories(home.resolve("workspace"));
+            if (Files.notExists(file)) {
+                try (InputStream template = ConfigLoader.class.getResourceAsStream("steward.yaml")) {
+                    Files.write(file, template.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("STEWARD_HOME=" + home, null,
+                    "cannot create the Steward home (" + e.getMessage() + ")",
+                    "set STEWARD_HOME to a folder you can write to");
+        }
+    }
+
+    private static ObjectNode readTree(Path file, String text) {
+        try {
+            JsonNode node = YAML.readTree(text);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return YAML.createObjectNode();
+            }
+            if (!node.isObject()) {
+                throw ConfigException.inFile(file, 1, null, "the file must be a mapping of keys to values",
+                        "start from the commented template: move the file away and run steward again");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            throw ConfigException.inFile(file, where == null ? 0 : where.getLineNr(), null,
+                    "this is not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
+                    "check the indentation and quoting around that line");
+        }
+    }
+
+    private static ConfigFile map(ObjectNode tree, Path file, String text, Map<String, String> overrides) {
+        try {
+            return YAML.treeToValue(tree, ConfigFile.class);
+        } catch (JsonMappingException e) {
+            String pointer = pointer(e.getPath());
+            String key = pointer.substring(1).replace('/', '.');
+            String variable = overrides.get(pointer);
+            String where = variable != null ? variable : file + (lineOf(text, pointer) > 0 ? ":" + lineOf(text, pointer) : "");
+            throw new ConfigException(where, key, problem(e), fix(e));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String problem(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown key '" + unknown.getPropertyName() + "'";
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return "'" + invalid.getValue() + "' is not a valid " + describe(invalid.getTargetType());
+        }
+        return e.getOriginalMessage().lines().findFirst().orElse("invalid value");
+    }
+
+    private static String fix(JsonMappingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            Collection<Object> known = unknown.getKnownPropertyIds();
+            String closest = closest(unknown.getPropertyName(), known.stream().map(String::valueOf).toList());
+            String all = known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+            return (closest != null ? "did you mean '" + closest + "'? " : "") + "known keys here: " + all;
+        }
+        if (e instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
+            return "use one of: " + Arrays.stream(invalid.getTargetType().getEnumConstants())
+                    .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return "write a " + describe(invalid.getTargetType());
+        }
+        return "see docs/configuration.md for the expected shape";
+    }
+
+    private static String describe(Class<?> type) {
+        if (type.isEnum()) {
+            return "value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "number";
+        }
+        return type.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : String.valueOf(ref.getIndex()));
+        }
+        return pointer.isEmpty() ? "/" : pointer.toString();
+    }
+
+    /** The line of the key at a JSON pointer such as {@code /providers/0/base_url}, or 0 if it is not in the text. */
+    static int lineOf(String text, String pointer) {
+        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.FIELD_NAME
+                        && parser.getParsingContext().pathAsPointer().toString().equals(pointer)) {
+                    return parser.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // The text was parsed once already; a failure here only costs the line number.
+        }
+        return 0;
+    }
+
+    /** Lays STEWARD_* variables over the tree; returns which pointer each variable set. */
+    private Map<String, String> applyEnvironment(ObjectNode tree) {
+        Map<String, String> keys = new TreeMap<>();
+        collectLeaves(YAML.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                .valueToTree(ConfigFile.DEFAULTS), "", keys);
+        Map<String, String> applied = new LinkedHashMap<>();
+        for (Map.Entry<String, String> variable : new TreeMap<>(env).entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith("STEWARD_") || RESERVED.contains(name)) {
+                continue;
+            }
+            String pointer = keys.get(name);
+            if (pointer == null) {
+                String closest = closest(name, keys.keySet());
+                throw new ConfigException(name, null, "not a Steward setting",
+                        (closest != null ? "did you mean " + closest + "? " : "")
+                                + "settings from the environment: " + String.join(", ", keys.keySet()));
+            }
+            String[] parts = pointer.substring(1).split("/");
+            ObjectNode parent = tree;
+            for (int i = 0; i < parts.length - 1; i++) {
+                JsonNode child = parent.get(parts[i]);
+                parent = child instanceof ObjectNode object ? object : parent.putObject(parts[i]);
+            }
+            parent.set(parts[parts.length - 1], variable.getValue().isEmpty()
+                    ? NullNode.getInstance() : TextNode.valueOf(variable.getValue()));
+            applied.put(pointer, name);
+        }
+        return applied;
+    }
+
+    private static void collectLeaves(JsonNode node, String pointer, Map<String, String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> collectLeaves(f.getValue(), pointer + "/" + f.getKey(), out));
+        } else if (!node.isArray()) {
+            out.put("STEWARD" + pointer.replace('/', '_').toUpperCase(Locale.ROOT), pointer);
+        }
+    }
+
+    private ProviderConfig checkProvider(ProviderConfig provider, Path file, String text, String pointer) {
+        if (provider.name() == null || provider.name().isBlank()) {
+            throw ConfigException.inFile(file, lineOf(text, pointer + "/kind"), pointer.substring(1).replace('/', '.'),
+                    "a provider needs a name", "add 'name: my-provider'");
+        }
+        if (provider.kind() == null) {
+            throw ConfigException.inFile(file, lineOf(text, pointer + "/name"), "providers." + provider.name(),
+                    "a provider needs a kind", "add 'kind: openai' (or anthropic, ollama)");
+        }
+        String apiKey = provider.apiKey();
+        if (apiKey != null) {
+            Matcher reference = ENV_REFERENCE.matcher(apiKey.strip());
+            if (reference.matches()) {
+                apiKey = env.get(reference.group(1));
+                if (apiKey == null || apiKey.isBlank()) {
+                    throw ConfigException.inFile(file, lineOf(text, pointer + "/api_key"),
+                            "providers." + provider.name() + ".api_key",
+                            "refers to " + reference.group(1) + ", which is not set",
+                            "export " + reference.group(1) + "=... or write the key in the file");
+                }
+            }
+        }
+        String baseUrl = provider.baseUrl() == null ? defaultBaseUrl(provider.kind()) : provider.baseUrl().strip();
+        if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+            throw ConfigException.inFile(file, lineOf(text, pointer + "/base_url"),
+                    "providers." + provider.name() + ".base_url", "'" + baseUrl + "' is not an http(s) URL",
+                    "write it like http://localhost:8000/v1");
+        }
+        return new ProviderConfig(provider.name(), provider.kind(), stripSlash(baseUrl), apiKey,
+                provider.models(), "steward.yaml");
+    }
+
+    /** The environment conventions users know from other tools; an entry here replaces a file entry of the same name. */
+    private void mergeEnvironmentProviders(List<ProviderConfig> providers) {
+        String openAiKey = env.get("OPENAI_API_KEY");
+        String openAiUrl = env.get("OPENAI_BASE_URL");
+        if (notBlank(openAiKey) || notBlank(openAiUrl)) {
+            put(providers, new ProviderConfig("openai", ProviderKind.OPENAI,
+                    stripSlash(notBlank(openAiUrl) ? openAiUrl.strip() : defaultBaseUrl(ProviderKind.OPENAI)),
+                    notBlank(openAiKey) ? openAiKey.strip() : null, List.of(),
+                    notBlank(openAiKey) ? "OPENAI_API_KEY" : "OPENAI_BASE_URL"));
+        }
+        String anthropicKey = env.get("ANTHROPIC_API_KEY");
+        if (notBlank(anthropicKey)) {
+            String url = env.get("ANTHROPIC_BASE_URL");
+            put(providers, new ProviderConfig("anthropic", ProviderKind.ANTHROPIC,
+                    stripSlash(notBlank(url) ? url.strip() : defaultBaseUrl(ProviderKind.ANTHROPIC)),
+                    anthropicKey.strip(), List.of(), "ANTHROPIC_API_KEY"));
+        }
+        String ollamaHost = env.get("OLLAMA_HOST");
+        if (notBlank(ollamaHost)) {
+            put(providers, new ProviderConfig("ollama", ProviderKind.OLLAMA, ollamaUrl(ollamaHost.strip()), null,
+                    List.of(), "OLLAMA_HOST"));
+        }
+    }
+
+    /** OLLAMA_HOST is often written without a scheme or port, and 0.0.0.0 means "listen everywhere". */
+    static String ollamaUrl(String host) {
+        String url = host.contains("://") ? host : "http://" + host;
+        url = url.replace("://0.0.0.0", "://127.0.0.1");
+        if (!url.matches("^https?://(\\[[^]]+]|[^:/]+):\\d+.*")) {
+            url = url.replaceFirst("^(https?://(\\[[^]]+]|[^:/]+))", "$1:11434");
+        }
+        return stripSlash(url);
+    }
+
+    static String defaultBaseUrl(ProviderKind kind) {
+        return switch (kind) {
+            case OPENAI -> "https://api.openai.com/v1";
+            case ANTHROPIC -> "https://api.anthropic.com";
+            case OLLAMA -> "http://127.0.0.1:11434";
+        };
+    }
+
+    private static void put(List<ProviderConfig> providers, ProviderConfig provider) {
+        providers.removeIf(p -> p.name().equals(provider.name()));
+        providers.add(provider);
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** The candidate nearest to {@code word} by edit distance, if it is near enough to be a likely typo. */
+    static String closest(String word, Collection<String> candidates) {
+        return candidates.stream()
+                .min(Comparator.comparingInt(c -> distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
+                .filter(c -> distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))
+                        <= Math.max(2, word.length() / 3))
+                .orElse(null);
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** The shape of steward.yaml itself (home and file are not settings). */
+    record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, DatabaseConfig database, String workspace) {
+        static final ConfigFile DEFAULTS =
+                new ConfigFile(new RoutingConfig(null), List.of(), new DatabaseConfig("", null, null), "workspace");
+
+        ConfigFile {
+            routing = routing == null ? new RoutingConfig(null) : routing;
+            providers = providers == null ? List.of() : providers;
+            database = database == null ? DatabaseConfig.embedded() : database;
+        }
+    }
+}

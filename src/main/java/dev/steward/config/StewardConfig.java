@@ -1,0 +1,37 @@
+package dev.steward.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The effective configuration: {@code steward.yaml} with the environment laid over it. Immutable; every field has
+ * a default so that an empty file is a valid one.
+ *
+ * @param home      STEWARD_HOME, where everything lives
+ * @param file      the configuration file that was read
+ * @param workspace the only folder tools may touch (relative paths resolve against home)
+ */
+public record StewardConfig(
+        Path home,
+        Path file,
+        RoutingConfig routing,
+        List<ProviderConfig> providers,
+        DatabaseConfig database,
+        Path workspace) {
+
+    public StewardConfig {
+        routing = routing == null ? new RoutingConfig(null) : routing;
+        providers = providers == null ? List.of() : List.copyOf(providers);
+        database = database == null ? DatabaseConfig.embedded() : database;
+        workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
+    }
+
+    /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
+    public static StewardConfig defaults(Path home) {
+        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null);
+    }
+
+    public boolean hasProviders() {
+        return !providers.isEmpty();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.steward.router;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.support.Ids;
+import dev.steward.support.Json;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The embedded default: a deterministic model that needs no network. It handles what can be done without a
+ * language model (greetings, what Steward can do, status through the {@value #STATUS_TOOL} tool) and says
+ * plainly, with the exact steps, how to connect a real model for everything else.
+ */
+public final class OfflineModel implements ChatModel {
+    public static final String NAME = "offline";
+    public static final String STATUS_TOOL = "steward.status";
+
+    /** What the user said, as far as a model with no language understanding can tell. */
+    enum Recognised { GREETING, CAPABILITIES, STATUS, THANKS, FAREWELL, SMALL_TALK, OTHER }
+
+    private static final Pattern GREETING = Pattern.compile(
+            "^(hello|hi|hey|hiya|howdy|greetings|yo|good (morning|afternoon|evening|day)|hallo|hola|bonjour)\\b.*");
+    private static final Pattern CAPABILITIES = Pattern.compile(
+            ".*\\b(what can you do|what do you do|what are you|who are you|what is steward|your capabilities"
+                    + "|how (do|can) i use you|how does this work|what can i ask)\\b.*|^(help|help me|\\?|commands|capabilities)$");
+    private static final Pattern STATUS = Pattern.compile(
+            ".*\\b(status|are you (online|offline|connected|working)|which model|what model|are you up)\\b.*");
+    private static final Pattern THANKS = Pattern.compile("^(thanks|thank you|thx|cheers|ty|much appreciated)\\b.*");
+    private static final Pattern FAREWELL = Pattern.compile("^(bye|goodbye|good night|see you|later|farewell)\\b.*");
+    private static final Pattern SMALL_TALK = Pattern.compile("^(how are you|how's it going|how are things|what's up|sup)\\b.*");
+
+    static final String CONNECT_A_MODEL = """
+            To connect one:
+              • Ollama (local, free): install Ollama, run `ollama pull llama3.2`, and Steward finds it on \
+            localhost:11434 (or set OLLAMA_HOST).
+              • Any OpenAI-compatible server (vLLM, LM Studio, LiteLLM): export OPENAI_BASE_URL=http://localhost:8000/v1 \
+            (and OPENAI_API_KEY if it needs one).
+              • A cloud model: export OPENAI_API_KEY=… or ANTHROPIC_API_KEY=…
+            Then run `steward doctor` to check the connection.""";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String provider() {
+        return NAME;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+        List<ChatMessage> messages = request.messages();
+        ChatMessage last = messages.isEmpty() ? ChatMessage.user("") : messages.get(messages.size() - 1);
+        if (last.role() == ChatMessage.Role.TOOL && STATUS_TOOL.equals(last.name())) {
+            return answer(request, describeStatus(last.content()));
+        }
+        Recognised recognised = recognise(request.lastUserText());
+        if (recognised == Recognised.STATUS && request.offersTool(STATUS_TOOL)) {
+            ToolCall call = new ToolCall("call_" + Ids.next(), STATUS_TOOL, Json.object());
+            return new ChatResponse("", List.of(call), usage(request, ""), NAME, ChatResponse.FinishReason.TOOL_CALLS);
+        }
+        return answer(request, reply(recognised));
+    }
+
+    static Recognised recognise(String text) {
+        String said = text.toLowerCase(Locale.ROOT).strip().replaceAll("[!.,;:]+", " ").replaceAll("\\s+", " ").strip();
+        if (said.isEmpty()) {
+            return Recognised.OTHER;
+        }
+        if (CAPABILITIES.matcher(said).matches()) {
+            return Recognised.CAPABILITIES;
+        }
+        if (STATUS.matcher(said).matches()) {
+            return Recognised.STATUS;
+        }
+        if (SMALL_TALK.matcher(said).matches()) {
+            return Recognised.SMALL_TALK;
+        }
+        int words = said.split(" ").length;
+        // "hi, can you draft a contract?" is a request with a greeting in front, not a greeting.
+        if (GREETING.matcher(said).matches() && words <= 4) {
+            return Recognised.GREETING;
+        }
+        if (THANKS.matcher(said).matches() && words <= 5) {
+            return Recognised.THANKS;
+        }
+        if (FAREWELL.matcher(said).matches() && words <= 4) {
+            return Recognised.FAREWELL;
+        }
+        return Recognised.OTHER;
+    }
+
+    private static String reply(Recognised recognised) {
+        return switch (recognised) {
+            case GREETING -> "Hello! I'm Steward, your assistant. I'm running offline right now, so I can tell you "
+                    + "what I can do and how I'm set up; connect a language model and I can answer anything. "
+                    + "Ask me \"what can you do?\" to see more.";
+            case SMALL_TALK -> "All good here, thanks for asking. I'm running offline at the moment; ask me "
+                    + "\"status\" for details or \"what can you do?\" for ideas.";
+            case CAPABILITIES -> """
+                    I'm Steward: I answer questions, remember what matters about you and your business, and do \
+                    real work with tools — files, shell, web, SQL — with your approval for anything risky.
+                    Right now I'm offline (no language model connected), so I can:
+                      • tell you my status — ask "status"
+                      • explain how to connect a model — ask anything that needs one
+                    Useful commands: `steward chat`, `steward tasks list`, `steward stats`, `steward doctor`.
+                    """ + CONNECT_A_MODEL;
+            case THANKS -> "You're welcome!";
+            case FAREWELL -> "Goodbye! Everything we did is saved; `steward tasks list` shows it.";
+            case STATUS, OTHER -> "I can't answer that offline: it needs a language model, and none is connected.\n"
+                    + CONNECT_A_MODEL;
+        };
+    }
+
+    private static String describeStatus(String toolResult) {
+        JsonNode status;
+        try {
+            status = Json.parse(toolResult);
+        } catch (IllegalArgumentException e) {
+            return "I could not read my status: " + toolResult;
+        }
+        StringBuilder text = new StringBuilder("Steward ").append(status.path("version").asText("")).append(" — ");
+        text.append(status.path("mode").asText("offline")).append(" mode");
+        JsonNode providers = status.path("providers");
+        if (providers.isArray() && !providers.isEmpty()) {
+            text.append("; providers configured: ");
+            for (int i = 0; i < providers.size(); i++) {
+                text.append(i == 0 ? "" : ", ").append(providers.get(i).asText());
+            }
+        } else {
+            text.append("; no model provider configured");
+        }
+        JsonNode tasks = status.path("tasks");
+        text.append(".\nTasks: ").append(tasks.path("total").asLong()).append(" in all, ")
+                .append(tasks.path("done").asLong()).append(" done, ")
+                .append(tasks.path("failed").asLong()).append(" failed.");
+        text.append("\nHome: ").append(status.path("home").asText());
+        text.append("\nDatabase: ").append(status.path("database").asText());
+        return text.toString();
+    }
+
+    private static ChatResponse answer(ChatRequest request, String text) {
+        return new ChatResponse(text, List.of(), usage(request, text), NAME, ChatResponse.FinishReason.STOP);
+    }
+
+    private static Usage usage(ChatRequest request, String output) {
+        long input = 0;
+        for (ChatMessage message : request.messages()) {
+            input += Usage.estimateTokens(message.content());
+        }
+        return new Usage(input, Usage.estimateTokens(output));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.steward.store;
+
+import dev.steward.config.ConfigException;
+import dev.steward.config.DatabaseConfig;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The database every part writes its rows to: SQLite under STEWARD_HOME by default, PostgreSQL for scale-out.
+ * The schema is owned by the versioned migrations in {@code db/migration}, written in SQL both databases accept.
+ */
+public final class Database {
+    /** How long a writer waits for another process's write to finish before giving up. */
+    static final int BUSY_TIMEOUT_MS = 30_000;
+
+    private final DataSource dataSource;
+    private final Jdbi jdbi;
+    private final String url;
+    private final Dialect dialect;
+
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    private Database(DataSource dataSource, String url, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+        this.url = url;
+        this.dialect = dialect;
+    }
+
+    /** Opens the configured database and brings its schema up to date. */
+    public static Database open(Path home, DatabaseConfig config) {
+        Database database = config.url().isEmpty() || config.url().startsWith("jdbc:sqlite:")
+                ? sqlite(config.url().isEmpty() ? home.resolve("steward.db") : Path.of(config.url().substring(12)))
+                : postgres(config);
+        database.migrate();
+        return database;
+    }
+
+    private static Database sqlite(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        // WAL lets readers run beside one writer; busy_timeout makes a second process wait instead of failing;
+        // IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock on a lock upgrade.
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        dataSource.setUrl(url);
+        return new Database(dataSource, url, Dialect.SQLITE);
+    }
+
+    private static Database postgres(DatabaseConfig config) {
+        if (!config.url().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("database.url", "database.url",
+                    "'" + config.url() + "' is neither a SQLite nor a PostgreSQL JDBC URL",
+                    "leave it empty for SQLite, or write jdbc:postgresql://HOST:5432/DB");
+        }
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(config.url());
+        if (config.user() != null) {
+            dataSource.setUser(config.user());
+        }
+        if (config.password() != null) {
+            dataSource.setPassword(config.password());
+        }
+        return new Database(dataSource, config.url(), Dialect.POSTGRESQL);
+    }
+
+    private void migrate() {
+        try {
+            Flyway flyway = Flyway.configure(getClass().getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load();
+            if (dialect == Dialect.SQLITE) {
+                // Flyway does not lock SQLite; two processes starting on a fresh home must not both migrate.
+                try (FileChannel lock = FileChannel.open(Path.of(url.substring(12) + ".migrate-lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock ignored = lock.lock()) {
+                    flyway.migrate();
+                }
+            } else {
+                flyway.migrate();
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot lock the database at " + url + ": " + e.getMessage(),
+                    "check that STEWARD_HOME is writable and has free space", e);
+        } catch (FlywayException e) {
+            throw new StoreException("cannot prepare the database at " + url + ": " + rootMessage(e),
+                    "run 'steward doctor'; if the file is damaged, move it away and Steward starts a new one", e);
+        }
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Checks the connection and returns the schema version, for {@code steward doctor}. */
+    public String schemaVersion() {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success = " + (dialect == Dialect.SQLITE ? "1" : "true")
+                                + " ORDER BY installed_rank DESC LIMIT 1")
+                .mapTo(String.class).findOne().orElse("none"));
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage().lines().findFirst().orElse("");
+    }
+}
