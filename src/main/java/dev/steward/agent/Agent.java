@@ -67,7 +67,11 @@ public final class Agent {
                     throw new InterruptedException();
                 }
                 RoutedResponse routed = router.stream(ChatRequest.of(messages, offered),
-                        new CallContext(request.userId(), task.id()), listener::onText);
+                        new CallContext(request.userId(), task.id()), chunk -> {
+                            if (!chunk.text().isEmpty()) {
+                                listener.onText(chunk.text());
+                            }
+                        });
                 usage = usage.plus(routed.response().usage());
                 cost += routed.costMicros();
                 model = routed.model();

@@ -17,13 +17,13 @@ public interface ChatModel {
     ChatResponse chat(ChatRequest request) throws ModelException;
 
     /**
-     * Like {@link #chat}, handing text to {@code onText} as it arrives. Providers that can stream override this;
-     * the whole answer is still returned at the end.
+     * Like {@link #chat}, handing each piece of the answer to {@code onChunk} as it arrives. Providers that can
+     * stream override this; the whole answer is still returned at the end.
      */
-    default ChatResponse stream(ChatRequest request, Consumer<String> onText) throws ModelException {
+    default ChatResponse stream(ChatRequest request, Consumer<ChatChunk> onChunk) throws ModelException {
         ChatResponse response = chat(request);
         if (!response.text().isEmpty()) {
-            onText.accept(response.text());
+            onChunk.accept(ChatChunk.text(response.text()));
         }
         return response;
     }

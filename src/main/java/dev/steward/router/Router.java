@@ -31,16 +31,16 @@ public final class Router {
     }
 
     public RoutedResponse chat(ChatRequest request, CallContext context) {
-        return stream(request, context, text -> {});
+        return stream(request, context, chunk -> {});
     }
 
-    public RoutedResponse stream(ChatRequest request, CallContext context, Consumer<String> onText) {
+    public RoutedResponse stream(ChatRequest request, CallContext context, Consumer<ChatChunk> onChunk) {
         ChatModel model = offline() ? offline : models.get(0);
         String reason = mode == RoutingMode.OFFLINE ? "routing.mode is offline"
                 : models.isEmpty() ? "no model provider configured" : "first configured model";
         long started = System.nanoTime();
         try {
-            ChatResponse response = model.stream(request, onText);
+            ChatResponse response = model.stream(request, onChunk);
             long latency = elapsedMillis(started);
             log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), model.provider(), model.name(),
                     reason, null, response.usage().inputTokens(), response.usage().outputTokens(), 0, latency, null,
