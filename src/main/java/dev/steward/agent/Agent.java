@@ -10,6 +10,7 @@ import dev.steward.router.ChatMessage;
 import dev.steward.router.ChatRequest;
 import dev.steward.router.ModelException;
 import dev.steward.router.RoutedResponse;
+import dev.steward.router.RoutingException;
 import dev.steward.router.Router;
 import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
@@ -79,7 +80,11 @@ public final class Agent {
                         .put("model", routed.model()).put("provider", routed.provider()).put("reason", routed.reason())
                         .put("tokens_in", routed.response().usage().inputTokens())
                         .put("tokens_out", routed.response().usage().outputTokens())
-                        .put("latency_ms", routed.latencyMs()));
+                        .put("latency_ms", routed.latencyMs()).put("cost_micros", routed.costMicros())
+                        .put("cache_hit", routed.cacheHit()).put("fallback_path", routed.fallbackPath()));
+                for (String notice : routed.notices()) {
+                    emit(listener, task.id(), "budget", null, notice, null);
+                }
                 if (!routed.response().wantsTools()) {
                     return finish(listener, task, TaskStatus.DONE, routed.response().text(), null, model, usage, cost);
                 }
@@ -92,7 +97,7 @@ public final class Agent {
                     "stopped after " + maxSteps + " steps without an answer", model, usage, cost);
         } catch (InterruptedException e) {
             return finish(listener, task, TaskStatus.CANCELLED, null, "cancelled", model, usage, cost);
-        } catch (ModelException e) {
+        } catch (ModelException | RoutingException e) {
             if (Thread.interrupted()) {
                 return finish(listener, task, TaskStatus.CANCELLED, null, "cancelled", model, usage, cost);
             }

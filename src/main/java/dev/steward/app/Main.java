@@ -23,10 +23,15 @@ public final class Main {
         boolean debug = env.containsKey("STEWARD_DEBUG") || java.util.Arrays.asList(args).contains("--debug");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        CommandLine cli = new CommandLine(new StewardCommand(env));
+        StewardCommand steward = new StewardCommand(env);
+        CommandLine cli = new CommandLine(steward);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, line, parsed) -> failure(e, line.getErr(), debug));
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            steward.close();
+        }
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

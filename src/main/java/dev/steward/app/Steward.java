@@ -9,7 +9,9 @@ import dev.steward.agent.TaskStore;
 import dev.steward.config.ConfigLoader;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
+import dev.steward.router.Budgets;
 import dev.steward.router.ModelCallLog;
+import dev.steward.router.ResponseCache;
 import dev.steward.router.Router;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
@@ -18,9 +20,11 @@ import java.util.List;
 import java.util.Map;
 
 /** The wired application: configuration, database and the parts, built once per process and only when needed. */
-final class Steward {
+final class Steward implements AutoCloseable {
     static final String LOCAL_USER = "local";
     static final int MAX_STEPS = 12;
+    /** How often budgets re-read the spend of other processes. */
+    static final long BUDGET_REFRESH_MILLIS = 5_000;
 
     private final StewardConfig config;
     private Database database;
@@ -64,7 +68,9 @@ final class Steward {
 
     synchronized Router router() {
         if (router == null) {
-            router = new Router(List.of(), calls(), config.routing().mode());
+            router = new Router(config.routing(), () -> List.of(), calls(),
+                    new Budgets(config.budgets(), calls(), Clock.systemUTC(), BUDGET_REFRESH_MILLIS),
+                    ResponseCache.open(config.cache(), database(), Clock.systemUTC()), Clock.systemUTC());
         }
         return router;
     }
@@ -77,7 +83,17 @@ final class Steward {
     }
 
     Stats stats() {
-        return new Stats(tasks(), calls(), Clock.systemUTC());
+        return new Stats(tasks(), calls(), router().baseline(), Clock.systemUTC());
+    }
+
+    /** Saves what background writers still hold; called once the command is done. */
+    @Override
+    public synchronized void close() {
+        if (router != null) {
+            router.close();
+        } else if (calls != null) {
+            calls.close();
+        }
     }
 
     private ObjectNode setup() {

@@ -33,6 +33,13 @@ final class StewardCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    /** Saves what the application still holds in memory; Main calls it after every command. */
+    void close() {
+        if (steward != null) {
+            steward.close();
+        }
+    }
+
     /** The application, loaded on first use so that --help and --version stay instant. */
     Steward steward() {
         if (steward == null) {

@@ -99,7 +99,8 @@ public final class ConfigLoader {
             providers.add(checkProvider(merged.providers().get(i), file, text, "/providers/" + i));
         }
         mergeEnvironmentProviders(providers);
-        return new StewardConfig(home, file, merged.routing(), providers, merged.database(),
+        return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(),
+                merged.database(),
                 merged.workspace() == null ? null : Path.of(merged.workspace()));
     }
 
@@ -372,12 +373,17 @@ public final class ConfigLoader {
     }
 
     /** The shape of steward.yaml itself (home and file are not settings). */
-    record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, DatabaseConfig database, String workspace) {
-        static final ConfigFile DEFAULTS =
-                new ConfigFile(new RoutingConfig(null), List.of(), new DatabaseConfig("", null, null), "workspace");
+    record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
+                      DatabaseConfig database, String workspace) {
+        static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
+                new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
+                        new BudgetConfig.Limits(null, null, null), null),
+                CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace");
 
         ConfigFile {
-            routing = routing == null ? new RoutingConfig(null) : routing;
+            routing = routing == null ? RoutingConfig.defaults() : routing;
+            budgets = budgets == null ? BudgetConfig.defaults() : budgets;
+            cache = cache == null ? CacheConfig.defaults() : cache;
             providers = providers == null ? List.of() : providers;
             database = database == null ? DatabaseConfig.embedded() : database;
         }

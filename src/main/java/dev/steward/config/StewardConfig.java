@@ -16,11 +16,15 @@ public record StewardConfig(
         Path file,
         RoutingConfig routing,
         List<ProviderConfig> providers,
+        BudgetConfig budgets,
+        CacheConfig cache,
         DatabaseConfig database,
         Path workspace) {
 
     public StewardConfig {
-        routing = routing == null ? new RoutingConfig(null) : routing;
+        routing = routing == null ? RoutingConfig.defaults() : routing;
+        budgets = budgets == null ? BudgetConfig.defaults() : budgets;
+        cache = cache == null ? CacheConfig.defaults() : cache;
         providers = providers == null ? List.of() : List.copyOf(providers);
         database = database == null ? DatabaseConfig.embedded() : database;
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
@@ -28,7 +32,7 @@ public record StewardConfig(
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
     public static StewardConfig defaults(Path home) {
-        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null);
+        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null, null, null);
     }
 
     public boolean hasProviders() {

@@ -7,6 +7,7 @@ public record ModelCall(
         String userId,
         String provider,
         String model,
+        Locality locality,
         String routeReason,
         String fallbackPath,
         long tokensIn,

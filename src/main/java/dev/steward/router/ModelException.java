@@ -13,6 +13,11 @@ public class ModelException extends RuntimeException {
         this(message, retryable, null);
     }
 
+    /** How long the provider asked us to wait before trying again, if it said. */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether another try, here or at another provider, may succeed. */
     public boolean retryable() {
         return retryable;

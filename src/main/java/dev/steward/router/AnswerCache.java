@@ -1,0 +1,23 @@
+package dev.steward.router;
+
+import java.util.Optional;
+
+/**
+ * A store of earlier answers the router may reuse instead of calling a model. The exact-match cache is one; a
+ * semantic cache (similar requests, by embedding) can be another, behind the same calls.
+ */
+public interface AnswerCache extends AutoCloseable {
+
+    /** An earlier answer and the route that produced it. */
+    record Hit(ChatResponse response, String route) {}
+
+    /** Whether this request may be answered from the cache at all (deterministic requests only, by default). */
+    boolean eligible(ChatRequest request);
+
+    Optional<Hit> lookup(ChatRequest request, String routeKey, String userId);
+
+    void store(ChatRequest request, String routeKey, String userId, ChatResponse response, String route);
+
+    @Override
+    void close();
+}

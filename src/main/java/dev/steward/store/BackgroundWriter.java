@@ -1,0 +1,88 @@
+package dev.steward.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes writes off hot paths: callers queue them and return at once; one daemon thread commits whatever has
+ * queued up in a single transaction. {@link #flush()} waits until everything queued so far is committed, so
+ * readers that need their own writes (and a process about to exit) call it first.
+ */
+public final class BackgroundWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundWriter.class);
+    private static final int MAX_BATCH = 500;
+
+    private final Database database;
+    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public BackgroundWriter(Database database, String name) {
+        this.database = database;
+        this.thread = Thread.ofPlatform().daemon().name("steward-writer-" + name).start(this::run);
+    }
+
+    /** Queues a write; it is committed soon, in order with the others. */
+    public void submit(Consumer<Handle> write) {
+        if (closed) {
+            database.jdbi().useTransaction(write::accept);
+            return;
+        }
+        queue.add(write);
+    }
+
+    /** Waits until every write queued before this call is committed. */
+    public void flush() {
+        if (closed || Thread.currentThread() == thread) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(done);
+        done.join();
+    }
+
+    @Override
+    public void close() {
+        flush();
+        closed = true;
+        thread.interrupt();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void run() {
+        List<Object> batch = new ArrayList<>();
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            List<Consumer<Handle>> writes = new ArrayList<>();
+            for (Object item : batch) {
+                if (item instanceof Consumer<?> write) {
+                    writes.add((Consumer<Handle>) write);
+                }
+            }
+            try {
+                if (!writes.isEmpty()) {
+                    database.jdbi().useTransaction(h -> writes.forEach(w -> w.accept(h)));
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("could not save {} queued rows: {}", writes.size(), e.getMessage());
+            }
+            for (Object item : batch) {
+                if (item instanceof CompletableFuture<?> done) {
+                    ((CompletableFuture<Void>) done).complete(null);
+                }
+            }
+            batch.clear();
+        }
+    }
+}
