@@ -62,17 +62,23 @@ public final class Budgets {
     /** Why a call was not admitted: which budget, its limit, what is spent, and when it starts afresh. */
     public record Denial(String scope, String period, long limitMicros, long spentMicros, Instant resetsAt) {
         public String describe() {
-            return String.format(Locale.ROOT, "the %s %s budget of $%.2f is spent ($%.4f used); it resets at %s",
-                    period, scope, limitMicros / 1e6, spentMicros / 1e6, resetsAt);
+            return "the " + period + " " + scope + " budget of " + dollars(limitMicros) + " is spent ("
+                    + dollars(spentMicros) + " used); it resets at " + resetsAt;
         }
     }
 
     /** A budget crossing its alert share (80% by default) for the first time in its period. */
     public record Alert(String scope, String period, long limitMicros, long spentMicros) {
         public String describe() {
-            return String.format(Locale.ROOT, "the %s %s budget is at %d%% ($%.4f of $%.2f)", period, scope,
-                    Math.round(100.0 * spentMicros / limitMicros), spentMicros / 1e6, limitMicros / 1e6);
+            return String.format(Locale.ROOT, "the %s %s budget is at %d%% (%s of %s)", period, scope,
+                    Math.round(100.0 * spentMicros / limitMicros), dollars(spentMicros), dollars(limitMicros));
         }
+    }
+
+    /** Micro-dollars as dollars with as many decimals as they need, at least two: $10.00, $0.0025. */
+    static String dollars(long micros) {
+        java.math.BigDecimal amount = java.math.BigDecimal.valueOf(micros, 6).stripTrailingZeros();
+        return "$" + (amount.scale() < 2 ? amount.setScale(2) : amount).toPlainString();
     }
 
     /** The state of one budget, for stats and dashboards. */
