@@ -46,11 +46,16 @@ public final class Router {
                     reason, null, response.usage().inputTokens(), response.usage().outputTokens(), 0, latency, null,
                     false, "ok", null, System.currentTimeMillis()));
             return new RoutedResponse(response, model.provider(), model.name(), reason, 0, latency);
-        } catch (ModelException e) {
+        } catch (RuntimeException e) {
+            // A bug in a provider is still a failed call: recorded, and handed on as the one failure callers expect.
+            ModelException failure = e instanceof ModelException m ? m
+                    : new ModelException(model.name() + " failed: " + e, false, e);
+            // An interrupted call was cancelled by the caller; it says nothing about the provider's health.
+            String outcome = Thread.currentThread().isInterrupted() ? "cancelled" : "error";
             log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), model.provider(), model.name(),
-                    reason, null, 0, 0, 0, elapsedMillis(started), null, false, "error", e.getMessage(),
+                    reason, null, 0, 0, 0, elapsedMillis(started), null, false, outcome, failure.getMessage(),
                     System.currentTimeMillis()));
-            throw e;
+            throw failure;
         }
     }
 
