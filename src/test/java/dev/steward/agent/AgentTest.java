@@ -15,6 +15,7 @@ import dev.steward.router.ChatMessage;
 import dev.steward.router.ChatRequest;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCallRows;
+import dev.steward.router.RamTempDir;
 import dev.steward.router.Router;
 import dev.steward.router.ScriptedModel;
 import dev.steward.router.ToolDefinition;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentTest {
     static final int MAX_STEPS = 4;
 
-    @TempDir
+    @TempDir(factory = RamTempDir.class)
     Path home;
     Database database;
     TaskStore tasks;

@@ -10,6 +10,7 @@ import dev.steward.router.ModelCall;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCallRows;
 import dev.steward.router.OfflineModel;
+import dev.steward.router.RamTempDir;
 import dev.steward.router.Router;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** End to end with no provider configured: the real router, the offline model, the status tool, the database. */
 class OfflineAgentTest {
-    @TempDir
+    @TempDir(factory = RamTempDir.class)
     Path home;
     Database database;
     TaskStore tasks;

@@ -8,6 +8,7 @@ import dev.steward.config.RoutingMode;
 import dev.steward.router.ModelCall;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelUsage;
+import dev.steward.router.RamTempDir;
 import dev.steward.router.Router;
 import dev.steward.router.ScriptedModel;
 import dev.steward.router.Usage;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StatsTest {
     static final long DAY = Duration.ofHours(24).toMillis();
 
-    @TempDir
+    @TempDir(factory = RamTempDir.class)
     Path home;
     Database database;
     TaskStore tasks;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every model call goes through the router and leaves one model_calls row, whatever its outcome. */
 class RouterTest {
-    @TempDir
+    @TempDir(factory = RamTempDir.class)
     Path home;
     Database database;
     ModelCallLog log;
