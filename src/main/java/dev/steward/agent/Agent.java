@@ -70,7 +70,7 @@ public final class Agent {
                 RoutedResponse routed = router.stream(ChatRequest.of(messages, offered),
                         new CallContext(request.userId(), task.id()), chunk -> {
                             if (!chunk.text().isEmpty()) {
-                                listener.onText(chunk.text());
+                                tell(() -> listener.onText(chunk.text()));
                             }
                         });
                 usage = usage.plus(routed.response().usage());
@@ -142,6 +142,19 @@ public final class Agent {
     }
 
     private void emit(TaskListener listener, String taskId, String type, String role, String message, ObjectNode data) {
-        listener.onEvent(tasks.append(taskId, type, role, message, data));
+        TaskEvent event = tasks.append(taskId, type, role, message, data);
+        tell(() -> listener.onEvent(event));
+    }
+
+    /**
+     * Tells a listener what happened. A listener only watches (a terminal, an SSE client that may have gone away):
+     * its failure must not stop the task or leave it running forever; the events are in the store regardless.
+     */
+    private static void tell(Runnable notification) {
+        try {
+            notification.run();
+        } catch (RuntimeException ignored) {
+            // The watcher missed this one; the record is complete.
+        }
     }
 }

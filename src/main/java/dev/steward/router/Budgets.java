@@ -102,7 +102,8 @@ public final class Budgets {
         long spentStored;
         long spentHere;
         long reserved;
-        long loadedAt = Long.MIN_VALUE;
+        boolean loaded;
+        long loadedAt;
         boolean alerted;
 
         Window(String scope, Period period, long limit) {
@@ -197,13 +198,14 @@ public final class Budgets {
         if (w.start != start) {
             w.start = start;
             w.alerted = false;
-            w.loadedAt = Long.MIN_VALUE;
+            w.loaded = false;
         }
-        if (now - w.loadedAt >= refreshMillis) {
+        if (!w.loaded || now - w.loadedAt >= refreshMillis) {
             // Our own settled calls are flushed first, so the stored sum includes them.
             w.spentStored = calls.spentSince(start, userId);
             w.spentHere = 0;
             w.loadedAt = now;
+            w.loaded = true;
         }
         into.add(w);
     }

@@ -26,8 +26,9 @@ final class ComplexityEstimator {
             reason.append("long request (").append(tokens).append(" tokens); ");
         }
         score += length;
-        if (DEMANDING.matcher(request.lastUserText().toLowerCase(Locale.ROOT)).find()) {
-            score += 0.3;
+        long demanding = DEMANDING.matcher(request.lastUserText().toLowerCase(Locale.ROOT)).results().count();
+        if (demanding > 0) {
+            score += Math.min(0.6, 0.2 * demanding);
             reason.append("demanding kind of work; ");
         }
         if (request.tools().size() > 3) {
@@ -39,7 +40,7 @@ final class ComplexityEstimator {
             reason.append("long conversation; ");
         }
         if (context.role() != null && (context.role().equals("manager") || context.role().equals("supervisor"))) {
-            score += 0.3;
+            score += 0.5;
             reason.append(context.role()).append(" role; ");
         }
         if (context.previousFailures() > 0) {

@@ -57,7 +57,7 @@ public final class ModelCallLog implements AutoCloseable {
         flush();
         return database.jdbi().withHandle(h -> h.createQuery("""
                         SELECT provider, model, COUNT(*) AS calls,
-                            SUM(CASE WHEN outcome = 'ok' THEN 0 ELSE 1 END) AS errors,
+                            SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END) AS errors,
                             SUM(tokens_in) AS tokens_in, SUM(tokens_out) AS tokens_out,
                             SUM(cost_micros) AS cost_micros, AVG(latency_ms) AS avg_latency
                         FROM model_calls WHERE created_at >= :since

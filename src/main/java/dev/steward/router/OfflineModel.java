@@ -1,7 +1,6 @@
 package dev.steward.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.steward.support.Ids;
 import dev.steward.support.Json;
 import java.util.List;
 import java.util.Locale;
@@ -58,10 +57,26 @@ public final class OfflineModel implements ChatModel {
         }
         Recognised recognised = recognise(request.lastUserText());
         if (recognised == Recognised.STATUS && request.offersTool(STATUS_TOOL)) {
-            ToolCall call = new ToolCall("call_" + Ids.next(), STATUS_TOOL, Json.object());
-            return new ChatResponse("", List.of(call), usage(request, ""), NAME, ChatResponse.FinishReason.TOOL_CALLS);
+            // The id only has to be unique within the conversation, and the same input must give the same output.
+            ToolCall call = new ToolCall("call_status_" + messages.size(), STATUS_TOOL, Json.object());
+            return new ChatResponse("", List.of(call), usage(request, call.name() + Json.write(call.arguments())),
+                    NAME, ChatResponse.FinishReason.TOOL_CALLS);
         }
         return answer(request, reply(recognised));
+    }
+
+    /**
+     * Whether this model has a real answer for the request — something it recognises, or a status tool round — rather
+     * than its explanation of how to connect a model. As the router's last resort after a real model failed, it only
+     * answers what it can; the caller hears the real failure otherwise.
+     */
+    public boolean canAnswer(ChatRequest request) {
+        List<ChatMessage> messages = request.messages();
+        if (!messages.isEmpty() && messages.get(messages.size() - 1).role() == ChatMessage.Role.TOOL) {
+            return STATUS_TOOL.equals(messages.get(messages.size() - 1).name());
+        }
+        Recognised recognised = recognise(request.lastUserText());
+        return recognised != Recognised.OTHER && (recognised != Recognised.STATUS || request.offersTool(STATUS_TOOL));
     }
 
     static Recognised recognise(String text) {
@@ -120,6 +135,9 @@ public final class OfflineModel implements ChatModel {
             status = Json.parse(toolResult);
         } catch (IllegalArgumentException e) {
             return "I could not read my status: " + toolResult;
+        }
+        if (status.hasNonNull("error")) {
+            return "I could not read my status: " + status.path("error").asText();
         }
         StringBuilder text = new StringBuilder("Steward ").append(status.path("version").asText("")).append(" — ");
         text.append(status.path("mode").asText("offline")).append(" mode");

@@ -44,7 +44,8 @@ public final class Router implements AutoCloseable {
     private final RoutingConfig config;
     private final Supplier<List<Route>> catalog;
     private volatile List<Route> routes;
-    private final Route offline = Route.offline(new OfflineModel());
+    private final OfflineModel offlineModel = new OfflineModel();
+    private final Route offline = Route.offline(offlineModel);
     private final ModelCallLog log;
     private final Budgets budgets;
     private final AnswerCache cache;
@@ -141,6 +142,10 @@ public final class Router implements AutoCloseable {
                 tooSmall = tooSmall == null || route.contextLength() > tooSmall.contextLength() ? route : tooSmall;
                 continue;
             }
+            if (route.locality() == Locality.OFFLINE && !path.isEmpty() && !offlineModel.canAnswer(request)) {
+                path.add(route.id() + ": needs a language model");
+                continue;
+            }
             CircuitBreaker breaker = route.locality() == Locality.OFFLINE ? null : breakers.circuitBreaker(route.provider());
             if (breaker != null && !breaker.tryAcquirePermission()) {
                 path.add(route.id() + ": circuit open after repeated failures");
@@ -189,23 +194,36 @@ public final class Router implements AutoCloseable {
                 }
                 return new RoutedResponse(response, route.provider(), route.model(), plan.reason(), cost, latency,
                         route.locality(), false, fallbackPath, notices, guard.ttft(started));
-            } catch (ModelException e) {
+            } catch (RuntimeException e) {
+                // A bug in a provider is still a failed call: recorded, and handed on as the failure callers expect.
+                ModelException failure = e instanceof ModelException m ? m
+                        : new ModelException(route.id() + " failed: " + e, false, e);
                 long latency = millisSince(started);
-                if (breaker != null) {
-                    breaker.onError(latency, TimeUnit.MILLISECONDS, e);
-                }
                 if (reservation != null) {
                     budgets.release(reservation);
                 }
-                record(route, context, plan.reason(), path, Usage.NONE, 0, latency, null, false, "error", e.getMessage());
-                path.add(route.id() + ": " + e.getMessage());
+                if (Thread.currentThread().isInterrupted()) {
+                    // Cancelled by the caller: says nothing about the provider's health, and is not retried elsewhere.
+                    if (breaker != null) {
+                        breaker.releasePermission();
+                    }
+                    record(route, context, plan.reason(), path, Usage.NONE, 0, latency, null, false, "cancelled",
+                            failure.getMessage());
+                    throw failure;
+                }
+                if (breaker != null) {
+                    breaker.onError(latency, TimeUnit.MILLISECONDS, failure);
+                }
+                record(route, context, plan.reason(), path, Usage.NONE, 0, latency, null, false, "error",
+                        failure.getMessage());
+                path.add(route.id() + ": " + failure.getMessage());
                 if (guard.emitted()) {
                     throw new RoutingException.NoModelAvailable(String.join(" → ", path)
                             + " (the answer broke off after it had begun, so it was not retried elsewhere)");
                 }
             }
         }
-        if (tooSmall != null && path.stream().allMatch(p -> p.endsWith("prompt too long"))) {
+        if (tooSmall != null && path.stream().allMatch(p -> p.endsWith("prompt too long") || p.startsWith(offline.id()))) {
             throw new RoutingException.PromptTooLarge(promptTokens, tooSmall.contextLength(), tooSmall.id());
         }
         throw new RoutingException.NoModelAvailable(path.isEmpty() ? "no model is configured" : String.join(" → ", path));
@@ -235,7 +253,7 @@ public final class Router implements AutoCloseable {
         List<Route> chosen = new ArrayList<>();
         String reason;
         switch (mode) {
-            case OFFLINE -> reason = "routing mode offline";
+            case OFFLINE -> reason = "routing.mode is offline";
             case LOCAL -> {
                 chosen.addAll(local);
                 reason = local.isEmpty() ? "local mode, but no local model is configured" : "local mode";
@@ -249,7 +267,7 @@ public final class Router implements AutoCloseable {
                 chosen.addAll(cloud);
                 chosen.addAll(local);
                 reason = !cloud.isEmpty() ? "auto: a cloud model is configured"
-                        : !local.isEmpty() ? "auto: local models only" : "auto: no model configured";
+                        : !local.isEmpty() ? "auto: local models only" : "no model provider configured";
             }
             case HYBRID -> {
                 chosen.addAll(complex ? cloud : local);

@@ -26,6 +26,7 @@ public final class BackgroundWriter implements AutoCloseable {
     public BackgroundWriter(Database database, String name) {
         this.database = database;
         this.thread = Thread.ofPlatform().daemon().name("steward-writer-" + name).start(this::run);
+        database.register(this);
     }
 
     /** Queues a write; it is committed soon, in order with the others. */
@@ -52,6 +53,7 @@ public final class BackgroundWriter implements AutoCloseable {
         flush();
         closed = true;
         thread.interrupt();
+        database.unregister(this);
     }
 
     @SuppressWarnings("unchecked")

@@ -18,7 +18,7 @@ import org.sqlite.SQLiteDataSource;
  * The database every part writes its rows to: SQLite under STEWARD_HOME by default, PostgreSQL for scale-out.
  * The schema is owned by the versioned migrations in {@code db/migration}, written in SQL both databases accept.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     /** How long a writer waits for another process's write to finish before giving up. */
     static final int BUSY_TIMEOUT_MS = 30_000;
 
@@ -26,6 +26,7 @@ public final class Database {
     private final Jdbi jdbi;
     private final String url;
     private final Dialect dialect;
+    private final java.util.List<BackgroundWriter> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public enum Dialect { SQLITE, POSTGRESQL }
 
@@ -100,6 +101,25 @@ public final class Database {
             throw new StoreException("cannot prepare the database at " + url + ": " + rootMessage(e),
                     "run 'steward doctor'; if the file is damaged, move it away and Steward starts a new one", e);
         }
+    }
+
+    /** Waits until every write queued by this database's background writers is committed. */
+    public void flushBackgroundWrites() {
+        writers.forEach(BackgroundWriter::flush);
+    }
+
+    /** Commits what background writers still hold and stops them. Connections are opened per use; none stay open. */
+    @Override
+    public void close() {
+        writers.forEach(BackgroundWriter::close);
+    }
+
+    void register(BackgroundWriter writer) {
+        writers.add(writer);
+    }
+
+    void unregister(BackgroundWriter writer) {
+        writers.remove(writer);
     }
 
     public Jdbi jdbi() {

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,11 @@ class BudgetsTest {
     void openDatabase() {
         database = Database.open(home, DatabaseConfig.embedded());
         log = new ModelCallLog(database);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
     }
 
     Router router(BudgetConfig budgets, ChatModel cloudModel, ChatModel localModel) {

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,11 @@ class RoutingTest {
     void openDatabase() {
         database = Database.open(home, DatabaseConfig.embedded());
         log = new ModelCallLog(database);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        database.close();
     }
 
     static Route local(ScriptedModel model) {

@@ -1,0 +1,217 @@
+package dev.steward.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.support.Json;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The offline model is a product mode: what it answers is what a user with no model connected sees. */
+class OfflineModelTest {
+    static final ToolDefinition STATUS = new ToolDefinition(OfflineModel.STATUS_TOOL, "Steward's own status",
+            Json.parse("{\"type\":\"object\",\"properties\":{}}"));
+    static final ToolDefinition OTHER_TOOL = new ToolDefinition("files.read", "Reads a file",
+            Json.parse("{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"));
+    static final String STATUS_RESULT = """
+            {"version":"0.1.0","mode":"offline","home":"/home/ann/.steward","database":"jdbc:sqlite:/home/ann/.steward/steward.db",
+             "tasks":{"total":7,"done":5,"failed":1}}""";
+
+    private final OfflineModel model = new OfflineModel();
+
+    static ChatRequest ask(String text, ToolDefinition... tools) {
+        return ChatRequest.of(List.of(ChatMessage.system("You are Steward."), ChatMessage.user(text)), List.of(tools));
+    }
+
+    @Test
+    void isTheOfflineProvider() {
+        assertThat(model.name()).isEqualTo("offline");
+        assertThat(model.provider()).isEqualTo("offline");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello", "hi there", "good morning", "Good morning!", "Hey", "hello?"})
+    void greetsAGreeting(String greeting) {
+        ChatResponse response = model.chat(ask(greeting, STATUS));
+
+        assertThat(response.wantsTools()).isFalse();
+        assertThat(response.finishReason()).isEqualTo(ChatResponse.FinishReason.STOP);
+        assertThat(response.text()).startsWith("Hello!").contains("offline").doesNotContain("I can't");
+        assertThat(response.model()).isEqualTo("offline");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"what can you do?", "What can you do", "help", "Help!", "who are you?"})
+    void listsWhatItCanDo(String question) {
+        ChatResponse response = model.chat(ask(question, STATUS));
+
+        assertThat(response.wantsTools()).isFalse();
+        assertThat(response.text())
+                .contains("I'm Steward")
+                .contains("offline")
+                .contains("status")
+                .contains("steward tasks list", "steward stats", "steward doctor")
+                .contains("Ollama", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY")
+                .doesNotContain("I can't answer that");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status", "Status?", "what's your status", "are you online?", "which model are you using"})
+    void asksForTheStatusToolWhenItIsOffered(String question) {
+        ChatResponse response = model.chat(ask(question, OTHER_TOOL, STATUS));
+
+        assertThat(response.finishReason()).isEqualTo(ChatResponse.FinishReason.TOOL_CALLS);
+        assertThat(response.text()).isEmpty();
+        assertThat(response.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo(OfflineModel.STATUS_TOOL);
+            assertThat(call.id()).isNotBlank();
+            assertThat(call.arguments().isObject()).isTrue();
+            assertThat(call.arguments().isEmpty()).isTrue();
+        });
+    }
+
+    @Test
+    void describesTheStatusTheToolReturned() {
+        ChatRequest first = ask("status", STATUS);
+        ToolCall call = model.chat(first).toolCalls().get(0);
+        List<ChatMessage> messages = new ArrayList<>(first.messages());
+        messages.add(ChatMessage.assistant("", List.of(call)));
+        messages.add(ChatMessage.tool(call, STATUS_RESULT));
+
+        ChatResponse response = model.chat(ChatRequest.of(messages, List.of(STATUS)));
+
+        assertThat(response.wantsTools()).isFalse();
+        assertThat(response.text())
+                .contains("Steward 0.1.0")
+                .contains("offline mode")
+                .contains("no model provider configured")
+                .contains("Tasks: 7 in all, 5 done, 1 failed.")
+                .contains("/home/ann/.steward")
+                .contains("jdbc:sqlite:/home/ann/.steward/steward.db");
+    }
+
+    @Test
+    void namesTheConfiguredProvidersInTheStatus() {
+        String result = "{\"version\":\"0.2.0\",\"mode\":\"auto\",\"providers\":[\"ollama\",\"openai\"],"
+                + "\"tasks\":{\"total\":0,\"done\":0,\"failed\":0}}";
+        ChatResponse response = model.chat(afterStatusTool(result));
+
+        assertThat(response.text()).contains("auto mode").contains("providers configured: ollama, openai");
+    }
+
+    @Test
+    void saysPlainlyWhenTheStatusToolFailed() {
+        ChatResponse response = model.chat(afterStatusTool("{\"error\":\"database is locked\"}"));
+
+        assertThat(response.wantsTools()).isFalse();
+        assertThat(response.text()).contains("could not read my status").contains("database is locked")
+                .doesNotContain("Tasks: 0 in all");
+    }
+
+    @Test
+    void saysPlainlyWhenTheStatusIsUnreadable() {
+        ChatResponse response = model.chat(afterStatusTool("not json"));
+
+        assertThat(response.text()).contains("could not read my status").contains("not json");
+    }
+
+    @Test
+    void doesNotCallTheStatusToolWhenItIsNotOffered() {
+        ChatResponse response = model.chat(ask("status", OTHER_TOOL));
+
+        assertThat(response.wantsTools()).isFalse();
+        assertThat(response.finishReason()).isEqualTo(ChatResponse.FinishReason.STOP);
+        assertThat(response.text()).contains("offline").contains("steward doctor");
+    }
+
+    @Test
+    void neverCallsAToolOtherThanStatus() {
+        ChatResponse response = model.chat(ask("read the file notes.txt", OTHER_TOOL, STATUS));
+
+        assertThat(response.wantsTools()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"write me a poem about Paris", "hi, can you draft a contract?",
+            "hello, please summarise my inbox for today", "What is the capital of France?", "", "   "})
+    void saysWhatItCannotDoOfflineAndHowToConnectAModel(String request) {
+        ChatResponse response = model.chat(ask(request, STATUS));
+
+        assertThat(response.wantsTools()).isFalse();
+        assertThat(response.text())
+                .contains("can't answer that offline")
+                .contains("Ollama").contains("ollama pull")
+                .contains("OPENAI_BASE_URL").contains("OPENAI_API_KEY")
+                .contains("ANTHROPIC_API_KEY")
+                .contains("steward doctor");
+    }
+
+    @Test
+    void answersTheLatestUserMessageOfAConversation() {
+        List<ChatMessage> conversation = List.of(ChatMessage.system("You are Steward."),
+                ChatMessage.user("write me a poem about Paris"),
+                ChatMessage.assistant("I can't answer that offline."),
+                ChatMessage.user("hello"));
+
+        assertThat(model.chat(ChatRequest.of(conversation, List.of())).text()).startsWith("Hello!");
+    }
+
+    @Test
+    void answersARequestWithNoMessages() {
+        ChatResponse response = model.chat(ChatRequest.of(List.of(), List.of()));
+
+        assertThat(response.text()).contains("can't answer that offline");
+    }
+
+    @Test
+    void reportsTokenUsage() {
+        for (ChatRequest request : List.of(ask("hello"), ask("what can you do?"), ask("write me a poem"),
+                ask("status", STATUS), afterStatusTool(STATUS_RESULT))) {
+            Usage usage = model.chat(request).usage();
+            assertThat(usage.inputTokens()).as("input tokens of %s", request.lastUserText()).isPositive();
+            assertThat(usage.outputTokens()).as("output tokens of %s", request.lastUserText()).isPositive();
+        }
+    }
+
+    @Test
+    void countsTheWholeConversationAsInput() {
+        long short_ = model.chat(ask("hello")).usage().inputTokens();
+        long long_ = model.chat(ChatRequest.of(List.of(ChatMessage.system("You are Steward. ".repeat(50)),
+                ChatMessage.user("hello")), List.of())).usage().inputTokens();
+
+        assertThat(long_).isGreaterThan(short_ + 100);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello", "what can you do?", "status", "write me a poem about Paris"})
+    void isDeterministic(String text) {
+        assertThat(model.chat(ask(text, STATUS))).isEqualTo(model.chat(ask(text, STATUS)));
+        assertThat(new OfflineModel().chat(ask(text, STATUS))).isEqualTo(model.chat(ask(text, STATUS)));
+        assertThat(model.chat(afterStatusTool(STATUS_RESULT))).isEqualTo(model.chat(afterStatusTool(STATUS_RESULT)));
+    }
+
+    @Test
+    void streamsTheSameAnswerItReturns() {
+        StringBuilder streamed = new StringBuilder();
+        ChatResponse response = model.stream(ask("what can you do?"), chunk -> streamed.append(chunk.text()));
+
+        assertThat(streamed.toString()).isEqualTo(response.text()).isNotEmpty();
+    }
+
+    @Test
+    void streamsNothingForAToolCall() {
+        StringBuilder streamed = new StringBuilder();
+        ChatResponse response = model.stream(ask("status", STATUS), chunk -> streamed.append(chunk.text()));
+
+        assertThat(response.wantsTools()).isTrue();
+        assertThat(streamed).isEmpty();
+    }
+
+    private static ChatRequest afterStatusTool(String result) {
+        ToolCall call = new ToolCall("call_1", OfflineModel.STATUS_TOOL, Json.object());
+        return ChatRequest.of(List.of(ChatMessage.system("You are Steward."), ChatMessage.user("status"),
+                ChatMessage.assistant("", List.of(call)), ChatMessage.tool(call, result)), List.of(STATUS));
+    }
+}
