@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 "Data lives in STEWARD_HOME (default ~/.steward). With no model configured, Steward runs offline;",
                 "'steward doctor' shows how to connect one."},
         subcommands = {
-                AskCommand.class, ChatCommand.class, TasksCommand.class, StatsCommand.class,
+                AskCommand.class, ChatCommand.class, TasksCommand.class, StatsCommand.class, ServeCommand.class,
                 DoctorCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error."})
 final class StewardCommand implements Callable<Integer> {
@@ -37,6 +37,7 @@ final class StewardCommand implements Callable<Integer> {
     void close() {
         if (steward != null) {
             steward.close();
+            steward = null;
         }
     }
 
