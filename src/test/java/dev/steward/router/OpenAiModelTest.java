@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class OpenAiModelTest {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP = Providers.httpClient(Duration.ofSeconds(2));
     static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
     static final Duration IDLE = Duration.ofMillis(300);
 
