@@ -30,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  * The HTTP plumbing every provider shares: one endpoint (provider, model, base URL, timeouts), sending with the
  * request timeout, reading bodies and SSE streams under an idle timeout, and turning every failure into a
  * {@link ModelException} whose message names the provider, the model and what happened.
+ *
+ * <p>Timeouts: the request timeout runs until the response headers arrive, and again until the first bytes of
+ * the body (a streaming server may send headers at once and then think); after that, a silence longer than the
+ * idle timeout fails the call as {@link Kind#STALLED}. Time the caller spends handling a chunk does not count.
  */
 final class ProviderHttp {
     /** Error bodies are read up to this size; the rest is not worth the wait. */
@@ -81,13 +85,14 @@ final class ProviderHttp {
     /** A request to {@code baseUrl + path}; plain-HTTP URLs use HTTP/1.1 so that no h2c upgrade is attempted. */
     HttpRequest.Builder request(String path, Map<String, String> headers) {
         URI uri;
+        HttpRequest.Builder builder;
         try {
             uri = URI.create(baseUrl + path);
+            builder = HttpRequest.newBuilder(uri).timeout(requestTimeout);
         } catch (IllegalArgumentException e) {
-            throw new ModelException(Kind.OTHER, who() + ": the base URL '" + baseUrl + "' is not a valid URL", 0,
-                    null, e);
+            throw new ModelException(Kind.OTHER, who() + ": the base URL '" + baseUrl + "' is not a valid http(s) URL",
+                    0, null, e);
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout);
         if ("http".equalsIgnoreCase(uri.getScheme())) {
             builder.version(HttpClient.Version.HTTP_1_1);
         }

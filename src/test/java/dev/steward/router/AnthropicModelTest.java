@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,16 @@ class AnthropicModelTest {
 
     FakeAnthropicServer server;
     AnthropicModel model;
+
+    /** Class loading and JIT warm-up take a second on a busy machine: keep them out of the timed tests. */
+    @BeforeAll
+    static void warmUp() {
+        try (FakeAnthropicServer warm = FakeAnthropicServer.start()) {
+            AnthropicModel warmModel = new AnthropicModel("warm", warm.baseUrl(), "k", "m", HTTP, Duration.ofSeconds(5));
+            warmModel.chat(ask("hi"));
+            warmModel.stream(ask("hi"), c -> {});
+        }
+    }
 
     @BeforeEach
     void start() {

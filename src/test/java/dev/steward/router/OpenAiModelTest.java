@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,16 @@ class OpenAiModelTest {
 
     FakeOpenAiServer server;
     OpenAiModel model;
+
+    /** Class loading and JIT warm-up take a second on a busy machine: keep them out of the timed tests. */
+    @BeforeAll
+    static void warmUp() {
+        try (FakeOpenAiServer warm = FakeOpenAiServer.start()) {
+            OpenAiModel warmModel = new OpenAiModel("warm", warm.baseUrl(), "k", "m", HTTP, Duration.ofSeconds(5));
+            warmModel.chat(ask("hi"));
+            warmModel.stream(ask("hi"), c -> {});
+        }
+    }
 
     @BeforeEach
     void start() {
