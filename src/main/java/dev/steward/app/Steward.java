@@ -10,7 +10,9 @@ import dev.steward.config.ConfigLoader;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
+import dev.steward.config.RoutingMode;
 import dev.steward.router.ModelCallLog;
+import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
 import dev.steward.router.Router;
 import dev.steward.store.Database;
@@ -31,6 +33,7 @@ final class Steward implements AutoCloseable {
     private TaskStore tasks;
     private ModelCallLog calls;
     private Router router;
+    private ModelCatalog catalog;
     private Agent agent;
 
     private Steward(StewardConfig config) {
@@ -68,11 +71,20 @@ final class Steward implements AutoCloseable {
 
     synchronized Router router() {
         if (router == null) {
-            router = new Router(config.routing(), () -> List.of(), calls(),
+            router = new Router(config.routing(), catalog(), calls(),
                     new Budgets(config.budgets(), calls(), Clock.systemUTC(), BUDGET_REFRESH_MILLIS),
                     ResponseCache.open(config.cache(), database(), Clock.systemUTC()), Clock.systemUTC());
         }
         return router;
+    }
+
+    /** The models to route to; asking providers for them waits for the first model call. */
+    synchronized ModelCatalog catalog() {
+        if (catalog == null) {
+            catalog = new ModelCatalog(config.providers(), config.routing(),
+                    config.routing().mode() != RoutingMode.OFFLINE);
+        }
+        return catalog;
     }
 
     synchronized Agent agent() {

@@ -309,11 +309,11 @@ public final class Router implements AutoCloseable {
         }
         RetryConfig retryConfig = RetryConfig.<ChatResponse>custom()
                 .maxAttempts(config.retries() + 1)
-                .retryOnException(e -> e instanceof ModelException m && m.retryable() && !guard.emitted()
-                        && retryAfter(m).map(wait -> wait.compareTo(MAX_RETRY_WAIT) <= 0).orElse(true))
+                .retryOnException(e -> e instanceof ModelException m && m.retrySameProvider() && !guard.emitted()
+                        && m.retryAfter().map(wait -> wait.compareTo(MAX_RETRY_WAIT) <= 0).orElse(true))
                 .intervalBiFunction((attempt, outcome) -> {
-                    if (outcome.isLeft() && outcome.getLeft() instanceof ModelException m && retryAfter(m).isPresent()) {
-                        return retryAfter(m).get().toMillis();
+                    if (outcome.isLeft() && outcome.getLeft() instanceof ModelException m && m.retryAfter().isPresent()) {
+                        return m.retryAfter().get().toMillis();
                     }
                     return backoff(attempt);
                 })
@@ -324,10 +324,6 @@ public final class Router implements AutoCloseable {
     private static long backoff(int attempt) {
         long exponential = BASE_BACKOFF_MILLIS << Math.min(attempt - 1, 6);
         return exponential + (long) (Math.random() * exponential / 2);
-    }
-
-    static Optional<Duration> retryAfter(ModelException e) {
-        return e.retryAfter();
     }
 
     private RoutedResponse replay(AnswerCache.Hit hit, CallContext context, Consumer<ChatChunk> onChunk) {

@@ -1,0 +1,171 @@
+package dev.steward.router;
+
+import dev.steward.config.ModelConfig;
+import dev.steward.config.ProviderConfig;
+import dev.steward.config.ProviderKind;
+import dev.steward.config.RoutingConfig;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * The models Steward can route to, built from the configured providers: each configured model, or — for a provider
+ * that names none — the one it serves (asked at first use), plus Ollama on localhost:11434 when it is running.
+ * Prices not in the configuration come from a small table of well-known cloud models; unknown ones are free.
+ */
+public final class ModelCatalog implements Supplier<List<Route>> {
+    static final String LOCAL_OLLAMA = "http://127.0.0.1:11434";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(3);
+
+    /** Well-known cloud models: dollars per million tokens in and out, and context length. */
+    private record Known(String prefix, double input, double output, int context) {}
+
+    private static final List<Known> KNOWN = List.of(
+            new Known("gpt-4o-mini", 0.15, 0.60, 128_000),
+            new Known("gpt-4o", 2.50, 10.00, 128_000),
+            new Known("gpt-4.1-nano", 0.10, 0.40, 1_047_576),
+            new Known("gpt-4.1-mini", 0.40, 1.60, 1_047_576),
+            new Known("gpt-4.1", 2.00, 8.00, 1_047_576),
+            new Known("claude-3-5-haiku", 0.80, 4.00, 200_000),
+            new Known("claude-haiku", 1.00, 5.00, 200_000),
+            new Known("claude-3-7-sonnet", 3.00, 15.00, 200_000),
+            new Known("claude-sonnet", 3.00, 15.00, 200_000),
+            new Known("claude-opus", 15.00, 75.00, 200_000));
+    /** The model used when a cloud provider is keyed but names no model. */
+    private static final Map<ProviderKind, String> CLOUD_DEFAULTS = Map.of(
+            ProviderKind.OPENAI, "gpt-4o-mini", ProviderKind.ANTHROPIC, "claude-3-5-haiku-latest");
+
+    private final List<ProviderConfig> providers;
+    private final RoutingConfig routing;
+    private final boolean discoverLocalOllama;
+    private final HttpClient http = Providers.httpClient(CONNECT_TIMEOUT);
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+
+    /** @param discoverLocalOllama also look for Ollama on localhost:11434 when no Ollama provider is configured */
+    public ModelCatalog(List<ProviderConfig> providers, RoutingConfig routing, boolean discoverLocalOllama) {
+        this.providers = List.copyOf(providers);
+        this.routing = routing;
+        this.discoverLocalOllama = discoverLocalOllama;
+    }
+
+    @Override
+    public List<Route> get() {
+        List<Route> routes = new ArrayList<>();
+        for (ProviderConfig provider : allProviders()) {
+            routes.addAll(routes(provider));
+        }
+        return routes;
+    }
+
+    /** What went wrong while building the list: providers that could not be asked for their models. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** A quick look at every provider: reachable, how fast, which models. */
+    public List<ProviderProbe> probe() {
+        ModelDiscovery discovery = new ModelDiscovery(http, DISCOVERY_TIMEOUT);
+        return allProviders().parallelStream().map(discovery::probe).toList();
+    }
+
+    private List<ProviderConfig> allProviders() {
+        List<ProviderConfig> all = new ArrayList<>(providers);
+        if (discoverLocalOllama && providers.stream().noneMatch(p -> p.kind() == ProviderKind.OLLAMA)) {
+            ProviderConfig local = new ProviderConfig("ollama", ProviderKind.OLLAMA, LOCAL_OLLAMA, null, List.of(),
+                    "discovered on localhost:11434");
+            if (new ModelDiscovery(http, Duration.ofMillis(500)).probe(local).ok()) {
+                all.add(local);
+            }
+        }
+        return all;
+    }
+
+    private List<Route> routes(ProviderConfig provider) {
+        Locality where = locality(provider);
+        Duration timeout = Duration.ofSeconds(where == Locality.CLOUD ? routing.cloudTimeoutSeconds() : routing.localTimeoutSeconds());
+        List<ModelConfig> models = provider.models();
+        if (models.isEmpty()) {
+            Optional<String> discovered = discover(provider, where);
+            if (discovered.isEmpty()) {
+                return List.of();
+            }
+            models = List.of(new ModelConfig(discovered.get(), null, 0, 0, 0, null));
+        }
+        List<Route> routes = new ArrayList<>();
+        for (ModelConfig model : models) {
+            Locality locality = model.tier().toLowerCase(Locale.ROOT).startsWith("local") ? Locality.LOCAL
+                    : model.tier().toLowerCase(Locale.ROOT).startsWith("cloud") ? Locality.CLOUD : where;
+            String tier = model.tier().isEmpty() ? locality.id() : model.tier();
+            Optional<Known> known = locality == Locality.CLOUD ? known(model.name()) : Optional.empty();
+            boolean unpriced = model.inputPricePerMillion() == 0 && model.outputPricePerMillion() == 0;
+            double input = unpriced ? known.map(Known::input).orElse(0.0) : model.inputPricePerMillion();
+            double output = unpriced ? known.map(Known::output).orElse(0.0) : model.outputPricePerMillion();
+            int context = model.contextLength() > 0 ? model.contextLength() : known.map(Known::context).orElse(0);
+            routes.add(new Route(provider.name(), model.name(), locality, tier, input, output, context,
+                    Providers.chatModel(provider, model.name(), http, timeout)));
+        }
+        return routes;
+    }
+
+    /** The one model to use from a provider that names none: a cloud default if it serves it, else its first. */
+    private Optional<String> discover(ProviderConfig provider, Locality where) {
+        try {
+            List<String> chat = ModelDiscovery.chatModels(new ModelDiscovery(http, DISCOVERY_TIMEOUT).models(provider));
+            String preferred = CLOUD_DEFAULTS.get(provider.kind());
+            if (where == Locality.CLOUD && preferred != null && (chat.contains(preferred) || chat.isEmpty())) {
+                return Optional.of(preferred);
+            }
+            if (chat.isEmpty()) {
+                problems.add(provider.name() + " (from " + provider.source() + ") lists no chat model;"
+                        + " name one under providers[].models in steward.yaml");
+                return Optional.empty();
+            }
+            return Optional.of(chat.get(0));
+        } catch (ModelException e) {
+            problems.add(provider.name() + " (from " + provider.source() + "): " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Known> known(String model) {
+        String name = model.toLowerCase(Locale.ROOT);
+        return KNOWN.stream().filter(k -> name.startsWith(k.prefix())).findFirst();
+    }
+
+    /** Ollama and servers on this machine or a private network are local; everything else is cloud. */
+    static Locality locality(ProviderConfig provider) {
+        if (provider.kind() == ProviderKind.OLLAMA) {
+            return Locality.LOCAL;
+        }
+        if (provider.kind() == ProviderKind.ANTHROPIC) {
+            return Locality.CLOUD;
+        }
+        String host = URI.create(provider.baseUrl()).getHost();
+        if (host == null) {
+            return Locality.CLOUD;
+        }
+        if (host.equals("localhost") || host.endsWith(".local") || host.endsWith(".internal") || !host.contains(".")) {
+            return Locality.LOCAL;
+        }
+        try {
+            if (host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+                InetAddress address = InetAddress.getByName(host);
+                return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                        ? Locality.LOCAL : Locality.CLOUD;
+            }
+        } catch (UnknownHostException e) {
+            return Locality.CLOUD;
+        }
+        return Locality.CLOUD;
+    }
+}
