@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
                 "Data lives in STEWARD_HOME (default ~/.steward). With no model configured, Steward runs offline;",
                 "'steward doctor' shows how to connect one."},
         subcommands = {
-                AskCommand.class, ChatCommand.class, TasksCommand.class, StatsCommand.class, ServeCommand.class,
-                DoctorCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+                AskCommand.class, ChatCommand.class, ServeCommand.class, ModelsCommand.class, TasksCommand.class,
+                StatsCommand.class, DoctorCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error."})
 final class StewardCommand implements Callable<Integer> {
     private final Map<String, String> env;

@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * The models Steward can route to, built from the configured providers: each configured model, or — for a provider
- * that names none — the one it serves (asked at first use), plus Ollama on localhost:11434 when it is running.
+ * The models Steward can route to, built from the configured providers: each configured model; for a cloud provider
+ * that names none, its usual default; for a local server that names none, whichever model it serves (asked at the
+ * first call); plus Ollama on localhost:11434 when it is running.
  * Prices not in the configuration come from a small table of well-known cloud models; unknown ones are free.
  */
 public final class ModelCatalog implements Supplier<List<Route>> {
@@ -49,7 +49,6 @@ public final class ModelCatalog implements Supplier<List<Route>> {
     private final RoutingConfig routing;
     private final boolean discoverLocalOllama;
     private final HttpClient http = Providers.httpClient(CONNECT_TIMEOUT);
-    private final List<String> problems = new CopyOnWriteArrayList<>();
 
     /** @param discoverLocalOllama also look for Ollama on localhost:11434 when no Ollama provider is configured */
     public ModelCatalog(List<ProviderConfig> providers, RoutingConfig routing, boolean discoverLocalOllama) {
@@ -65,11 +64,6 @@ public final class ModelCatalog implements Supplier<List<Route>> {
             routes.addAll(routes(provider));
         }
         return routes;
-    }
-
-    /** What went wrong while building the list: providers that could not be asked for their models. */
-    public List<String> problems() {
-        return List.copyOf(problems);
     }
 
     /** A quick look at every provider: reachable, how fast, which models. */
@@ -95,11 +89,13 @@ public final class ModelCatalog implements Supplier<List<Route>> {
         Duration timeout = Duration.ofSeconds(where == Locality.CLOUD ? routing.cloudTimeoutSeconds() : routing.localTimeoutSeconds());
         List<ModelConfig> models = provider.models();
         if (models.isEmpty()) {
-            Optional<String> discovered = discover(provider, where);
-            if (discovered.isEmpty()) {
-                return List.of();
+            String cloudDefault = CLOUD_DEFAULTS.get(provider.kind());
+            if (where != Locality.CLOUD || cloudDefault == null) {
+                // Which model a local server runs is only known by asking it; that waits for the first call.
+                return List.of(new Route(provider.name(), DiscoveringModel.UNKNOWN, where, where.id(), 0, 0, 0,
+                        new DiscoveringModel(provider, http, DISCOVERY_TIMEOUT, timeout)));
             }
-            models = List.of(new ModelConfig(discovered.get(), null, 0, 0, 0, null));
+            models = List.of(new ModelConfig(cloudDefault, null, 0, 0, 0, null));
         }
         List<Route> routes = new ArrayList<>();
         for (ModelConfig model : models) {
@@ -115,26 +111,6 @@ public final class ModelCatalog implements Supplier<List<Route>> {
                     Providers.chatModel(provider, model.name(), http, timeout)));
         }
         return routes;
-    }
-
-    /** The one model to use from a provider that names none: a cloud default if it serves it, else its first. */
-    private Optional<String> discover(ProviderConfig provider, Locality where) {
-        try {
-            List<String> chat = ModelDiscovery.chatModels(new ModelDiscovery(http, DISCOVERY_TIMEOUT).models(provider));
-            String preferred = CLOUD_DEFAULTS.get(provider.kind());
-            if (where == Locality.CLOUD && preferred != null && (chat.contains(preferred) || chat.isEmpty())) {
-                return Optional.of(preferred);
-            }
-            if (chat.isEmpty()) {
-                problems.add(provider.name() + " (from " + provider.source() + ") lists no chat model;"
-                        + " name one under providers[].models in steward.yaml");
-                return Optional.empty();
-            }
-            return Optional.of(chat.get(0));
-        } catch (ModelException e) {
-            problems.add(provider.name() + " (from " + provider.source() + "): " + e.getMessage());
-            return Optional.empty();
-        }
     }
 
     private static Optional<Known> known(String model) {

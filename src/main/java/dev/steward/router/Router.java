@@ -192,7 +192,7 @@ public final class Router implements AutoCloseable {
                 if (cache != null && cache.eligible(request)) {
                     cache.store(request, plan.cacheKey(), context.userId(), response, route.id());
                 }
-                return new RoutedResponse(response, route.provider(), route.model(), plan.reason(), cost, latency,
+                return new RoutedResponse(response, route.provider(), route.chatModel().name(), plan.reason(), cost, latency,
                         route.locality(), false, fallbackPath, notices, guard.ttft(started));
             } catch (RuntimeException e) {
                 // A bug in a provider is still a failed call: recorded, and handed on as the failure callers expect.
@@ -343,8 +343,8 @@ public final class Router implements AutoCloseable {
 
     private void record(Route route, CallContext context, String reason, List<String> path, Usage usage, long cost,
                         long latency, Long ttft, boolean cacheHit, String outcome, String error) {
-        log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), route.provider(), route.model(),
-                route.locality(), reason, path.isEmpty() ? null : String.join(" → ", path), usage.inputTokens(),
+        log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), route.provider(),
+                route.chatModel().name(), route.locality(), reason, path.isEmpty() ? null : String.join(" → ", path), usage.inputTokens(),
                 usage.outputTokens(), cost, latency, ttft, cacheHit, outcome, error, clock.millis()));
     }
 
