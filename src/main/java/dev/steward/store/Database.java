@@ -5,6 +5,7 @@ import dev.steward.config.DatabaseConfig;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import javax.sql.DataSource;
@@ -21,6 +22,7 @@ import org.sqlite.SQLiteDataSource;
 public final class Database {
     /** How long a writer waits for another process's write to finish before giving up. */
     static final int BUSY_TIMEOUT_MS = 30_000;
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
 
     private final DataSource dataSource;
     private final Jdbi jdbi;
@@ -38,8 +40,9 @@ public final class Database {
 
     /** Opens the configured database and brings its schema up to date. */
     public static Database open(Path home, DatabaseConfig config) {
-        Database database = config.url().isEmpty() || config.url().startsWith("jdbc:sqlite:")
-                ? sqlite(config.url().isEmpty() ? home.resolve("steward.db") : Path.of(config.url().substring(12)))
+        Database database = config.url().isEmpty() || config.url().startsWith(SQLITE_PREFIX)
+                ? sqlite(config.url().isEmpty() ? home.resolve("steward.db")
+                        : Path.of(config.url().substring(SQLITE_PREFIX.length())))
                 : postgres(config);
         database.migrate();
         return database;
@@ -55,7 +58,7 @@ public final class Database {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        String url = SQLITE_PREFIX + file.toAbsolutePath();
         dataSource.setUrl(url);
         return new Database(dataSource, url, Dialect.SQLITE);
     }
@@ -85,10 +88,16 @@ public final class Database {
                     .load();
             if (dialect == Dialect.SQLITE) {
                 // Flyway does not lock SQLite; two processes starting on a fresh home must not both migrate.
-                try (FileChannel lock = FileChannel.open(Path.of(url.substring(12) + ".migrate-lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = lock.lock()) {
-                    flyway.migrate();
+                // A file lock is held per JVM, not per thread (a second lock() throws OverlappingFileLockException),
+                // so threads of this JVM take turns first.
+                Path file = Path.of(url.substring(SQLITE_PREFIX.length()));
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                synchronized (Database.class) {
+                    try (FileChannel lock = FileChannel.open(Path.of(file + ".migrate-lock"),
+                            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                         FileLock ignored = lock.lock()) {
+                        flyway.migrate();
+                    }
                 }
             } else {
                 flyway.migrate();
