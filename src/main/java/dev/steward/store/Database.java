@@ -3,6 +3,7 @@ package dev.steward.store;
 import dev.steward.config.ConfigException;
 import dev.steward.config.DatabaseConfig;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -19,12 +20,17 @@ import org.sqlite.SQLiteDataSource;
  * The database every part writes its rows to: SQLite under STEWARD_HOME by default, PostgreSQL for scale-out.
  * The schema is owned by the versioned migrations in {@code db/migration}, written in SQL both databases accept.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     /** How long a writer waits for another process's write to finish before giving up. */
     static final int BUSY_TIMEOUT_MS = 30_000;
+    /** Connections kept open while idle, per database. */
+    static final int MAX_IDLE_CONNECTIONS = 4;
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final DataSource dataSource;
+    private final ConnectionPool pool;
+    private final Cleaner.Cleanable cleanable;
     private final Jdbi jdbi;
     private final String url;
     private final Dialect dialect;
@@ -33,7 +39,10 @@ public final class Database {
 
     private Database(DataSource dataSource, String url, Dialect dialect) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.pool = new ConnectionPool(dataSource, MAX_IDLE_CONNECTIONS);
+        // A Database nobody closes still gives its idle connections back when it is garbage.
+        this.cleanable = CLEANER.register(this, pool::close);
+        this.jdbi = Jdbi.create(pool);
         this.url = url;
         this.dialect = dialect;
     }
@@ -111,6 +120,12 @@ public final class Database {
         }
     }
 
+    /** Closes the idle connections; the database is not usable afterwards. */
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }
@@ -125,9 +140,10 @@ public final class Database {
 
     /** Checks the connection and returns the schema version, for {@code steward doctor}. */
     public String schemaVersion() {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT version FROM flyway_schema_history WHERE success = " + (dialect == Dialect.SQLITE ? "1" : "true")
-                                + " ORDER BY installed_rank DESC LIMIT 1")
+        // Flyway's success column is BOOLEAN on PostgreSQL and 0/1 on SQLite: a bound boolean matches both.
+        return jdbi.withHandle(h -> h.createQuery("SELECT version FROM flyway_schema_history"
+                        + " WHERE success = :ok AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")
+                .bind("ok", true)
                 .mapTo(String.class).findOne().orElse("none"));
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,14 +41,20 @@ class DatabaseTest {
     void everyConnectionWaitsForOtherWritersInWalModeWithForeignKeysOn() {
         Database database = Database.open(home, DatabaseConfig.embedded());
 
-        // Each handle is a new connection: check several, not just the one that ran the migrations.
-        for (int i = 0; i < 3; i++) {
-            database.jdbi().useHandle(h -> {
+        // Handles open at once hold distinct connections: check several, not just one reused from the pool.
+        List<Handle> handles = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                handles.add(database.jdbi().open());
+            }
+            for (Handle h : handles) {
                 assertThat(h.createQuery("PRAGMA journal_mode").mapTo(String.class).one()).isEqualToIgnoringCase("wal");
                 assertThat(h.createQuery("PRAGMA busy_timeout").mapTo(Integer.class).one())
                         .as("busy_timeout in ms").isGreaterThanOrEqualTo(10_000);
                 assertThat(h.createQuery("PRAGMA foreign_keys").mapTo(Integer.class).one()).isEqualTo(1);
-            });
+            }
+        } finally {
+            handles.forEach(Handle::close);
         }
     }
 
