@@ -48,6 +48,12 @@ public final class TaskStore {
     /** Appends an event with the next sequence number of its task, in one write transaction. */
     public TaskEvent append(String taskId, String type, String role, String message, JsonNode data) {
         return database.jdbi().inTransaction(h -> {
+            if (database.dialect() == Database.Dialect.POSTGRESQL) {
+                // Two appends to one task must not both read the same MAX(seq). SQLite runs one write transaction at
+                // a time (BEGIN IMMEDIATE); PostgreSQL's run side by side, so lock the task's row first.
+                h.createQuery("SELECT id FROM tasks WHERE id = :task FOR UPDATE")
+                        .bind("task", taskId).mapTo(String.class).findOne();
+            }
             int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM task_events WHERE task_id = :task")
                     .bind("task", taskId).mapTo(Integer.class).one();
             TaskEvent event = new TaskEvent(taskId, seq, type, role, message, data, System.currentTimeMillis());

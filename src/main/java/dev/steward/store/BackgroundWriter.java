@@ -21,12 +21,16 @@ public final class BackgroundWriter implements AutoCloseable {
     private final Database database;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final Thread flushOnExit;
     private volatile boolean closed;
 
     public BackgroundWriter(Database database, String name) {
         this.database = database;
         this.thread = Thread.ofPlatform().daemon().name("steward-writer-" + name).start(this::run);
         database.register(this);
+        // A process that exits without closing (a script's System.exit, SIGTERM) still saves what it queued.
+        this.flushOnExit = new Thread(this::flush, "steward-writer-" + name + "-exit");
+        Runtime.getRuntime().addShutdownHook(flushOnExit);
     }
 
     /** Queues a write; it is committed soon, in order with the others. */
@@ -50,10 +54,18 @@ public final class BackgroundWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         flush();
         closed = true;
         thread.interrupt();
         database.unregister(this);
+        try {
+            Runtime.getRuntime().removeShutdownHook(flushOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or has run: it flushes, nothing more to do.
+        }
     }
 
     @SuppressWarnings("unchecked")

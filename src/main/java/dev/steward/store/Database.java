@@ -3,8 +3,9 @@ package dev.steward.store;
 import dev.steward.config.ConfigException;
 import dev.steward.config.DatabaseConfig;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import javax.sql.DataSource;
@@ -21,8 +22,14 @@ import org.sqlite.SQLiteDataSource;
 public final class Database implements AutoCloseable {
     /** How long a writer waits for another process's write to finish before giving up. */
     static final int BUSY_TIMEOUT_MS = 30_000;
+    /** Connections kept open while idle, per database. */
+    static final int MAX_IDLE_CONNECTIONS = 4;
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    private static final Cleaner CLEANER = Cleaner.create();
 
     private final DataSource dataSource;
+    private final ConnectionPool pool;
+    private final Cleaner.Cleanable cleanable;
     private final Jdbi jdbi;
     private final String url;
     private final Dialect dialect;
@@ -32,15 +39,19 @@ public final class Database implements AutoCloseable {
 
     private Database(DataSource dataSource, String url, Dialect dialect) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.pool = new ConnectionPool(dataSource, MAX_IDLE_CONNECTIONS);
+        // A Database nobody closes still gives its idle connections back when it is garbage.
+        this.cleanable = CLEANER.register(this, pool::close);
+        this.jdbi = Jdbi.create(pool);
         this.url = url;
         this.dialect = dialect;
     }
 
     /** Opens the configured database and brings its schema up to date. */
     public static Database open(Path home, DatabaseConfig config) {
-        Database database = config.url().isEmpty() || config.url().startsWith("jdbc:sqlite:")
-                ? sqlite(config.url().isEmpty() ? home.resolve("steward.db") : Path.of(config.url().substring(12)))
+        Database database = config.url().isEmpty() || config.url().startsWith(SQLITE_PREFIX)
+                ? sqlite(config.url().isEmpty() ? home.resolve("steward.db")
+                        : Path.of(config.url().substring(SQLITE_PREFIX.length())))
                 : postgres(config);
         database.migrate();
         return database;
@@ -50,13 +61,15 @@ public final class Database implements AutoCloseable {
         SQLiteConfig config = new SQLiteConfig();
         // WAL lets readers run beside one writer; busy_timeout makes a second process wait instead of failing;
         // IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock on a lock upgrade.
+        // In WAL mode a commit is in the log file before COMMIT returns, so a killed process loses nothing committed;
+        // NORMAL skips the fsync per commit, so only a power cut can lose the last commits (never the file).
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.enforceForeignKeys(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        String url = SQLITE_PREFIX + file.toAbsolutePath();
         dataSource.setUrl(url);
         return new Database(dataSource, url, Dialect.SQLITE);
     }
@@ -86,10 +99,16 @@ public final class Database implements AutoCloseable {
                     .load();
             if (dialect == Dialect.SQLITE) {
                 // Flyway does not lock SQLite; two processes starting on a fresh home must not both migrate.
-                try (FileChannel lock = FileChannel.open(Path.of(url.substring(12) + ".migrate-lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = lock.lock()) {
-                    flyway.migrate();
+                // A file lock is held per JVM, not per thread (a second lock() throws OverlappingFileLockException),
+                // so threads of this JVM take turns first.
+                Path file = Path.of(url.substring(SQLITE_PREFIX.length()));
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                synchronized (Database.class) {
+                    try (FileChannel lockFile = FileChannel.open(Path.of(file + ".migrate-lock"),
+                            StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                        lockFile.lock(); // released when the channel closes
+                        flyway.migrate();
+                    }
                 }
             } else {
                 flyway.migrate();
@@ -108,10 +127,11 @@ public final class Database implements AutoCloseable {
         writers.forEach(BackgroundWriter::flush);
     }
 
-    /** Commits what background writers still hold and stops them. Connections are opened per use; none stay open. */
+    /** Commits what background writers still hold, stops them and closes the idle connections. */
     @Override
     public void close() {
         writers.forEach(BackgroundWriter::close);
+        cleanable.clean();
     }
 
     void register(BackgroundWriter writer) {
@@ -136,9 +156,10 @@ public final class Database implements AutoCloseable {
 
     /** Checks the connection and returns the schema version, for {@code steward doctor}. */
     public String schemaVersion() {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT version FROM flyway_schema_history WHERE success = " + (dialect == Dialect.SQLITE ? "1" : "true")
-                                + " ORDER BY installed_rank DESC LIMIT 1")
+        // Flyway's success column is BOOLEAN on PostgreSQL and 0/1 on SQLite: a bound boolean matches both.
+        return jdbi.withHandle(h -> h.createQuery("SELECT version FROM flyway_schema_history"
+                        + " WHERE success = :ok AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")
+                .bind("ok", true)
                 .mapTo(String.class).findOne().orElse("none"));
     }
 

@@ -247,7 +247,7 @@ class GatewayHttpTest {
             assertThat(error.get("code").asText()).isEqualTo("budget_exceeded");
             Instant midnight = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
             assertThat(error.get("message").asText()).contains("daily global budget of $0.00")
-                    .contains("$0.0000 used").contains("resets at " + midnight);
+                    .contains("$0.00 used").contains("resets at " + midnight);
             long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
             assertThat(retryAfter).isBetween(Duration.between(Instant.now(), midnight).toSeconds() - 5,
                     Duration.between(Instant.now(), midnight).toSeconds() + 2);
