@@ -57,7 +57,6 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -366,6 +365,14 @@ public final class ConfigLoader {
         if (provider.kind() == null) {
             throw ConfigException.inFile(file, lineOf(text, pointer + "/name"), "providers." + provider.name(),
                     "a provider needs a kind", "add 'kind: openai' (or anthropic, ollama)");
+        }
+        for (int m = 0; m < provider.models().size(); m++) {
+            String model = provider.models().get(m).name();
+            if (model == null || model.isBlank()) {
+                throw ConfigException.inFile(file, firstLineUnder(text, pointer + "/models/" + m),
+                        "providers." + provider.name() + ".models." + m, "a model needs a name",
+                        "add 'name: ' and the model's id as the server knows it");
+            }
         }
         String apiKey = resolve(provider.apiKey(), file, text, pointer + "/api_key",
                 "providers." + provider.name() + ".api_key", "key");

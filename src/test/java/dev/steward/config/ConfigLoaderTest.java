@@ -118,6 +118,23 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aModelNeedsOnlyItsName() throws IOException {
+            StewardConfig config = load("""
+                    providers:
+                      - name: vllm
+                        kind: openai
+                        base_url: http://gpu:8000/v1
+                        models:
+                          - name: qwen2.5-7b-instruct
+                          - name: llama
+                            input_price_per_million:
+                    """, Map.of());
+
+            assertThat(config.providers().get(0).models()).containsExactly(
+                    new ModelConfig("qwen2.5-7b-instruct", null, 0, 0, 0), new ModelConfig("llama", null, 0, 0, 0));
+        }
+
+        @Test
         void anEmptyFileIsValid() throws IOException {
             assertThat(load("", Map.of())).isEqualTo(StewardConfig.defaults(home()));
             assertThat(load("# nothing here\n", Map.of())).isEqualTo(StewardConfig.defaults(home()));
@@ -176,9 +193,9 @@ class ConfigLoaderTest {
                     Arguments.of("text where a number belongs",
                             "providers:\n  - name: vllm\n    kind: openai\n    models:\n      - name: m\n        context_length: lots\n",
                             6, "providers.vllm.models.0.context_length", "write a whole number"),
-                    Arguments.of("an empty price",
-                            "providers:\n  - name: vllm\n    kind: openai\n    models:\n      - name: m\n        input_price_per_million:\n",
-                            6, "providers.vllm.models.0.input_price_per_million", "write a number"),
+                    Arguments.of("a model without a name",
+                            "providers:\n  - name: vllm\n    kind: openai\n    models:\n      - tier: local\n",
+                            5, "providers.vllm.models.0", "name:"),
                     Arguments.of("a list where a mapping belongs",
                             "routing: [auto]\n",
                             1, "routing", "mapping"),
