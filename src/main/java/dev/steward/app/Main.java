@@ -51,7 +51,9 @@ public final class Main {
 
     /** Runs a command line against an environment; the tests call this in-process. */
     public static int run(String[] args, Map<String, String> env) {
-        boolean debug = env.containsKey("STEWARD_DEBUG") || java.util.Arrays.asList(args).contains("--debug");
+        String debugVariable = env.getOrDefault("STEWARD_DEBUG", "").strip();
+        boolean debug = !debugVariable.isEmpty() && !debugVariable.equals("0") && !debugVariable.equalsIgnoreCase("false")
+                || java.util.Arrays.asList(args).contains("--debug");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         CommandLine cli = new CommandLine(new StewardCommand(env));

@@ -3,8 +3,10 @@ package dev.steward.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ class UsageErrorTest {
     void exitsWith2AndOneLine(String commandLine, String explanation) {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit = run(commandLine.split(" "), stdout, stderr);
+        int exit = run(commandLine.split(" "), Map.of(), stdout, stderr);
 
         String err = stderr.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(err).isEqualTo(Main.USAGE);
@@ -61,13 +63,34 @@ class UsageErrorTest {
         assertThat(Main.nearest("-x", List.of("-h", "-V", "--json"))).isEmpty();
     }
 
-    private int run(String[] args, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
+    @ParameterizedTest(name = "STEWARD_DEBUG={0}")
+    @CsvSource({"0, false", "false, false", "'', false", "1, true", "yes, true"})
+    void aConfigurationMistakeShowsAStackTraceOnlyWhenDebugIsAskedFor(String value, boolean trace) throws IOException {
+        Files.writeString(home.resolve("steward.yaml"), "routing:\n  mode: fastest\n");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+        int exit = run(new String[] {"ask", "hello"}, Map.of("STEWARD_DEBUG", value), stdout, stderr);
+
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isEqualTo(Main.USAGE);
+        assertThat(err).contains(home.resolve("steward.yaml") + ":2", "routing.mode");
+        if (trace) {
+            assertThat(err).contains("\tat ");
+        } else {
+            assertThat(err.lines().toList()).as(err).hasSize(1);
+        }
+    }
+
+    private int run(String[] args, Map<String, String> env, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         try {
             System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            return Main.run(args, Map.of("STEWARD_HOME", home.toString()));
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.put("STEWARD_HOME", home.toString());
+            return Main.run(args, all);
         } finally {
             System.setOut(out);
             System.setErr(err);
