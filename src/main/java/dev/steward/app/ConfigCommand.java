@@ -2,6 +2,7 @@ package dev.steward.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.ProviderConfig;
@@ -28,6 +29,11 @@ final class ConfigCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build();
+
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "The effective configuration (steward.yaml with the environment laid over it), secrets masked.")
     static final class Show implements Callable<Integer> {
@@ -40,7 +46,7 @@ final class ConfigCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ObjectNode shown = describe(config.parent.steward().config());
-            System.out.print(json ? Json.pretty(shown) + "\n" : new YAMLMapper().writeValueAsString(shown));
+            System.out.print(json ? Json.pretty(shown) + "\n" : YAML.writeValueAsString(shown));
             return Main.OK;
         }
     }
