@@ -110,8 +110,13 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return new Check(Level.OK, "database", database.url() + " (schema v" + database.schemaVersion() + ")", null);
         } catch (RuntimeException e) {
+            StewardConfig config = parent.steward().config();
+            String url = config.database().url();
             return new Check(Level.FAIL, "database", "cannot open: " + e.getMessage(),
-                    "check database.url in steward.yaml, or that STEWARD_HOME has free space");
+                    url.isEmpty() || url.startsWith("jdbc:sqlite:")
+                            ? "if the database file is damaged, move it away and Steward starts a new one; "
+                                    + "otherwise check that " + config.home() + " is writable and has free space"
+                            : "check database.url (in steward.yaml, or STEWARD_DATABASE_URL) and that PostgreSQL is running there");
         }
     }
 

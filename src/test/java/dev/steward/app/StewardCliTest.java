@@ -177,8 +177,8 @@ class StewardCliTest {
     @Test
     void doctorPrintsOneLinePerCheckAndAFixForEachProblem() throws IOException {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
-        // Two machines: one with neither bubblewrap nor chromium, one where bwrap works (and warns on stderr),
-        // chromium fails, and the configured model server is down.
+        // Three machines: one with neither bubblewrap nor chromium; one where bwrap works (and warns on stderr),
+        // chromium fails, and the configured model server is down; one whose database file is damaged.
         Path empty = Files.createDirectories(temp.resolve("empty-bin"));
         Path tools = Files.createDirectories(temp.resolve("bin"));
         script(tools.resolve("bwrap"), "echo 'some wrapper warning' >&2; echo 'bubblewrap 9.9.9'");
@@ -186,6 +186,9 @@ class StewardCliTest {
         Running bare = steward.with("PATH", empty.toString()).start("doctor");
         Running broken = steward.with("PATH", tools + ":" + System.getenv("PATH"))
                 .with("OPENAI_BASE_URL", "http://127.0.0.1:" + closedPort() + "/v1").start("doctor");
+        Path damagedHome = Files.createDirectories(temp.resolve("damaged"));
+        Files.writeString(damagedHome.resolve("steward.db"), "this is not a database");
+        Running damaged = StewardProcess.in(damagedHome).start("doctor");
 
         Result result = bare.finish();
         assertThat(result.exit()).as("%s: warnings only", result).isZero();
@@ -220,6 +223,14 @@ class StewardCliTest {
             assertThat(c.fix()).contains("apt-get install chromium");
         });
         assertThat(down.outLines().get(down.outLines().size() - 1)).contains("1 check(s) failed");
+
+        Result damagedResult = damaged.finish();
+        assertThat(damagedResult.exit()).as("%s", damagedResult).isEqualTo(1);
+        assertThat(checks(damagedResult)).filteredOn(c -> c.name().equals("database")).singleElement().satisfies(c -> {
+            assertThat(c.level()).isEqualTo("FAIL");
+            assertThat(c.fix()).contains("move it away").doesNotContain("steward doctor");
+        });
+        assertNoStackTrace(damagedResult);
     }
 
     private static void script(Path file, String body) throws IOException {
