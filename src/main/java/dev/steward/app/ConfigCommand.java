@@ -73,7 +73,7 @@ final class ConfigCommand implements Callable<Integer> {
             ObjectNode node = providers.addObject()
                     .put("name", p.name())
                     .put("kind", p.kind().id())
-                    .put("base_url", p.baseUrl())
+                    .put("base_url", maskUrl(p.baseUrl()))
                     .put("api_key", mask(p.apiKey()))
                     .put("from", p.source());
             if (!p.models().isEmpty()) {
@@ -85,7 +85,7 @@ final class ConfigCommand implements Callable<Integer> {
         }
         ObjectNode database = root.putObject("database");
         database.put("url", config.database().url().isEmpty()
-                ? "(SQLite at " + config.home().resolve("steward.db") + ")" : config.database().url());
+                ? "(SQLite at " + config.home().resolve("steward.db") + ")" : maskUrl(config.database().url()));
         if (config.database().user() != null) {
             database.put("user", config.database().user());
         }
@@ -94,6 +94,15 @@ final class ConfigCommand implements Callable<Integer> {
         }
         root.put("workspace", config.workspace().toString());
         return root;
+    }
+
+    /** A URL with its password masked, wherever URLs keep one: user:password@host, or password= in the query. */
+    static String maskUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceAll("(//[^/@:]*:)[^/@]*@", "$1****@")
+                .replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
     /** Enough of a secret to tell two keys apart, never enough to use one. */

@@ -452,12 +452,17 @@ public final class ConfigLoader {
         return url;
     }
 
+    /** scheme://[user:password@]host then an optional :port, then the rest. */
+    private static final Pattern OLLAMA_URL =
+            Pattern.compile("^([a-z]+://(?:[^@/]*@)?(?:\\[[^]]+]|[^:/@]+))(:\\d+)?(.*)$");
+
     /** OLLAMA_HOST is often written without a scheme or port, and 0.0.0.0 means "listen everywhere". */
     static String ollamaUrl(String host) {
         String url = host.contains("://") ? host : "http://" + host;
         url = url.replace("://0.0.0.0", "://127.0.0.1");
-        if (!url.matches("^https?://(\\[[^]]+]|[^:/]+):\\d+.*")) {
-            url = url.replaceFirst("^(https?://(\\[[^]]+]|[^:/]+))", "$1:11434");
+        Matcher parts = OLLAMA_URL.matcher(url);
+        if (parts.matches() && parts.group(2) == null) {
+            url = parts.group(1) + ":11434" + parts.group(3);
         }
         return stripSlash(url);
     }

@@ -267,6 +267,10 @@ class StewardCliTest {
     void configShowMasksSecretsAndConfigPathPrintsTheFile() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home")).with("OPENAI_API_KEY", "sk-test-1234567890abcd");
         Running show = steward.start("config", "show");
+        Running urls = steward
+                .with("STEWARD_DATABASE_URL", "jdbc:postgresql://db:5432/steward?user=me&password=hunter2-db")
+                .with("OLLAMA_HOST", "http://me:hunter2-ollama@gpu:11434")
+                .start("config", "show", "--json");
         Running path = steward.start("config", "path");
         Result shown = show.finish();
         Result pathResult = path.finish();
@@ -274,6 +278,10 @@ class StewardCliTest {
         assertThat(shown.exit()).as("%s", shown).isZero();
         assertThat(shown.out()).contains("****abcd", "OPENAI_API_KEY", "https://api.openai.com/v1", "mode: auto")
                 .doesNotContain("sk-test-1234567890abcd", "sk-test");
+        Result urlsResult = urls.finish();
+        assertThat(urlsResult.exit()).as("%s", urlsResult).isZero();
+        assertThat(urlsResult.out()).as("passwords inside URLs are secrets too")
+                .contains("password=****", "http://me:****@gpu:11434").doesNotContain("hunter2", "sk-test");
         assertThat(pathResult.exit()).as("%s", pathResult).isZero();
         assertThat(pathResult.out().strip()).isEqualTo(steward.home().resolve("steward.yaml").toString());
         assertThat(steward.home().resolve("steward.yaml")).exists();

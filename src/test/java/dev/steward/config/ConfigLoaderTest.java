@@ -422,6 +422,9 @@ class ConfigLoaderTest {
                 "https://box,        https://box:11434",
                 "box:8080,           http://box:8080",
                 "'[::1]:11434',      'http://[::1]:11434'",
+                "'[::1]',            'http://[::1]:11434'",
+                "http://me:pw@gpu,   http://me:pw@gpu:11434",
+                "http://me:pw@gpu:8/,http://me:pw@gpu:8",
         })
         void ollamaHostInEveryFormItIsWritten(String host, String url) {
             assertThat(load(Map.of("OLLAMA_HOST", host)).providers()).containsExactly(
