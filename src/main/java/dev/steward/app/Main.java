@@ -77,6 +77,10 @@ public final class Main {
             List<String> near = nearest(first.contains("=") ? first.substring(0, first.indexOf('=')) : first, candidates);
             if (!near.isEmpty()) {
                 problem += "; did you mean " + String.join(" or ", near) + "?";
+            } else if (option && (first.matches("-\\d.*") || first.contains(" "))
+                    && !command.getCommandSpec().positionalParameters().isEmpty()) {
+                problem += "; if that is text, put -- before it: " + command.getCommandSpec().qualifiedName()
+                        + " -- \"" + first + "\"";
             }
         }
         command.getErr().println("steward: " + problem + " (see '" + name + " --help')");

@@ -53,6 +53,18 @@ class UsageErrorTest {
     }
 
     @Test
+    void textThatStartsWithADashGetsAHintToPutDashDashBeforeIt() {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+        int exit = run(new String[] {"ask", "-what is -5 in F?"}, Map.of(), stdout, stderr);
+
+        assertThat(exit).isEqualTo(Main.USAGE);
+        assertThat(stderr.toString(StandardCharsets.UTF_8))
+                .contains("if that is text, put -- before it: steward ask -- \"-what is -5 in F?\"");
+    }
+
+    @Test
     void suggestionsAreOnlyForLikelyTypos() {
         List<String> commands = List.of("ask", "chat", "tasks", "stats", "doctor", "config");
         assertThat(Main.nearest("aks", commands)).containsExactly("ask");
