@@ -35,23 +35,31 @@ final class ChatCommand implements Callable<Integer> {
 
     private final List<ChatMessage> history = new ArrayList<>();
     private String conversationId = Ids.next();
+    /** False when lines come from a pipe or file: then no prompts, and stdout carries only the answers. */
+    private boolean interactive;
 
     @Override
     public Integer call() throws IOException {
         Steward steward = parent.steward();
+        interactive = dev.steward.app.Terminal.isTerminal(0) && dev.steward.app.Terminal.isTerminal(1);
         try (Terminal terminal = TerminalBuilder.builder().name("steward").system(true).build();
              ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("steward")
                     .variable(LineReader.HISTORY_FILE, steward.config().home().resolve("chat_history"))
                     .build();
             PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
-            out.println("Steward " + Version.current() + (steward.router().offline()
+            String banner = "Steward " + Version.current() + (steward.router().offline()
                     ? " — offline (no model configured; 'steward doctor' shows how to connect one)" : "")
-                    + ". /help for commands, Ctrl-D to leave.");
+                    + ". /help for commands, Ctrl-D to leave.";
+            if (interactive) {
+                out.println(banner);
+            } else {
+                System.err.println(banner);
+            }
             while (true) {
                 String line;
                 try {
-                    line = reader.readLine("you › ").strip();
+                    line = reader.readLine(interactive ? "you › " : "").strip();
                 } catch (UserInterruptException e) {
                     continue;
                 } catch (EndOfFileException e) {
@@ -73,7 +81,9 @@ final class ChatCommand implements Callable<Integer> {
 
     private void answer(String line, Steward steward, PrintStream out, Terminal terminal, ExecutorService worker) {
         ProgressPrinter progress = new ProgressPrinter(out, out, false, true);
-        out.print("steward › ");
+        if (interactive) {
+            out.print("steward › ");
+        }
         Future<Task> run = worker.submit(() -> steward.agent().ask(
                 new AskRequest(Steward.LOCAL_USER, line, conversationId,
                         history.subList(Math.max(0, history.size() - HISTORY_MESSAGES), history.size())), progress));
@@ -115,7 +125,7 @@ final class ChatCommand implements Callable<Integer> {
             case "/status" -> {
                 var report = steward.stats().report().allTime();
                 out.println("Mode: " + (steward.router().offline() ? "offline" : steward.config().routing().mode().id())
-                        + " · tasks: " + report.tasks() + " " + report.tasksByStatus()
+                        + " · tasks: " + report.tasks() + (report.tasks() == 0 ? "" : " (" + StatsCommand.join(report.tasksByStatus()) + ")")
                         + " · cost: " + Money.format(report.costMicros()) + " · home: " + steward.config().home());
             }
             case "/task" -> {

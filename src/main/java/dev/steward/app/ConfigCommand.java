@@ -2,6 +2,7 @@ package dev.steward.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.steward.config.ModelConfig;
 import dev.steward.config.ProviderConfig;
@@ -28,6 +29,11 @@ final class ConfigCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build();
+
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "The effective configuration (steward.yaml with the environment laid over it), secrets masked.")
     static final class Show implements Callable<Integer> {
@@ -40,7 +46,7 @@ final class ConfigCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ObjectNode shown = describe(config.parent.steward().config());
-            System.out.print(json ? Json.pretty(shown) + "\n" : new YAMLMapper().writeValueAsString(shown));
+            System.out.print(json ? Json.pretty(shown) + "\n" : YAML.writeValueAsString(shown));
             return Main.OK;
         }
     }
@@ -67,7 +73,7 @@ final class ConfigCommand implements Callable<Integer> {
             ObjectNode node = providers.addObject()
                     .put("name", p.name())
                     .put("kind", p.kind().id())
-                    .put("base_url", p.baseUrl())
+                    .put("base_url", maskUrl(p.baseUrl()))
                     .put("api_key", mask(p.apiKey()))
                     .put("from", p.source());
             if (!p.models().isEmpty()) {
@@ -79,7 +85,7 @@ final class ConfigCommand implements Callable<Integer> {
         }
         ObjectNode database = root.putObject("database");
         database.put("url", config.database().url().isEmpty()
-                ? "(SQLite at " + config.home().resolve("steward.db") + ")" : config.database().url());
+                ? "(SQLite at " + config.home().resolve("steward.db") + ")" : maskUrl(config.database().url()));
         if (config.database().user() != null) {
             database.put("user", config.database().user());
         }
@@ -88,6 +94,15 @@ final class ConfigCommand implements Callable<Integer> {
         }
         root.put("workspace", config.workspace().toString());
         return root;
+    }
+
+    /** A URL with its password masked, wherever URLs keep one: user:password@host, or password= in the query. */
+    static String maskUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceAll("(//[^/@:]*:)[^/@]*@", "$1****@")
+                .replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
     /** Enough of a secret to tell two keys apart, never enough to use one. */

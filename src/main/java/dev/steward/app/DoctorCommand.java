@@ -22,8 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check that Steward can run here: Java, home, configuration, database, model providers,",
-                "and the tools the sandbox and browser need. Every problem comes with its fix."},
+        description = {"Check that Steward can run here; every problem comes with its fix.",
+                "Checks Java, home, configuration, database, model providers, and the tools the sandbox and "
+                        + "browser need."},
         footer = {"", "Exit code 0 when nothing failed (warnings allowed), 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
@@ -109,8 +110,13 @@ final class DoctorCommand implements Callable<Integer> {
             }
             return new Check(Level.OK, "database", database.url() + " (schema v" + database.schemaVersion() + ")", null);
         } catch (RuntimeException e) {
+            StewardConfig config = parent.steward().config();
+            String url = config.database().url();
             return new Check(Level.FAIL, "database", "cannot open: " + e.getMessage(),
-                    "check database.url in steward.yaml, or that STEWARD_HOME has free space");
+                    url.isEmpty() || url.startsWith("jdbc:sqlite:")
+                            ? "if the database file is damaged, move it away and Steward starts a new one; "
+                                    + "otherwise check that " + config.home() + " is writable and has free space"
+                            : "check database.url (in steward.yaml, or STEWARD_DATABASE_URL) and that PostgreSQL is running there");
         }
     }
 
@@ -172,14 +178,20 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static Check program(String name, List<String> command, String fix) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes()).strip();
+            // stdout and stderr apart: wrappers such as Debian's chromium script print warnings on stderr first.
+            // A --version line fits in the pipe, so waiting before reading cannot block the program.
+            Process process = new ProcessBuilder(command).start();
+            process.getOutputStream().close();
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                return new Check(Level.WARN, name, String.join(" ", command) + " did not answer in 5 s", fix);
             }
+            String output = new String(process.getInputStream().readAllBytes()).strip();
+            String errors = new String(process.getErrorStream().readAllBytes()).strip();
+            String why = (errors.isEmpty() ? output : errors).lines().findFirst().orElse("exit " + process.exitValue());
             return process.exitValue() == 0
                     ? new Check(Level.OK, name, output.lines().findFirst().orElse(name), null)
-                    : new Check(Level.WARN, name, String.join(" ", command) + " failed: " + output, fix);
+                    : new Check(Level.WARN, name, String.join(" ", command) + " failed: " + why, fix);
         } catch (IOException e) {
             return new Check(Level.WARN, name, "not installed", fix);
         } catch (InterruptedException e) {

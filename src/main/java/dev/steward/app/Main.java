@@ -2,8 +2,17 @@ package dev.steward.app;
 
 import dev.steward.config.ConfigException;
 import dev.steward.store.StoreException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** The {@code steward} command. Exit codes: 0 success, 1 the task failed, 2 usage or configuration error. */
@@ -15,12 +24,36 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        utf8WhereTheLocaleSaysAscii();
         System.exit(run(args, System.getenv()));
+    }
+
+    /**
+     * With no locale set (cron, containers, {@code env -i}) Java writes '?' for every character beyond ASCII, so
+     * answers and {@code --json} records would lose text; UTF-8 is what any terminal or pipe there expects.
+     */
+    static void utf8WhereTheLocaleSaysAscii() {
+        if (isAscii(System.getProperty("stdout.encoding"))) {
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        }
+        if (isAscii(System.getProperty("stderr.encoding"))) {
+            System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean isAscii(String encoding) {
+        try {
+            return encoding != null && Charset.forName(encoding).equals(StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     /** Runs a command line against an environment; the tests call this in-process. */
     public static int run(String[] args, Map<String, String> env) {
-        boolean debug = env.containsKey("STEWARD_DEBUG") || java.util.Arrays.asList(args).contains("--debug");
+        String debugVariable = env.getOrDefault("STEWARD_DEBUG", "").strip();
+        boolean debug = !debugVariable.isEmpty() && !debugVariable.equals("0") && !debugVariable.equalsIgnoreCase("false")
+                || java.util.Arrays.asList(args).contains("--debug");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         StewardCommand steward = new StewardCommand(env);
@@ -37,8 +70,65 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         String name = command.getCommandSpec().qualifiedName();
-        command.getErr().println("steward: " + e.getMessage() + " (see '" + name + " --help')");
+        String problem = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            String first = unmatched.getUnmatched().get(0);
+            boolean option = first.startsWith("-");
+            Set<String> candidates = option ? command.getCommandSpec().optionsMap().keySet()
+                    : command.getSubcommands().keySet();
+            problem = option ? "unknown option '" + first + "'"
+                    : candidates.isEmpty() ? "unexpected argument '" + first + "'"
+                    : "unknown command '" + first + "'";
+            List<String> near = nearest(first.contains("=") ? first.substring(0, first.indexOf('=')) : first, candidates);
+            if (!near.isEmpty()) {
+                problem += "; did you mean " + String.join(" or ", near) + "?";
+            } else if (option && (first.matches("-\\d.*") || first.contains(" "))
+                    && !command.getCommandSpec().positionalParameters().isEmpty()) {
+                problem += "; if that is text, put -- before it: " + command.getCommandSpec().qualifiedName()
+                        + " -- \"" + first + "\"";
+            }
+        }
+        command.getErr().println("steward: " + problem + " (see '" + name + " --help')");
         return USAGE;
+    }
+
+    /** The candidates nearest to a mistyped word, if near enough to be a typo. */
+    static List<String> nearest(String word, Collection<String> candidates) {
+        int best = Math.max(1, word.length() / 3);
+        List<String> near = new ArrayList<>();
+        for (String candidate : candidates) {
+            int d = distance(word, candidate);
+            if (2 * d >= word.length()) {
+                continue;
+            }
+            if (d < best) {
+                best = d;
+                near.clear();
+            }
+            if (d == best) {
+                near.add(candidate);
+            }
+        }
+        return near.size() > 3 ? List.of() : near;
+    }
+
+    /** Edit distance where swapping two neighbours counts as one edit. */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                d[i][j] = Math.min(d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
+                        Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private static int failure(Exception e, PrintWriter err, boolean debug) {

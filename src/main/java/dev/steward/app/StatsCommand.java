@@ -61,7 +61,7 @@ final class StatsCommand implements Callable<Integer> {
         }
     }
 
-    private static String join(Map<String, Long> counts) {
+    static String join(Map<String, Long> counts) {
         if (counts.isEmpty()) {
             return "-";
         }

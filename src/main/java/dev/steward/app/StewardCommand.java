@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
         description = {
                 "Steward: a self-hosted AI agent that answers, remembers and does real work.",
                 "",
-                "Data lives in STEWARD_HOME (default ~/.steward). With no model configured, Steward runs offline;",
-                "'steward doctor' shows how to connect one."},
+                "Data lives in STEWARD_HOME (default ~/.steward). With no model configured, Steward runs "
+                        + "offline; 'steward doctor' shows how to connect one."},
         subcommands = {
                 AskCommand.class, ChatCommand.class, ServeCommand.class, ModelsCommand.class, TasksCommand.class,
                 StatsCommand.class, DoctorCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},

@@ -55,7 +55,8 @@ final class TasksCommand implements Callable<Integer> {
             if (limit < 1) {
                 throw new UsageException("--limit must be at least 1");
             }
-            List<Task> list = tasks.parent.steward().tasks().list(limit, parseStatus(status));
+            TaskStatus only = parseStatus(status);
+            List<Task> list = tasks.parent.steward().tasks().list(limit, only);
             if (json) {
                 System.out.println(Json.pretty(list));
                 return Main.OK;
@@ -92,7 +93,7 @@ final class TasksCommand implements Callable<Integer> {
         public Integer call() {
             var store = tasks.parent.steward().tasks();
             Task task = store.find(id).orElseThrow(() -> new UsageException(
-                    "no task '" + id + "' (see 'steward tasks list' for ids)"));
+                    "no task '" + id + "' (see 'steward tasks list' for ids; a prefix must match exactly one task)"));
             List<TaskEvent> events = store.events(task.id());
             if (json) {
                 var node = Json.object();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +40,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads {@code STEWARD_HOME/steward.yaml} and lays the environment over it. Every user mistake becomes a
@@ -53,8 +57,9 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final Map<String, String> env;
@@ -92,7 +97,7 @@ public final class ConfigLoader {
         ObjectNode tree = readTree(file, text);
         // Map the file alone first, so that type errors point at its lines.
         ConfigFile fromFile = map(tree, file, text, Map.of());
-        Map<String, String> overrides = applyEnvironment(tree);
+        Map<String, String> overrides = applyEnvironment(tree, referencedVariables(text));
         ConfigFile merged = overrides.isEmpty() ? fromFile : map(tree, file, text, overrides);
         List<ProviderConfig> providers = new ArrayList<>();
         for (int i = 0; i < merged.providers().size(); i++) {
@@ -100,7 +105,7 @@ public final class ConfigLoader {
         }
         mergeEnvironmentProviders(providers);
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(),
-                merged.database(),
+                checkDatabase(merged.database(), file, text, overrides),
                 merged.workspace() == null ? null : Path.of(merged.workspace()));
     }
 
@@ -133,9 +138,22 @@ public final class ConfigLoader {
             return (ObjectNode) node;
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
-            throw ConfigException.inFile(file, where == null ? 0 : where.getLineNr(), null,
-                    "this is not valid YAML (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
-                    "check the indentation and quoting around that line");
+            int line = where == null ? 0 : where.getLineNr();
+            String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+                // SnakeYAML's first line is the context ("while scanning ..."); the problem and its line say more.
+                line = yaml.getProblemMark().getLine() + 1;
+                problem = yaml.getProblem();
+            }
+            Matcher duplicate = Pattern.compile("Duplicate field '(.*)'").matcher(problem);
+            if (duplicate.matches()) {
+                throw ConfigException.inFile(file, line, duplicate.group(1), "this key is written twice at the same level",
+                        "keep one of them: only the last would count");
+            }
+            throw ConfigException.inFile(file, line, null, "this is not valid YAML (" + problem + ")",
+                    problem.contains("TAB")
+                            ? "indent with spaces, not tabs"
+                            : "check the indentation and quoting around that line");
         }
     }
 
@@ -144,33 +162,79 @@ public final class ConfigLoader {
             return YAML.treeToValue(tree, ConfigFile.class);
         } catch (JsonMappingException e) {
             String pointer = pointer(e.getPath());
-            String key = pointer.substring(1).replace('/', '.');
+            String key = keyOf(tree, pointer);
             String variable = overrides.get(pointer);
             String where = variable != null ? variable : file + (lineOf(text, pointer) > 0 ? ":" + lineOf(text, pointer) : "");
-            throw new ConfigException(where, key, problem(e), fix(e));
+            JsonNode found = tree.at(pointer);
+            throw new ConfigException(where, key, problem(e, found), fix(e, found));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String problem(JsonMappingException e) {
+    /** The dotted key at a pointer, naming a provider by its name rather than its index where it has one. */
+    private static String keyOf(ObjectNode tree, String pointer) {
+        String key = pointer.substring(1).replace('/', '.');
+        Matcher provider = Pattern.compile("providers\\.(\\d+)(\\..*)?").matcher(key);
+        if (provider.matches()) {
+            JsonNode name = tree.path("providers").path(Integer.parseInt(provider.group(1))).path("name");
+            if (name.isTextual() && !name.asText().isBlank()) {
+                return "providers." + name.asText() + (provider.group(2) == null ? "" : provider.group(2));
+            }
+        }
+        return key;
+    }
+
+    private static String problem(JsonMappingException e, JsonNode found) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown key '" + unknown.getPropertyName() + "'";
         }
         if (e instanceof InvalidFormatException invalid) {
             return "'" + invalid.getValue() + "' is not a valid " + describe(invalid.getTargetType());
         }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return mismatch.getTargetType().isEnum()
+                    ? foundText(found) + " is not a valid value"
+                    : "expected " + expected(mismatch.getTargetType()) + ", found " + foundText(found);
+        }
         return e.getOriginalMessage().lines().findFirst().orElse("invalid value");
     }
 
-    private static String fix(JsonMappingException e) {
+    private static String expected(Class<?> type) {
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type) || type.isEnum()) {
+            return "a " + describe(type);
+        }
+        return "a mapping of keys to values";
+    }
+
+    private static String foundText(JsonNode found) {
+        if (found == null || found.isMissingNode() || found.isNull()) {
+            return "nothing";
+        }
+        if (found.isArray()) {
+            return "a list";
+        }
+        if (found.isObject()) {
+            return "a mapping";
+        }
+        return "'" + found.asText() + "'";
+    }
+
+    private static String fix(JsonMappingException e, JsonNode found) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             Collection<Object> known = unknown.getKnownPropertyIds();
             String closest = closest(unknown.getPropertyName(), known.stream().map(String::valueOf).toList());
             String all = known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
             return (closest != null ? "did you mean '" + closest + "'? " : "") + "known keys here: " + all;
         }
-        if (e instanceof InvalidFormatException invalid && invalid.getTargetType().isEnum()) {
+        if (e instanceof MismatchedInputException invalid && invalid.getTargetType() != null
+                && invalid.getTargetType().isEnum()) {
             return "use one of: " + Arrays.stream(invalid.getTargetType().getEnumConstants())
                     .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(", "));
@@ -178,7 +242,17 @@ public final class ConfigLoader {
         if (e instanceof InvalidFormatException invalid) {
             return "write a " + describe(invalid.getTargetType());
         }
-        return "see docs/configuration.md for the expected shape";
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String expected = expected(mismatch.getTargetType());
+            return switch (expected) {
+                case "a list" -> "write one entry per line, each starting with '- ', as in the commented template";
+                case "a mapping of keys to values" -> "write 'key: value' lines indented under it, as in the commented template";
+                case "text" -> "write a single value on the same line";
+                default -> "write " + expected + (found == null || found.isNull() || found.isMissingNode()
+                        ? ", or remove the line to use the default" : "");
+            };
+        }
+        return "compare it with the commented template (move the file away and run steward to get a fresh one)";
     }
 
     private static String describe(Class<?> type) {
@@ -218,15 +292,31 @@ public final class ConfigLoader {
         return 0;
     }
 
+    /** The line of the first key inside the entry at a pointer such as {@code /providers/0}, or 0. */
+    static int firstLineUnder(String text, String pointer) {
+        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.FIELD_NAME
+                        && parser.getParsingContext().pathAsPointer().toString().startsWith(pointer + "/")) {
+                    return parser.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // As in lineOf: only the line number is lost.
+        }
+        return 0;
+    }
+
     /** Lays STEWARD_* variables over the tree; returns which pointer each variable set. */
-    private Map<String, String> applyEnvironment(ObjectNode tree) {
+    private Map<String, String> applyEnvironment(ObjectNode tree, Set<String> referenced) {
         Map<String, String> keys = new TreeMap<>();
         collectLeaves(YAML.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS)
                 .valueToTree(ConfigFile.DEFAULTS), "", keys);
         Map<String, String> applied = new LinkedHashMap<>();
         for (Map.Entry<String, String> variable : new TreeMap<>(env).entrySet()) {
             String name = variable.getKey();
-            if (!name.startsWith("STEWARD_") || RESERVED.contains(name)) {
+            if (!name.startsWith("STEWARD_") || RESERVED.contains(name) || referenced.contains(name)) {
                 continue;
             }
             String pointer = keys.get(name);
@@ -249,6 +339,16 @@ public final class ConfigLoader {
         return applied;
     }
 
+    /** Variables the file names as ${NAME}: those are the user's own, even when they start with STEWARD_. */
+    private static Set<String> referencedVariables(String text) {
+        Set<String> names = new HashSet<>();
+        Matcher reference = ENV_REFERENCE.matcher(text);
+        while (reference.find()) {
+            names.add(reference.group(1));
+        }
+        return names;
+    }
+
     private static void collectLeaves(JsonNode node, String pointer, Map<String, String> out) {
         if (node.isObject()) {
             node.fields().forEachRemaining(f -> collectLeaves(f.getValue(), pointer + "/" + f.getKey(), out));
@@ -259,26 +359,23 @@ public final class ConfigLoader {
 
     private ProviderConfig checkProvider(ProviderConfig provider, Path file, String text, String pointer) {
         if (provider.name() == null || provider.name().isBlank()) {
-            throw ConfigException.inFile(file, lineOf(text, pointer + "/kind"), pointer.substring(1).replace('/', '.'),
+            throw ConfigException.inFile(file, firstLineUnder(text, pointer), pointer.substring(1).replace('/', '.'),
                     "a provider needs a name", "add 'name: my-provider'");
         }
         if (provider.kind() == null) {
             throw ConfigException.inFile(file, lineOf(text, pointer + "/name"), "providers." + provider.name(),
                     "a provider needs a kind", "add 'kind: openai' (or anthropic, ollama)");
         }
-        String apiKey = provider.apiKey();
-        if (apiKey != null) {
-            Matcher reference = ENV_REFERENCE.matcher(apiKey.strip());
-            if (reference.matches()) {
-                apiKey = env.get(reference.group(1));
-                if (apiKey == null || apiKey.isBlank()) {
-                    throw ConfigException.inFile(file, lineOf(text, pointer + "/api_key"),
-                            "providers." + provider.name() + ".api_key",
-                            "refers to " + reference.group(1) + ", which is not set",
-                            "export " + reference.group(1) + "=... or write the key in the file");
-                }
+        for (int m = 0; m < provider.models().size(); m++) {
+            String model = provider.models().get(m).name();
+            if (model == null || model.isBlank()) {
+                throw ConfigException.inFile(file, firstLineUnder(text, pointer + "/models/" + m),
+                        "providers." + provider.name() + ".models." + m, "a model needs a name",
+                        "add 'name: ' and the model's id as the server knows it");
             }
         }
+        String apiKey = resolve(provider.apiKey(), file, text, pointer + "/api_key",
+                "providers." + provider.name() + ".api_key", "key");
         String baseUrl = provider.baseUrl() == null ? defaultBaseUrl(provider.kind()) : provider.baseUrl().strip();
         if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
             throw ConfigException.inFile(file, lineOf(text, pointer + "/base_url"),
@@ -289,13 +386,46 @@ public final class ConfigLoader {
                 provider.models(), "steward.yaml");
     }
 
+    /** A value written as ${NAME} is the variable's value; a missing variable is the user's mistake, named. */
+    private String resolve(String value, Path file, String text, String pointer, String key, String what) {
+        if (value == null) {
+            return null;
+        }
+        Matcher reference = ENV_REFERENCE.matcher(value.strip());
+        if (!reference.matches()) {
+            return value;
+        }
+        String resolved = env.get(reference.group(1));
+        if (resolved == null || resolved.isBlank()) {
+            throw ConfigException.inFile(file, lineOf(text, pointer), key,
+                    "refers to " + reference.group(1) + ", which is not set",
+                    "export " + reference.group(1) + "=... or write the " + what + " in the file");
+        }
+        return resolved;
+    }
+
+    private DatabaseConfig checkDatabase(DatabaseConfig database, Path file, String text, Map<String, String> overrides) {
+        String url = database.url();
+        if (!url.isEmpty() && !url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+            String variable = overrides.get("/database/url");
+            String where = variable != null ? variable
+                    : file + (lineOf(text, "/database/url") > 0 ? ":" + lineOf(text, "/database/url") : "");
+            throw new ConfigException(where, "database.url", "'" + url + "' is neither a SQLite nor a PostgreSQL JDBC URL",
+                    "leave it empty for SQLite in STEWARD_HOME, or write jdbc:postgresql://HOST:5432/DATABASE");
+        }
+        String password = overrides.containsKey("/database/password") ? database.password()
+                : resolve(database.password(), file, text, "/database/password", "database.password", "password");
+        return new DatabaseConfig(url, database.user(), password);
+    }
+
     /** The environment conventions users know from other tools; an entry here replaces a file entry of the same name. */
     private void mergeEnvironmentProviders(List<ProviderConfig> providers) {
         String openAiKey = env.get("OPENAI_API_KEY");
         String openAiUrl = env.get("OPENAI_BASE_URL");
         if (notBlank(openAiKey) || notBlank(openAiUrl)) {
             put(providers, new ProviderConfig("openai", ProviderKind.OPENAI,
-                    stripSlash(notBlank(openAiUrl) ? openAiUrl.strip() : defaultBaseUrl(ProviderKind.OPENAI)),
+                    stripSlash(notBlank(openAiUrl) ? httpUrl("OPENAI_BASE_URL", openAiUrl.strip(), "http://localhost:8000/v1")
+                            : defaultBaseUrl(ProviderKind.OPENAI)),
                     notBlank(openAiKey) ? openAiKey.strip() : null, List.of(),
                     notBlank(openAiKey) ? "OPENAI_API_KEY" : "OPENAI_BASE_URL"));
         }
@@ -303,22 +433,36 @@ public final class ConfigLoader {
         if (notBlank(anthropicKey)) {
             String url = env.get("ANTHROPIC_BASE_URL");
             put(providers, new ProviderConfig("anthropic", ProviderKind.ANTHROPIC,
-                    stripSlash(notBlank(url) ? url.strip() : defaultBaseUrl(ProviderKind.ANTHROPIC)),
+                    stripSlash(notBlank(url) ? httpUrl("ANTHROPIC_BASE_URL", url.strip(), "https://api.anthropic.com")
+                            : defaultBaseUrl(ProviderKind.ANTHROPIC)),
                     anthropicKey.strip(), List.of(), "ANTHROPIC_API_KEY"));
         }
         String ollamaHost = env.get("OLLAMA_HOST");
         if (notBlank(ollamaHost)) {
-            put(providers, new ProviderConfig("ollama", ProviderKind.OLLAMA, ollamaUrl(ollamaHost.strip()), null,
+            put(providers, new ProviderConfig("ollama", ProviderKind.OLLAMA,
+                    httpUrl("OLLAMA_HOST", ollamaUrl(ollamaHost.strip()), "http://127.0.0.1:11434"), null,
                     List.of(), "OLLAMA_HOST"));
         }
     }
+
+    private static String httpUrl(String variable, String url, String example) {
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new ConfigException(variable, null, "'" + url + "' is not an http(s) URL", "write it like " + example);
+        }
+        return url;
+    }
+
+    /** scheme://[user:password@]host then an optional :port, then the rest. */
+    private static final Pattern OLLAMA_URL =
+            Pattern.compile("^([a-z]+://(?:[^@/]*@)?(?:\\[[^]]+]|[^:/@]+))(:\\d+)?(.*)$");
 
     /** OLLAMA_HOST is often written without a scheme or port, and 0.0.0.0 means "listen everywhere". */
     static String ollamaUrl(String host) {
         String url = host.contains("://") ? host : "http://" + host;
         url = url.replace("://0.0.0.0", "://127.0.0.1");
-        if (!url.matches("^https?://(\\[[^]]+]|[^:/]+):\\d+.*")) {
-            url = url.replaceFirst("^(https?://(\\[[^]]+]|[^:/]+))", "$1:11434");
+        Matcher parts = OLLAMA_URL.matcher(url);
+        if (parts.matches() && parts.group(2) == null) {
+            url = parts.group(1) + ":11434" + parts.group(3);
         }
         return stripSlash(url);
     }
