@@ -2,20 +2,16 @@ package dev.steward.app;
 
 import dev.steward.config.ConfigException;
 import dev.steward.config.ProviderConfig;
-import dev.steward.config.ProviderKind;
+import dev.steward.router.ProviderProbe;
 import dev.steward.config.StewardConfig;
 import dev.steward.store.Database;
-import dev.steward.support.Json;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -27,8 +23,6 @@ import picocli.CommandLine.ParentCommand;
                         + "browser need."},
         footer = {"", "Exit code 0 when nothing failed (warnings allowed), 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
-
     @ParentCommand
     StewardCommand parent;
 
@@ -120,60 +114,28 @@ final class DoctorCommand implements Callable<Integer> {
         }
     }
 
-    private static List<Check> providers(StewardConfig config) {
-        if (config.providers().isEmpty()) {
+    private List<Check> providers(StewardConfig config) {
+        List<ProviderProbe> probes = parent.steward().catalog().probe();
+        if (probes.isEmpty()) {
             return List.of(new Check(Level.WARN, "models", "no model provider configured: Steward runs offline",
                     "connect one: start Ollama (it is found on localhost:11434, or set OLLAMA_HOST), "
                             + "or export OPENAI_BASE_URL (+ OPENAI_API_KEY) for any OpenAI-compatible server, "
                             + "or export OPENAI_API_KEY / ANTHROPIC_API_KEY for a cloud model"));
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
-        return config.providers().parallelStream().map(p -> probe(http, p)).toList();
-    }
-
-    /** Asks the provider for its model list: the cheapest request that proves the URL and the key. */
-    static Check probe(HttpClient http, ProviderConfig provider) {
-        String name = "model:" + provider.name();
-        String url = provider.kind() == ProviderKind.ANTHROPIC ? provider.baseUrl() + "/v1/models"
-                : provider.kind() == ProviderKind.OLLAMA ? provider.baseUrl() + "/api/tags"
-                : provider.baseUrl() + "/models";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(PROBE_TIMEOUT).GET();
-        if (provider.apiKey() != null) {
-            if (provider.kind() == ProviderKind.ANTHROPIC) {
-                request.header("x-api-key", provider.apiKey()).header("anthropic-version", "2023-06-01");
-            } else {
-                request.header("Authorization", "Bearer " + provider.apiKey());
+        Map<String, String> sources = config.providers().stream()
+                .collect(Collectors.toMap(ProviderConfig::name, ProviderConfig::source, (a, b) -> a));
+        return probes.stream().map(probe -> {
+            String name = "model:" + probe.provider();
+            String source = sources.getOrDefault(probe.provider(), "discovered on localhost:11434");
+            if (probe.ok()) {
+                return new Check(Level.OK, name, probe.baseUrl() + " reachable (" + probe.modelCount() + " models, "
+                        + probe.latency().toMillis() + " ms)", null);
             }
-        }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if (status == 401 || status == 403) {
-                return new Check(Level.FAIL, name, url + " refused the API key (HTTP " + status + ")",
-                        "check the key (from " + provider.source() + ")");
-            }
-            if (status >= 400) {
-                return new Check(Level.FAIL, name, url + " answered HTTP " + status,
-                        "check base_url (from " + provider.source() + "): it should end where /models is served, e.g. http://host:8000/v1");
-            }
-            return new Check(Level.OK, name, url + " reachable" + countModels(response.body()), null);
-        } catch (IOException e) {
-            return new Check(Level.FAIL, name, url + " unreachable (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")",
-                    "start the server, or fix its address (from " + provider.source() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Check(Level.FAIL, name, url + " check interrupted", null);
-        }
-    }
-
-    private static String countModels(String body) {
-        try {
-            var json = Json.parse(body);
-            var list = json.has("data") ? json.get("data") : json.get("models");
-            return list != null && list.isArray() ? " (" + list.size() + " models)" : "";
-        } catch (IllegalArgumentException e) {
-            return "";
-        }
+            return new Check(Level.FAIL, name, (probe.reachable() ? "answered but refused: " : "unreachable: ")
+                    + probe.error(), probe.reachable()
+                    ? "check the API key and base_url (from " + source + ")"
+                    : "start the server, or fix its address (from " + source + ")");
+        }).toList();
     }
 
     private static Check program(String name, List<String> command, String fix) {
