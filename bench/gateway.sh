@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The gateway's overhead over HTTP: the same wrk load sent to a fake upstream directly and through
+# `steward serve`, at 1 connection (latency) and at 32 and 128 connections (throughput).
+# The upstream is nginx answering a fixed chat.completion; everything runs on loopback.
+# Usage: bench/gateway.sh [seconds per run, default 15]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+SECONDS_PER_RUN=${1:-15}
+UPSTREAM_PORT=18080
+GATEWAY_PORT=18700
+for tool in wrk nginx; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing: sudo apt-get install -y wrk nginx-light" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+cleanup() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "${steward_pid:-}" ] && kill "$steward_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The fake upstream: an OpenAI-compatible answer, the same bytes every time.
+answer='{"id":"chatcmpl-bench","object":"chat.completion","created":1700000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Paris."},"finish_reason":"stop"}],"usage":{"prompt_tokens":14,"completion_tokens":2,"total_tokens":16}}'
+mkdir -p "$work/nginx"
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$UPSTREAM_PORT;
+    default_type application/json;
+    location = /v1/models { return 200 '{"object":"list","data":[{"id":"bench-model","object":"model"}]}'; }
+    location / { return 200 '$answer'; }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf"
+
+./mvnw -q -B -DskipTests package >&2
+export STEWARD_HOME="$work/home"
+mkdir -p "$STEWARD_HOME"
+cat > "$STEWARD_HOME/steward.yaml" <<YAML
+routing:
+  mode: local
+providers:
+  - name: upstream
+    kind: openai
+    base_url: http://127.0.0.1:$UPSTREAM_PORT/v1
+    models:
+      - name: bench-model
+        tier: local-fast
+YAML
+"$JAVA" -XX:+UseParallelGC -jar target/steward.jar serve --port "$GATEWAY_PORT" 2>"$work/serve.log" &
+steward_pid=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break
+  sleep 0.2
+done
+
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"model":"steward/local","messages":[{"role":"user","content":"What is the capital of France?"}]}'
+LUA
+
+run() { # name url connections threads
+  local out
+  out=$(wrk -t"$4" -c"$3" -d"${SECONDS_PER_RUN}s" --latency -s "$work/post.lua" "$2")
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+  printf '%-8s %4s conns  %10s req/s  p50 %-9s p99 %-9s %s\n' "$1" "$3" "$rps" "$p50" "$p99" "${errors:-no errors}"
+}
+
+# Warm both paths (JIT) before measuring.
+wrk -t1 -c8 -d5s -s "$work/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
+echo "wrk, ${SECONDS_PER_RUN}s per run; direct = nginx upstream; steward = through steward serve"
+for c in 1 32 128; do
+  threads=$([ "$c" -eq 1 ] && echo 1 || echo 2)
+  run direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" "$c" "$threads"
+  run steward "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$c" "$threads"
+done
