@@ -51,7 +51,8 @@ public final class ConfigLoader {
 
     /** STEWARD_* variables that are not configuration keys. */
     private static final Set<String> RESERVED = Set.of(
-            "STEWARD_HOME", "STEWARD_DEBUG", "STEWARD_JAVA_HOME", "STEWARD_JAVA_OPTS", "STEWARD_NO_BUILD");
+            "STEWARD_HOME", "STEWARD_DEBUG", "STEWARD_JAVA_HOME", "STEWARD_JAVA_OPTS", "STEWARD_NO_BUILD",
+            "STEWARD_JDK_ROOTS");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private static final ObjectMapper YAML = YAMLMapper.builder()

@@ -92,7 +92,7 @@ class ConfigLoaderTest {
             String template = Files.readString(home().resolve("steward.yaml"));
 
             StewardConfig config = load(uncommentExamples(template),
-                    Map.of("VLLM_API_KEY", "vllm-secret", "STEWARD_DB_PASSWORD", "db-secret"));
+                    Map.of("VLLM_API_KEY", "vllm-secret", "PGPASSWORD", "db-secret"));
 
             assertThat(config.routing().mode()).isEqualTo(RoutingMode.AUTO);
             assertThat(config.providers()).extracting(ProviderConfig::name).containsExactly("ollama", "vllm");
