@@ -4,7 +4,10 @@ import dev.steward.config.ModelConfig;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.ProviderKind;
 import dev.steward.config.RoutingConfig;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -23,7 +26,8 @@ import java.util.function.Supplier;
  * Prices not in the configuration come from a small table of well-known cloud models; unknown ones are free.
  */
 public final class ModelCatalog implements Supplier<List<Route>> {
-    static final String LOCAL_OLLAMA = "http://127.0.0.1:11434";
+    static final int LOCAL_OLLAMA_PORT = 11434;
+    static final String LOCAL_OLLAMA = "http://127.0.0.1:" + LOCAL_OLLAMA_PORT;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(3);
 
@@ -48,7 +52,7 @@ public final class ModelCatalog implements Supplier<List<Route>> {
     private final List<ProviderConfig> providers;
     private final RoutingConfig routing;
     private final boolean discoverLocalOllama;
-    private final HttpClient http = Providers.httpClient(CONNECT_TIMEOUT);
+    private volatile HttpClient http;
 
     /** @param discoverLocalOllama also look for Ollama on localhost:11434 when no Ollama provider is configured */
     public ModelCatalog(List<ProviderConfig> providers, RoutingConfig routing, boolean discoverLocalOllama) {
@@ -68,7 +72,7 @@ public final class ModelCatalog implements Supplier<List<Route>> {
 
     /** A quick look at every provider: reachable, how fast, which models. */
     public List<ProviderProbe> probe() {
-        ModelDiscovery discovery = new ModelDiscovery(http, DISCOVERY_TIMEOUT);
+        ModelDiscovery discovery = new ModelDiscovery(http(), DISCOVERY_TIMEOUT);
         return allProviders().parallelStream().map(discovery::probe).toList();
     }
 
@@ -77,7 +81,8 @@ public final class ModelCatalog implements Supplier<List<Route>> {
         if (discoverLocalOllama && providers.stream().noneMatch(p -> p.kind() == ProviderKind.OLLAMA)) {
             ProviderConfig local = new ProviderConfig("ollama", ProviderKind.OLLAMA, LOCAL_OLLAMA, null, List.of(),
                     "discovered on localhost:11434");
-            if (new ModelDiscovery(http, Duration.ofMillis(500)).probe(local).ok()) {
+            // A bare connect first: when nothing listens (the usual case) no HTTP client is built at start-up.
+            if (listening(LOCAL_OLLAMA_PORT) && new ModelDiscovery(http(), Duration.ofMillis(500)).probe(local).ok()) {
                 all.add(local);
             }
         }
@@ -93,7 +98,7 @@ public final class ModelCatalog implements Supplier<List<Route>> {
             if (where != Locality.CLOUD || cloudDefault == null) {
                 // Which model a local server runs is only known by asking it; that waits for the first call.
                 return List.of(new Route(provider.name(), DiscoveringModel.UNKNOWN, where, where.id(), 0, 0, 0,
-                        new DiscoveringModel(provider, http, DISCOVERY_TIMEOUT, timeout)));
+                        new DiscoveringModel(provider, http(), DISCOVERY_TIMEOUT, timeout)));
             }
             models = List.of(new ModelConfig(cloudDefault, null, 0, 0, 0, null));
         }
@@ -108,9 +113,32 @@ public final class ModelCatalog implements Supplier<List<Route>> {
             double output = unpriced ? known.map(Known::output).orElse(0.0) : model.outputPricePerMillion();
             int context = model.contextLength() > 0 ? model.contextLength() : known.map(Known::context).orElse(0);
             routes.add(new Route(provider.name(), model.name(), locality, tier, input, output, context,
-                    Providers.chatModel(provider, model.name(), http, timeout)));
+                    Providers.chatModel(provider, model.name(), http(), timeout)));
         }
         return routes;
+    }
+
+    /** One HTTP client for every provider, built when the first one needs it. */
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = Providers.httpClient(CONNECT_TIMEOUT);
+                }
+                client = http;
+            }
+        }
+        return client;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 300);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static Optional<Known> known(String model) {
