@@ -1,0 +1,25 @@
+package dev.steward.memory;
+
+import java.util.List;
+
+/**
+ * Finds the memories that matter for a request: the seam between what is remembered (facts, episodes) and how it
+ * is found (the hybrid lexical and semantic index). Implementations keep users strictly apart.
+ */
+public interface MemorySearch extends AutoCloseable {
+
+    /** Adds a memory, or replaces the one with the same id. */
+    void upsert(MemoryDocument document);
+
+    /** Forgets a memory; searches never return it again. */
+    void delete(String userId, String id);
+
+    /** Forgets every memory of a user. */
+    void deleteAll(String userId);
+
+    /** The best {@code query.k()} memories of the query's user, best first. */
+    List<MemoryHit> search(MemoryQuery query);
+
+    @Override
+    void close();
+}
