@@ -31,7 +31,7 @@ final class ProgressPrinter implements TaskListener {
             err.print("\r\033[2K… " + who + event.message());
             err.flush();
             statusShown = true;
-        } else if (!interactive && (event.type().startsWith("tool_") || event.type().equals("failed"))) {
+        } else if (!interactive && (event.type().startsWith("tool_") || event.type().equals("failed") || event.type().equals("budget"))) {
             err.println("[" + (event.role() == null ? "steward" : event.role()) + "] " + event.message());
         }
     }
