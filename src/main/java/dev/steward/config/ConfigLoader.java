@@ -107,7 +107,7 @@ public final class ConfigLoader {
         mergeEnvironmentProviders(providers);
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(),
                 checkDatabase(merged.database(), file, text, overrides),
-                merged.workspace() == null ? null : Path.of(merged.workspace()));
+                merged.workspace() == null ? null : Path.of(merged.workspace()), merged.actions());
     }
 
     private static void createHome(Path home, Path file) {
@@ -519,11 +519,12 @@ public final class ConfigLoader {
 
     /** The shape of steward.yaml itself (home and file are not settings). */
     record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
-                      DatabaseConfig database, String workspace) {
+                      DatabaseConfig database, String workspace, ActionsConfig actions) {
         static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
                 new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
                         new BudgetConfig.Limits(null, null, null), null),
-                CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace");
+                CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
+                ActionsConfig.defaults());
 
         ConfigFile {
             routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -531,6 +532,7 @@ public final class ConfigLoader {
             cache = cache == null ? CacheConfig.defaults() : cache;
             providers = providers == null ? List.of() : providers;
             database = database == null ? DatabaseConfig.embedded() : database;
+            actions = actions == null ? ActionsConfig.defaults() : actions;
         }
     }
 }
