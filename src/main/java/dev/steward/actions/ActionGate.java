@@ -138,7 +138,7 @@ public final class ActionGate {
         } catch (ToolException e) {
             result = ToolResult.failed(e.getMessage());
         } catch (RuntimeException e) {
-            result = ToolResult.failed(tool.spec().name() + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            result = ToolResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
         }
         String name = tool.spec().name();
         record(context, "tool_call", name, args, result.isError() ? "failed" : "ok",
