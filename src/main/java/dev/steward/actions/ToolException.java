@@ -1,8 +1,8 @@
 package dev.steward.actions;
 
 /** A call that cannot be carried out as asked; the message says why, in words a model or a person can act on. */
-final class ToolException extends RuntimeException {
-    ToolException(String message) {
+public final class ToolException extends RuntimeException {
+    public ToolException(String message) {
         super(message);
     }
 }
