@@ -87,6 +87,7 @@ final class FileTools {
     private ToolResult read(JsonNode arguments) throws IOException {
         Path file = workspace.resolve(arguments.path("path").asText());
         checkRegular(file, arguments.path("path").asText());
+        file = file.toRealPath(); // a link inside the workspace, checked above, to its target
         String content = readText(file);
         return ToolResult.ok(Json.object().put("path", workspace.show(file)).put("content", content)
                 .put("bytes", Files.size(file)));
@@ -135,10 +136,11 @@ final class FileTools {
 
     private ToolResult put(JsonNode arguments, boolean append) throws IOException {
         String given = arguments.path("path").asText();
-        Path file = workspace.resolve(given);
-        if (file.equals(workspace.root())) {
+        Path resolved = workspace.resolve(given);
+        if (resolved.equals(workspace.root())) {
             throw new ToolException("'" + given + "' is the workspace itself; name a file");
         }
+        Path file = Files.exists(resolved) ? resolved.toRealPath() : resolved;
         byte[] content = arguments.path("content").asText().getBytes(StandardCharsets.UTF_8);
         byte[] before = previous(file, given);
         long total = content.length + (append && before != null ? before.length : 0);

@@ -59,6 +59,11 @@ final class ShellTool implements Tool {
         return Files.isExecutable(Path.of("/usr/bin/bwrap")) ? "/usr/bin/bwrap" : null;
     }
 
+    /** Whether a fork bomb is bounded here: a pids cgroup we can make, or RLIMIT_NPROC (which binds non-root users). */
+    static boolean processLimitEnforced() {
+        return Files.isWritable(PIDS_CGROUP) || !"root".equals(System.getProperty("user.name"));
+    }
+
     boolean available() {
         return bwrap != null;
     }
