@@ -7,4 +7,9 @@ public interface Tool {
     ToolSpec spec();
 
     ToolResult call(JsonNode arguments, ToolContext context);
+
+    /** The risk of this particular call (a GET is less than a POST); by default the tool's own level. */
+    default Risk riskOf(JsonNode arguments) {
+        return spec().risk();
+    }
 }

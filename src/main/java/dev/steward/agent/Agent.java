@@ -1,10 +1,8 @@
 package dev.steward.agent;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.actions.Tool;
+import dev.steward.actions.ActionGate;
 import dev.steward.actions.ToolContext;
-import dev.steward.actions.ToolResult;
-import dev.steward.actions.Tools;
 import dev.steward.router.CallContext;
 import dev.steward.router.ChatMessage;
 import dev.steward.router.ChatRequest;
@@ -31,14 +29,15 @@ public final class Agent {
 
     private final Router router;
     private final TaskStore tasks;
-    private final Tools tools;
+    private final ActionGate gate;
     private final int maxSteps;
     private final IntentClassifier intents = new IntentClassifier();
 
-    public Agent(Router router, TaskStore tasks, Tools tools, int maxSteps) {
+    /** Every tool call goes through {@code gate}: policy, approval, rate limit and audit. */
+    public Agent(Router router, TaskStore tasks, ActionGate gate, int maxSteps) {
         this.router = router;
         this.tasks = tasks;
-        this.tools = tools;
+        this.gate = gate;
         this.maxSteps = maxSteps;
     }
 
@@ -55,7 +54,7 @@ public final class Agent {
         messages.add(ChatMessage.system(SYSTEM_PROMPT));
         messages.addAll(request.history());
         messages.add(ChatMessage.user(request.input()));
-        List<ToolDefinition> offered = tools.all().stream()
+        List<ToolDefinition> offered = gate.tools().all().stream()
                 .map(t -> new ToolDefinition(t.spec().name(), t.spec().description(), t.spec().inputSchema()))
                 .toList();
 
@@ -108,21 +107,24 @@ public final class Agent {
     private String runTool(TaskListener listener, Task task, ToolCall call) {
         emit(listener, task.id(), "tool_call", "employee", "Calling " + call.name(),
                 Json.object().put("tool", call.name()).set("arguments", call.arguments()));
-        ToolResult result = tools.find(call.name())
-                .map(tool -> callSafely(tool, call, task))
-                .orElseGet(() -> ToolResult.failed("no tool named " + call.name()));
-        ObjectNode data = Json.object().put("tool", call.name()).put("ok", !result.isError());
-        emit(listener, task.id(), "tool_result", "employee",
-                result.isError() ? call.name() + " failed: " + result.error() : call.name() + " done", data);
-        return result.isError() ? Json.write(Json.object().put("error", result.error())) : Json.write(result.content());
-    }
-
-    private static ToolResult callSafely(Tool tool, ToolCall call, Task task) {
+        ActionGate.Outcome outcome;
         try {
-            return tool.call(call.arguments(), new ToolContext(task.userId(), task.id()));
+            outcome = gate.call(call.name(), call.arguments(), new ToolContext(task.userId(), task.id()));
         } catch (RuntimeException e) {
-            return ToolResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            String error = e.getMessage() == null ? e.toString() : e.getMessage();
+            outcome = new ActionGate.Outcome(ActionGate.Status.FAILED, call.name(), null, null, null, error);
         }
+        ObjectNode data = Json.object().put("tool", call.name()).put("ok", outcome.ok())
+                .put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT));
+        if (outcome.approvalId() != null) {
+            data.put("approval_id", outcome.approvalId());
+        }
+        if (outcome.status() == ActionGate.Status.NEEDS_APPROVAL) {
+            emit(listener, task.id(), "approval_needed", "employee", call.name() + " " + outcome.message(), data);
+        }
+        emit(listener, task.id(), "tool_result", "employee",
+                outcome.ok() ? call.name() + " done" : call.name() + " failed: " + outcome.message(), data);
+        return Json.write(outcome.asJson());
     }
 
     private Task finish(TaskListener listener, Task task, TaskStatus status, String answer, String error,

@@ -93,6 +93,17 @@ final class ConfigCommand implements Callable<Integer> {
             database.put("password", mask(config.database().password()));
         }
         root.put("workspace", config.workspace().toString());
+        ObjectNode actions = Json.mapper().valueToTree(config.actions());
+        ObjectNode databases = actions.putObject("databases");
+        config.actions().databases().forEach((name, db) -> {
+            ObjectNode entry = Json.mapper().valueToTree(db);
+            entry.put("url", maskUrl(db.url()));
+            if (db.password() != null) {
+                entry.put("password", mask(db.password()));
+            }
+            databases.set(name, entry);
+        });
+        root.set("actions", actions);
         return root;
     }
 

@@ -15,11 +15,15 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 
-/** The {@code steward} command. Exit codes: 0 success, 1 the task failed, 2 usage or configuration error. */
+/**
+ * The {@code steward} command. Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, 3 the
+ * action needs approval.
+ */
 public final class Main {
     public static final int OK = 0;
     public static final int TASK_FAILED = 1;
     public static final int USAGE = 2;
+    public static final int NEEDS_APPROVAL = 3;
 
     private Main() {}
 
@@ -142,6 +146,10 @@ public final class Main {
         if (e instanceof UsageException usage) {
             err.println("steward: " + usage.getMessage());
             return USAGE;
+        }
+        if (e instanceof dev.steward.actions.ToolException refused) {
+            err.println("steward: " + refused.getMessage());
+            return TASK_FAILED;
         }
         if (e instanceof StoreException store) {
             err.println("steward: " + store.getMessage() + " — " + store.fix());

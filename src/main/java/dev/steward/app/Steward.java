@@ -1,6 +1,9 @@
 package dev.steward.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.actions.ActionGate;
+import dev.steward.actions.BuiltinTools;
+import dev.steward.actions.Tool;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
 import dev.steward.agent.Stats;
@@ -18,6 +21,7 @@ import dev.steward.router.Router;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +39,7 @@ final class Steward implements AutoCloseable {
     private Router router;
     private ModelCatalog catalog;
     private Agent agent;
+    private ActionGate gate;
 
     private Steward(StewardConfig config) {
         this.config = config;
@@ -89,9 +94,30 @@ final class Steward implements AutoCloseable {
 
     synchronized Agent agent() {
         if (agent == null) {
-            agent = new Agent(router(), tasks(), new Tools(List.of(new StatusTool(setup(), tasks()))), MAX_STEPS);
+            agent = new Agent(router(), tasks(), gate(), MAX_STEPS);
         }
         return agent;
+    }
+
+    /** The gate every tool call passes, with the built-in tools and Steward's own status tool. */
+    synchronized ActionGate gate() {
+        if (gate == null) {
+            List<Tool> all = new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
+            all.add(new StatusTool(setup(), tasks()));
+            gate = new ActionGate(new Tools(all), config.actions(), database(), Clock.systemUTC());
+            gate.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
+        }
+        return gate;
+    }
+
+    /** A digest of the configuration file as written, so that a change leaves a row in the audit log. */
+    private String fingerprint() {
+        try {
+            byte[] text = java.nio.file.Files.exists(config.file()) ? java.nio.file.Files.readAllBytes(config.file()) : new byte[0];
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            return "unreadable";
+        }
     }
 
     Stats stats() {

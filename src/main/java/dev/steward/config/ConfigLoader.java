@@ -107,7 +107,7 @@ public final class ConfigLoader {
         mergeEnvironmentProviders(providers);
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(),
                 checkDatabase(merged.database(), file, text, overrides),
-                merged.workspace() == null ? null : Path.of(merged.workspace()));
+                merged.workspace() == null ? null : Path.of(merged.workspace()), checkActions(merged.actions(), file, text));
     }
 
     private static void createHome(Path home, Path file) {
@@ -419,6 +419,25 @@ public final class ConfigLoader {
         return new DatabaseConfig(url, database.user(), password);
     }
 
+    /** SQL database passwords written as ${NAME} come from the environment, like provider keys. */
+    private ActionsConfig checkActions(ActionsConfig actions, Path file, String text) {
+        Map<String, ActionsConfig.SqlDatabase> databases = new LinkedHashMap<>();
+        actions.databases().forEach((name, db) -> {
+            String pointer = "/actions/databases/" + name;
+            if (db.url() == null || !db.url().startsWith("jdbc:sqlite:") && !db.url().startsWith("jdbc:postgresql:")) {
+                throw ConfigException.inFile(file, lineOf(text, pointer), "actions.databases." + name,
+                        db.url() == null ? "a database needs a url"
+                                : "'" + db.url() + "' is neither a SQLite nor a PostgreSQL JDBC URL",
+                        "write jdbc:sqlite:/path/to/file.db or jdbc:postgresql://HOST:5432/DB");
+            }
+            databases.put(name, new ActionsConfig.SqlDatabase(db.url(), db.user(),
+                    resolve(db.password(), file, text, pointer + "/password", "actions.databases." + name + ".password",
+                            "password"), db.allowWrite(), db.maxRows(), db.timeoutSeconds()));
+        });
+        return new ActionsConfig(actions.policy(), actions.tools(), actions.roles(), actions.approvalTtlSeconds(),
+                actions.rateLimits(), actions.http(), actions.shell(), actions.files(), databases);
+    }
+
     /** The environment conventions users know from other tools; an entry here replaces a file entry of the same name. */
     private void mergeEnvironmentProviders(List<ProviderConfig> providers) {
         String openAiKey = env.get("OPENAI_API_KEY");
@@ -519,11 +538,12 @@ public final class ConfigLoader {
 
     /** The shape of steward.yaml itself (home and file are not settings). */
     record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
-                      DatabaseConfig database, String workspace) {
+                      DatabaseConfig database, String workspace, ActionsConfig actions) {
         static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
                 new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
                         new BudgetConfig.Limits(null, null, null), null),
-                CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace");
+                CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
+                ActionsConfig.defaults());
 
         ConfigFile {
             routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -531,6 +551,7 @@ public final class ConfigLoader {
             cache = cache == null ? CacheConfig.defaults() : cache;
             providers = providers == null ? List.of() : providers;
             database = database == null ? DatabaseConfig.embedded() : database;
+            actions = actions == null ? ActionsConfig.defaults() : actions;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param home      STEWARD_HOME, where everything lives
  * @param file      the configuration file that was read
  * @param workspace the only folder tools may touch (relative paths resolve against home)
+ * @param actions   tools: the gate's policy, approvals, rate limits, sandbox and network limits, SQL databases
  */
 public record StewardConfig(
         Path home,
@@ -19,7 +20,8 @@ public record StewardConfig(
         BudgetConfig budgets,
         CacheConfig cache,
         DatabaseConfig database,
-        Path workspace) {
+        Path workspace,
+        ActionsConfig actions) {
 
     public StewardConfig {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -27,12 +29,13 @@ public record StewardConfig(
         cache = cache == null ? CacheConfig.defaults() : cache;
         providers = providers == null ? List.of() : List.copyOf(providers);
         database = database == null ? DatabaseConfig.embedded() : database;
+        actions = actions == null ? ActionsConfig.defaults() : actions;
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
     public static StewardConfig defaults(Path home) {
-        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null, null, null);
+        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null, null, null, null);
     }
 
     public boolean hasProviders() {

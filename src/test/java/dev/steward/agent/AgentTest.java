@@ -8,7 +8,9 @@ import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
 import dev.steward.actions.ToolResult;
 import dev.steward.actions.ToolSpec;
+import dev.steward.actions.ActionGate;
 import dev.steward.actions.Tools;
+import dev.steward.config.ActionsConfig;
 import dev.steward.config.DatabaseConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.router.ChatMessage;
@@ -65,7 +67,8 @@ class AgentTest {
     }
 
     Agent agent(Tool... tools) {
-        return new Agent(router, tasks, new Tools(List.of(tools)), MAX_STEPS);
+        return new Agent(router, tasks, new ActionGate(new Tools(List.of(tools)), ActionsConfig.defaults(), database,
+                java.time.Clock.systemUTC()), MAX_STEPS);
     }
 
     Tool echo() {
@@ -243,11 +246,11 @@ class AgentTest {
         ChatMessage result = model.lastRequest().messages().get(3);
         assertThat(result.role()).isEqualTo(ChatMessage.Role.TOOL);
         assertThat(result.toolCallId()).isEqualTo("call_1");
-        assertThat(Json.parse(result.content()).path("error").asText()).isEqualTo("no tool named nope");
+        assertThat(Json.parse(result.content()).path("error").asText()).startsWith("no tool named 'nope'");
         TaskEvent toolResult = tasks.events(task.id()).get(3);
         assertThat(toolResult.type()).isEqualTo("tool_result");
         assertThat(toolResult.data().path("ok").asBoolean()).isFalse();
-        assertThat(toolResult.message()).contains("no tool named nope");
+        assertThat(toolResult.message()).contains("no tool named 'nope'");
     }
 
     @Test

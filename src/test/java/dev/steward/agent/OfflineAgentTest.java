@@ -3,7 +3,9 @@ package dev.steward.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.actions.ActionGate;
 import dev.steward.actions.Tools;
+import dev.steward.config.ActionsConfig;
 import dev.steward.config.DatabaseConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.router.ModelCall;
@@ -41,7 +43,8 @@ class OfflineAgentTest {
         Router router = new Router(List.of(), new ModelCallLog(database), RoutingMode.AUTO);
         ObjectNode setup = Json.object().put("version", "0.1.0-test").put("mode", "offline")
                 .put("home", home.toString()).put("database", database.url());
-        agent = new Agent(router, tasks, new Tools(List.of(new StatusTool(setup, tasks))), 12);
+        agent = new Agent(router, tasks, new ActionGate(new Tools(List.of(new StatusTool(setup, tasks))),
+                ActionsConfig.defaults(), database, java.time.Clock.systemUTC()), 12);
     }
 
     Task ask(String input) {

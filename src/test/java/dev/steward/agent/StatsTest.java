@@ -2,7 +2,9 @@ package dev.steward.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.actions.ActionGate;
 import dev.steward.actions.Tools;
+import dev.steward.config.ActionsConfig;
 import dev.steward.config.DatabaseConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.router.Locality;
@@ -80,7 +82,8 @@ class StatsTest {
     @Test
     void countsTasksByStatusAndIntentAndTokensByModelForAllTimeAndTheLastDay() {
         ScriptedModel model = new ScriptedModel().thenAnswer("Hi!", new Usage(10, 5)).thenFail("provider is down");
-        Agent agent = new Agent(new Router(List.of(model), calls, RoutingMode.AUTO), tasks, new Tools(List.of()), 4);
+        Agent agent = new Agent(new Router(List.of(model), calls, RoutingMode.AUTO), tasks,
+                new ActionGate(new Tools(List.of()), ActionsConfig.defaults(), database, java.time.Clock.systemUTC()), 4);
         agent.ask(AskRequest.of("local", "hello"), TaskListener.NONE);
         agent.ask(AskRequest.of("local", "what is the weather?"), TaskListener.NONE);
         long now = System.currentTimeMillis();

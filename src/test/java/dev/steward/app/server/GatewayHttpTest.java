@@ -406,9 +406,17 @@ class GatewayHttpTest {
         }
         clientLeft.countDown();
         assertThat(modelSaw.get(5, TimeUnit.SECONDS)).isEqualTo("the client closed the connection");
-        gateway.log.flush();
-        String outcome = gateway.database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT outcome FROM model_calls WHERE model = 'slow' AND error LIKE '%client closed%'").mapTo(String.class).one());
+        // The model saw the cancellation before the router recorded the call: wait for the row, do not race it.
+        String outcome = null;
+        for (long deadline = System.nanoTime() + 5_000_000_000L; outcome == null && System.nanoTime() < deadline; ) {
+            gateway.log.flush();
+            outcome = gateway.database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT outcome FROM model_calls WHERE model = 'slow' AND error LIKE '%client closed%'")
+                    .mapTo(String.class).findOne().orElse(null));
+            if (outcome == null) {
+                Thread.sleep(20);
+            }
+        }
         assertThat(outcome).isEqualTo("error");
     }
 

@@ -1,0 +1,296 @@
+package dev.steward.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.config.ActionsConfig;
+import dev.steward.config.ActionsConfig.Decision;
+import dev.steward.store.Database;
+import dev.steward.support.Json;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The gate every tool call passes, whoever asks (the agent, the CLI, later MCP): the tool must exist, the arguments
+ * must match its schema, the policy must allow it (or a person must approve it), the rate limit must have room;
+ * then it runs, and every step of that leaves one row in the audit log.
+ */
+public final class ActionGate {
+    public enum Status { OK, FAILED, NEEDS_APPROVAL, DENIED }
+
+    /** What came of a call. {@code message} is the error, the denial, or what approval is needed. */
+    public record Outcome(Status status, String tool, Risk risk, ToolResult result, String approvalId, String message) {
+        public boolean ok() {
+            return status == Status.OK;
+        }
+
+        /** The outcome as a tool result, for a model: content, or an error that says what happened. */
+        public JsonNode asJson() {
+            if (status == Status.OK) {
+                return result.content();
+            }
+            ObjectNode error = Json.object().put("status", status.name().toLowerCase(Locale.ROOT)).put("error", message);
+            if (approvalId != null) {
+                error.put("approval_id", approvalId);
+            }
+            if (result != null && result.content() != null) {
+                error.set("content", result.content());
+            }
+            return error;
+        }
+    }
+
+    /** One step of a multi-step action. */
+    public record Step(String tool, JsonNode arguments) {}
+
+    /** The steps that ran, and whether the completed ones were taken back because a later one failed. */
+    public record Plan(List<Outcome> steps, boolean rolledBack, List<String> compensations) {
+        public boolean ok() {
+            return !rolledBack && steps.stream().allMatch(Outcome::ok);
+        }
+    }
+
+    private final Tools tools;
+    private final ActionsConfig config;
+    private final Clock clock;
+    private final AuditLog audit;
+    private final Approvals approvals;
+    private final RateLimiter limiter;
+
+    public ActionGate(Tools tools, ActionsConfig config, Database database, Clock clock) {
+        this.tools = tools;
+        this.config = config;
+        this.clock = clock;
+        this.audit = new AuditLog(database, clock);
+        this.approvals = new Approvals(database);
+        this.limiter = new RateLimiter(config.rateLimits(), clock);
+    }
+
+    public Tools tools() {
+        return tools;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** Passes one call through the gate and, if it may run now, runs it. */
+    public Outcome call(String name, JsonNode arguments, ToolContext context) {
+        JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
+        Optional<Tool> found = tools.find(name);
+        if (found.isEmpty()) {
+            List<String> near = closest(name);
+            String message = "no tool named '" + name + "'" + (near.isEmpty() ? "; see 'steward tools list'"
+                    : "; did you mean " + String.join(" or ", near) + "?");
+            record(context, "tool_call", name, args, "unknown_tool", message, 0, null);
+            return new Outcome(Status.FAILED, name, null, null, null, message);
+        }
+        Tool tool = found.get();
+        List<String> problems = SchemaValidator.problems(tool.spec().inputSchema(), args);
+        if (!problems.isEmpty()) {
+            String message = "invalid arguments for " + name + ": " + String.join("; ", problems);
+            record(context, "tool_call", name, args, "invalid", message, 0, null);
+            return new Outcome(Status.FAILED, name, tool.spec().risk(), null, null, message);
+        }
+        Risk risk;
+        try {
+            risk = tool.riskOf(args);
+        } catch (RuntimeException e) {
+            risk = Risk.DANGEROUS;
+        }
+        Decision decision = config.decide(name, risk.id(), context.role());
+        if (decision == Decision.DENY) {
+            String message = "denied by policy: " + name + " (" + risk.id() + ") is not allowed"
+                    + (context.role() == null ? "" : " for role '" + context.role() + "'")
+                    + "; see actions.policy in steward.yaml";
+            record(context, "denial", name, args, "denied", message, 0, null);
+            return new Outcome(Status.DENIED, name, risk, null, null, message);
+        }
+        String limited = limiter.tryAcquire(context.userId(), risk);
+        if (limited != null) {
+            record(context, "tool_call", name, args, "rate_limited", limited, 0, null);
+            return new Outcome(Status.FAILED, name, risk, null, null, limited);
+        }
+        if (decision == Decision.APPROVE) {
+            long now = clock.millis();
+            String reason = name + " is " + risk.id() + (config.tools().get(name) == Decision.APPROVE
+                    ? " and configured to need approval" : "; " + risk.id() + " calls need approval");
+            Approval approval = approvals.create(context.userId(), context.role(), context.taskId(), name, args, risk,
+                    reason, now, now + config.approvalTtlSeconds() * 1000L);
+            String message = "needs approval: " + reason + ". Approve with 'steward approvals approve " + approval.id()
+                    + "' within " + config.approvalTtlSeconds() + " s";
+            record(context, "approval", name, args, "requested", message, 0, approval.id());
+            return new Outcome(Status.NEEDS_APPROVAL, name, risk, null, approval.id(), message);
+        }
+        return execute(tool, args, context, risk, null);
+    }
+
+    private Outcome execute(Tool tool, JsonNode args, ToolContext context, Risk risk, String approvalId) {
+        ToolResult result;
+        try {
+            result = tool.call(args, context);
+            if (result == null) {
+                result = ToolResult.failed("the tool returned nothing");
+            }
+        } catch (ToolException e) {
+            result = ToolResult.failed(e.getMessage());
+        } catch (RuntimeException e) {
+            result = ToolResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        String name = tool.spec().name();
+        record(context, "tool_call", name, args, result.isError() ? "failed" : "ok",
+                result.isError() ? result.error() : null, tool.spec().costMicros(), approvalId);
+        return new Outcome(result.isError() ? Status.FAILED : Status.OK, name, risk, result, approvalId, result.error());
+    }
+
+    /** Approves a pending request and carries out the call it holds; an expired request is rejected instead. */
+    public Outcome approve(String id, String decidedBy, String token) {
+        Approval approval = pending(id);
+        ToolContext context = new ToolContext(approval.userId(), approval.taskId(), approval.role());
+        JsonNode args = Json.parse(approval.arguments());
+        long now = clock.millis();
+        if (token != null && !token.equals(approval.token())) {
+            record(new ToolContext(decidedBy, approval.taskId()), "approval", approval.tool(), args, "bad_token",
+                    "the confirmation token does not match", 0, id);
+            throw new ToolException("approval " + id + ": the confirmation token does not match");
+        }
+        if (now >= approval.expiresAt()) {
+            approvals.decide(id, "expired", decidedBy, now);
+            record(new ToolContext(decidedBy, approval.taskId()), "approval", approval.tool(), args, "expired",
+                    "expired before it was approved; counted as rejected", 0, id);
+            return new Outcome(Status.DENIED, approval.tool(), Risk.valueOf(approval.risk().toUpperCase(Locale.ROOT)),
+                    null, id, "approval " + id + " expired; it counts as rejected. Ask again.");
+        }
+        if (!approvals.decide(id, "approved", decidedBy, now)) {
+            throw new ToolException("approval " + id + " was decided by someone else just now");
+        }
+        record(new ToolContext(decidedBy, approval.taskId()), "approval", approval.tool(), args, "approved", null, 0, id);
+        Optional<Tool> tool = tools.find(approval.tool());
+        if (tool.isEmpty()) {
+            approvals.saveResult(id, "failed", "no tool named " + approval.tool());
+            return new Outcome(Status.FAILED, approval.tool(), null, null, id, "no tool named " + approval.tool() + " any more");
+        }
+        Outcome outcome = execute(tool.get(), args, context, Risk.valueOf(approval.risk().toUpperCase(Locale.ROOT)), id);
+        approvals.saveResult(id, outcome.ok() ? "done" : "failed",
+                outcome.ok() ? Json.write(outcome.result().content()) : outcome.message());
+        return outcome;
+    }
+
+    /** Rejects a pending request; the call never runs. */
+    public Approval reject(String id, String decidedBy) {
+        Approval approval = pending(id);
+        long now = clock.millis();
+        if (!approvals.decide(id, "rejected", decidedBy, now)) {
+            throw new ToolException("approval " + id + " was decided by someone else just now");
+        }
+        record(new ToolContext(decidedBy, approval.taskId()), "approval", approval.tool(),
+                Json.parse(approval.arguments()), "rejected", null, 0, id);
+        return approvals.find(id).orElseThrow();
+    }
+
+    private Approval pending(String id) {
+        Approval approval = approvals.find(id).orElseThrow(() -> new ToolException(
+                "no approval '" + id + "' (see 'steward approvals list')"));
+        if (!approval.status().equals(Approval.PENDING)) {
+            throw new ToolException("approval " + id + " is already " + approval.status());
+        }
+        return approval;
+    }
+
+    public List<Approval> approvals(boolean pendingOnly, int limit) {
+        return approvals.list(pendingOnly, limit);
+    }
+
+    public Optional<Approval> approval(String id) {
+        return approvals.find(id);
+    }
+
+    public long now() {
+        return clock.millis();
+    }
+
+    /**
+     * Runs steps in order. When one does not succeed (it failed, was denied or needs approval), the compensations of
+     * the completed steps run in reverse order, each recorded in the audit log.
+     */
+    public Plan runAll(List<Step> steps, ToolContext context) {
+        List<Outcome> done = new ArrayList<>();
+        for (Step step : steps) {
+            Outcome outcome = call(step.tool(), step.arguments(), context);
+            done.add(outcome);
+            if (!outcome.ok()) {
+                return new Plan(done, true, rollBack(done.subList(0, done.size() - 1), context, outcome));
+            }
+        }
+        return new Plan(done, false, List.of());
+    }
+
+    private List<String> rollBack(List<Outcome> completed, ToolContext context, Outcome failure) {
+        List<String> compensations = new ArrayList<>();
+        for (int i = completed.size() - 1; i >= 0; i--) {
+            Outcome step = completed.get(i);
+            Compensation undo = step.result() == null ? null : step.result().undo();
+            if (undo == null) {
+                record(context, "compensation", step.tool(), null, "none",
+                        "nothing to undo after " + failure.tool() + " failed", 0, null);
+                continue;
+            }
+            String outcome;
+            try {
+                undo.run();
+                outcome = "ok";
+            } catch (Exception e) {
+                outcome = "failed";
+                compensations.add(undo.description() + " FAILED: " + e.getMessage());
+            }
+            if (outcome.equals("ok")) {
+                compensations.add(undo.description());
+            }
+            record(context, "compensation", step.tool(), Json.object().put("undo", undo.description()), outcome,
+                    "after " + failure.tool() + " failed: " + failure.message(), 0, null);
+        }
+        return compensations;
+    }
+
+    private void record(ToolContext context, String kind, String tool, JsonNode args, String outcome, String detail,
+                        long cost, String approvalId) {
+        audit.append(context.userId(), kind, tool, args, outcome, detail, cost, context.taskId(), approvalId);
+    }
+
+    /** Tool names near a mistyped one: by edit distance, or sharing its prefix before the dot. */
+    List<String> closest(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        List<String> names = tools.all().stream().map(t -> t.spec().name()).toList();
+        List<String> near = names.stream()
+                .filter(n -> distance(lower, n.toLowerCase(Locale.ROOT)) <= Math.max(2, n.length() / 3))
+                .sorted(Comparator.comparingInt(n -> distance(lower, n.toLowerCase(Locale.ROOT))))
+                .limit(3).toList();
+        if (near.isEmpty() && lower.contains(".")) {
+            String prefix = lower.substring(0, lower.indexOf('.') + 1);
+            near = names.stream().filter(n -> n.startsWith(prefix)).limit(7).toList();
+        }
+        return near;
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                current[j] = Math.min(previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
+                        Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

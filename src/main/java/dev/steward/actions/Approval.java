@@ -1,0 +1,16 @@
+package dev.steward.actions;
+
+/**
+ * A tool call waiting for a person's yes or no. Status: pending, approved, rejected, expired, done, failed.
+ * {@code token} confirms a decision made through a channel other than the local CLI.
+ */
+public record Approval(String id, String token, String userId, String role, String taskId, String tool,
+                       String arguments, String risk, String reason, String status, long createdAt, long expiresAt,
+                       Long decidedAt, String decidedBy, String result) {
+    public static final String PENDING = "pending";
+
+    /** The status as of {@code now}: a pending request past its expiry is expired. */
+    public String statusAt(long now) {
+        return status.equals(PENDING) && now >= expiresAt ? "expired" : status;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.steward.app;
+
+import dev.steward.actions.ActionGate;
+import dev.steward.actions.Approval;
+import dev.steward.support.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "approvals", mixinStandardHelpOptions = true,
+        description = "Tool calls waiting for a yes or no.",
+        subcommands = {ApprovalsCommand.ListApprovals.class, ApprovalsCommand.Approve.class, ApprovalsCommand.Reject.class})
+final class ApprovalsCommand implements Callable<Integer> {
+    @ParentCommand
+    StewardCommand parent;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return Main.OK;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending requests (with --all, decided ones too).")
+    static final class ListApprovals implements Callable<Integer> {
+        @ParentCommand
+        ApprovalsCommand approvals;
+
+        @Option(names = "--all", description = "Include approved, rejected, expired and finished requests.")
+        boolean all;
+
+        @Option(names = "--limit", defaultValue = "50", description = "How many to show (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ActionGate gate = approvals.parent.steward().gate();
+            long now = gate.now();
+            List<Approval> list = gate.approvals(!all, limit).stream()
+                    .filter(a -> all || a.statusAt(now).equals(Approval.PENDING)).toList();
+            if (json) {
+                System.out.println(Json.pretty(list.stream().map(a -> {
+                    var node = Json.mapper().valueToTree(a);
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("status", a.statusAt(now));
+                    return node;
+                }).toList()));
+                return Main.OK;
+            }
+            if (list.isEmpty()) {
+                System.out.println(all ? "No approval requests yet." : "Nothing waits for approval.");
+                return Main.OK;
+            }
+            System.out.printf("%-10s  %-8s  %-13s  %-9s  %-19s  %-8s  %s%n",
+                    "ID", "STATUS", "TOOL", "RISK", "CREATED", "EXPIRES", "ARGUMENTS");
+            for (Approval a : list) {
+                long left = (a.expiresAt() - now) / 1000;
+                System.out.printf("%-10s  %-8s  %-13s  %-9s  %-19s  %-8s  %s%n", a.id(), a.statusAt(now), a.tool(),
+                        a.risk(), TasksCommand.TIME.format(Instant.ofEpochMilli(a.createdAt())),
+                        a.statusAt(now).equals(Approval.PENDING) ? "in " + left + "s" : "-",
+                        TasksCommand.abbreviate(a.arguments(), 60));
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve a request and carry out the call it holds.",
+            footer = {"", "Exit codes: 0 done, 1 failed, expired or already decided, 2 usage error."})
+    static final class Approve implements Callable<Integer> {
+        @ParentCommand
+        ApprovalsCommand approvals;
+
+        @Parameters(paramLabel = "ID", description = "The request's id (see 'steward approvals list').")
+        String id;
+
+        @Option(names = "--token", description = "The confirmation token, when the request must be confirmed with it.")
+        String token;
+
+        @Option(names = "--json", description = "Print the outcome as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ActionGate.Outcome outcome = approvals.parent.steward().gate().approve(id, Steward.LOCAL_USER, token);
+            return ToolsCommand.report(outcome, json);
+        }
+    }
+
+    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a request; the call never runs.")
+    static final class Reject implements Callable<Integer> {
+        @ParentCommand
+        ApprovalsCommand approvals;
+
+        @Parameters(paramLabel = "ID", description = "The request's id (see 'steward approvals list').")
+        String id;
+
+        @Override
+        public Integer call() {
+            Approval rejected = approvals.parent.steward().gate().reject(id, Steward.LOCAL_USER);
+            System.out.println("Rejected " + rejected.id() + " (" + rejected.tool() + ").");
+            return Main.OK;
+        }
+    }
+}

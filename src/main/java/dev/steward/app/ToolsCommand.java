@@ -1,0 +1,127 @@
+package dev.steward.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.actions.ActionGate;
+import dev.steward.actions.Tool;
+import dev.steward.actions.ToolContext;
+import dev.steward.support.Json;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "tools", mixinStandardHelpOptions = true,
+        description = "List the tools, or call one through the same gate the agent uses.",
+        subcommands = {ToolsCommand.ListTools.class, ToolsCommand.CallTool.class})
+final class ToolsCommand implements Callable<Integer> {
+    @ParentCommand
+    StewardCommand parent;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(System.out);
+        return Main.OK;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every tool: name, risk and what it does.")
+    static final class ListTools implements Callable<Integer> {
+        @ParentCommand
+        ToolsCommand tools;
+
+        @Option(names = "--json", description = "Print JSON, including each tool's input schema.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            var all = tools.parent.steward().gate().tools().all();
+            if (json) {
+                System.out.println(Json.pretty(all.stream().map(Tool::spec).toList()));
+                return Main.OK;
+            }
+            System.out.printf("%-14s  %-9s  %s%n", "NAME", "RISK", "DESCRIPTION");
+            for (Tool tool : all) {
+                System.out.printf("%-14s  %-9s  %s%n", tool.spec().name(), tool.spec().risk().id(), tool.spec().description());
+            }
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "call", mixinStandardHelpOptions = true,
+            description = {"Call a tool with JSON arguments, e.g. steward tools call files.read '{\"path\":\"notes.txt\"}'.",
+                    "The call passes the gate: policy, approval, rate limit, audit."},
+            footer = {"", "Exit codes: 0 done, 1 failed or denied, 2 usage error, 3 needs approval "
+                    + "(approve with 'steward approvals approve ID')."})
+    static final class CallTool implements Callable<Integer> {
+        @ParentCommand
+        ToolsCommand tools;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The tool's name (see 'steward tools list').")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "JSON", defaultValue = "{}", description = "The arguments, as a JSON object.")
+        String arguments;
+
+        @Option(names = "--json", description = "Print the whole outcome as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            JsonNode args;
+            try {
+                args = Json.parse(arguments);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("the arguments are not JSON: " + e.getMessage());
+            }
+            if (!args.isObject()) {
+                throw new UsageException("the arguments must be a JSON object, like '{\"path\":\"notes.txt\"}'");
+            }
+            ActionGate gate = tools.parent.steward().gate();
+            ActionGate.Outcome outcome = gate.call(name, args, new ToolContext(Steward.LOCAL_USER, null, "admin"));
+            return report(outcome, json);
+        }
+    }
+
+    /** Prints an outcome the same way for 'tools call' and 'approvals approve'; returns the exit code. */
+    static int report(ActionGate.Outcome outcome, boolean json) {
+        if (json) {
+            var node = Json.object().put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("tool", outcome.tool());
+            if (outcome.approvalId() != null) {
+                node.put("approval_id", outcome.approvalId());
+            }
+            if (outcome.message() != null) {
+                node.put("message", outcome.message());
+            }
+            if (outcome.result() != null && outcome.result().content() != null) {
+                node.set("result", outcome.result().content());
+            }
+            System.out.println(Json.pretty(node));
+        }
+        switch (outcome.status()) {
+            case OK -> {
+                if (!json) {
+                    System.out.println(Json.pretty(outcome.result().content()));
+                }
+                return Main.OK;
+            }
+            case NEEDS_APPROVAL -> {
+                if (!json) {
+                    System.out.println("Approval needed: " + outcome.approvalId());
+                }
+                System.err.println("steward: " + outcome.message());
+                return Main.NEEDS_APPROVAL;
+            }
+            default -> {
+                if (!json && outcome.result() != null && outcome.result().content() != null) {
+                    System.out.println(Json.pretty(outcome.result().content()));
+                }
+                System.err.println("steward: " + outcome.tool() + ": " + outcome.message());
+                return Main.TASK_FAILED;
+            }
+        }
+    }
+}

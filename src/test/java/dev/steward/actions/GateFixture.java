@@ -1,0 +1,82 @@
+package dev.steward.actions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.config.ActionsConfig;
+import dev.steward.config.DatabaseConfig;
+import dev.steward.store.Database;
+import dev.steward.support.Json;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A gate over a fresh SQLite home with the built-in tools, a settable clock, and the local user. */
+final class GateFixture implements AutoCloseable {
+    static final ToolContext LOCAL = new ToolContext("local", null, "admin");
+
+    final Path home;
+    final Path workspace;
+    final Database database;
+    final MutableClock clock = new MutableClock();
+    final ActionGate gate;
+
+    GateFixture(Path home, ActionsConfig config, Tool... extra) {
+        this.home = home;
+        this.workspace = home.resolve("workspace");
+        this.database = Database.open(home, DatabaseConfig.embedded());
+        List<Tool> tools = new ArrayList<>(BuiltinTools.create(config, workspace));
+        tools.addAll(List.of(extra));
+        this.gate = new ActionGate(new Tools(tools), config, database, clock);
+    }
+
+    GateFixture(Path home) {
+        this(home, ActionsConfig.defaults());
+    }
+
+    ActionGate.Outcome call(String tool, String json) {
+        return gate.call(tool, Json.parse(json), LOCAL);
+    }
+
+    List<AuditLog.Entry> audit() {
+        return gate.audit().list(new AuditLog.Filter(null, null, null, null, null, 1000));
+    }
+
+    AuditLog.Entry lastAudit() {
+        return audit().get(0);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+
+    static JsonNode json(String text) {
+        return Json.parse(text);
+    }
+
+    static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
