@@ -352,7 +352,12 @@ public final class ConfigLoader {
 
     private static void collectLeaves(JsonNode node, String pointer, Map<String, String> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(f -> collectLeaves(f.getValue(), pointer + "/" + f.getKey(), out));
+            // Entries of maps keyed by names (tools such as files.delete, users) are not settings of their own.
+            node.fields().forEachRemaining(f -> {
+                if (f.getKey().matches("[a-z0-9_]+")) {
+                    collectLeaves(f.getValue(), pointer + "/" + f.getKey(), out);
+                }
+            });
         } else if (!node.isArray()) {
             out.put("STEWARD" + pointer.replace('/', '_').toUpperCase(Locale.ROOT), pointer);
         }

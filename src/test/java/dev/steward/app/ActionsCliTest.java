@@ -12,7 +12,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +80,7 @@ class ActionsCliTest {
 
     @Test
     void withoutBubblewrapTheShellIsDisabledNeverUnsandboxed() {
-        Assumptions.assumeTrue(BuiltinTools.sandboxAvailable());
+        assertThat(BuiltinTools.sandboxAvailable()).as("this test needs bubblewrap: sudo apt-get install bubblewrap").isTrue();
         // A PATH without bwrap: the tool says how to install it, and runs nothing.
         StewardProcess steward = StewardProcess.in(temp.resolve("nobwrap")).with("PATH", "/nonexistent");
         Result result = steward.run("tools", "call", "shell.run", "{\"command\":\"touch ran.txt\"}");
