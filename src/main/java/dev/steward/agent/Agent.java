@@ -5,6 +5,8 @@ import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
 import dev.steward.actions.ToolResult;
 import dev.steward.actions.Tools;
+import dev.steward.memory.Memory;
+import dev.steward.memory.MemoryContext;
 import dev.steward.router.CallContext;
 import dev.steward.router.ChatMessage;
 import dev.steward.router.ChatRequest;
@@ -34,12 +36,24 @@ public final class Agent {
     private final Tools tools;
     private final int maxSteps;
     private final IntentClassifier intents = new IntentClassifier();
+    private final Memory memory;
+    private final MemoryContext memoryContext;
 
     public Agent(Router router, TaskStore tasks, Tools tools, int maxSteps) {
+        this(router, tasks, tools, maxSteps, null);
+    }
+
+    /**
+     * @param memory what the agent remembers: its context goes into every request as a system message, and every
+     *               finished exchange is learned from; null for an agent that remembers nothing
+     */
+    public Agent(Router router, TaskStore tasks, Tools tools, int maxSteps, Memory memory) {
         this.router = router;
         this.tasks = tasks;
         this.tools = tools;
         this.maxSteps = maxSteps;
+        this.memory = memory;
+        this.memoryContext = memory == null ? null : new MemoryContext(memory);
     }
 
     /** Runs one message to completion and returns the finished task: done, failed or cancelled. */
@@ -53,6 +67,10 @@ public final class Agent {
 
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(SYSTEM_PROMPT));
+        String remembered = memoryContext(listener, task, request);
+        if (!remembered.isEmpty()) {
+            messages.add(ChatMessage.system(remembered));
+        }
         messages.addAll(request.history());
         messages.add(ChatMessage.user(request.input()));
         List<ToolDefinition> offered = tools.all().stream()
@@ -62,6 +80,7 @@ public final class Agent {
         Usage usage = Usage.NONE;
         long cost = 0;
         String model = null;
+        boolean usedMemoryTools = false;
         try {
             for (int step = 1; step <= maxSteps; step++) {
                 if (Thread.interrupted()) {
@@ -86,10 +105,12 @@ public final class Agent {
                     emit(listener, task.id(), "budget", null, notice, null);
                 }
                 if (!routed.response().wantsTools()) {
+                    learn(listener, task, routed.response().text(), !usedMemoryTools);
                     return finish(listener, task, TaskStatus.DONE, routed.response().text(), null, model, usage, cost);
                 }
                 messages.add(ChatMessage.assistant(routed.response().text(), routed.response().toolCalls()));
                 for (ToolCall call : routed.response().toolCalls()) {
+                    usedMemoryTools |= call.name().startsWith("memory.");
                     messages.add(ChatMessage.tool(call, runTool(listener, task, call)));
                 }
             }
@@ -102,6 +123,36 @@ public final class Agent {
                 return finish(listener, task, TaskStatus.CANCELLED, null, "cancelled", model, usage, cost);
             }
             return finish(listener, task, TaskStatus.FAILED, null, e.getMessage(), model, usage, cost);
+        }
+    }
+
+    private String memoryContext(TaskListener listener, Task task, AskRequest request) {
+        if (memoryContext == null) {
+            return "";
+        }
+        try {
+            return memoryContext.assemble(request.userId(), request.input(), MemoryContext.DEFAULT_BUDGET_TOKENS);
+        } catch (RuntimeException e) {
+            emit(listener, task.id(), "memory", null, "Memory unavailable: " + e.getMessage(), null);
+            return "";
+        }
+    }
+
+    /**
+     * Learns from a finished exchange: stores it as an episode and, unless a memory tool already handled what the
+     * user said, the facts stated in it. A contradiction or something left out for privacy is told as an event.
+     */
+    private void learn(TaskListener listener, Task task, String answer, boolean extractFacts) {
+        if (memory == null) {
+            return;
+        }
+        try {
+            Memory.Learned learned = memory.learn(task.userId(), task.input(), answer, task.id(), extractFacts);
+            if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
+                emit(listener, task.id(), "memory", null, learned.summary(), null);
+            }
+        } catch (RuntimeException e) {
+            emit(listener, task.id(), "memory", null, "Memory not updated: " + e.getMessage(), null);
         }
     }
 

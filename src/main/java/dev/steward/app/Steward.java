@@ -3,6 +3,7 @@ package dev.steward.app;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
+import dev.steward.agent.MemoryTools;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
 import dev.steward.agent.TaskStore;
@@ -11,6 +12,10 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
 import dev.steward.config.RoutingMode;
+import dev.steward.memory.Memory;
+import dev.steward.memory.MemorySearch;
+import dev.steward.memory.PatternFactExtractor;
+import dev.steward.memory.SqlMemorySearch;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
@@ -35,6 +40,8 @@ final class Steward implements AutoCloseable {
     private Router router;
     private ModelCatalog catalog;
     private Agent agent;
+    private MemorySearch memorySearch;
+    private Memory memory;
 
     private Steward(StewardConfig config) {
         this.config = config;
@@ -89,9 +96,27 @@ final class Steward implements AutoCloseable {
 
     synchronized Agent agent() {
         if (agent == null) {
-            agent = new Agent(router(), tasks(), new Tools(List.of(new StatusTool(setup(), tasks()))), MAX_STEPS);
+            List<dev.steward.actions.Tool> tools = new java.util.ArrayList<>();
+            tools.add(new StatusTool(setup(), tasks()));
+            tools.addAll(MemoryTools.all(memory()));
+            agent = new Agent(router(), tasks(), new Tools(tools), MAX_STEPS, memory());
         }
         return agent;
+    }
+
+    /** How memories are found; the plain SQL search until the search index is wired here. */
+    synchronized MemorySearch memorySearch() {
+        if (memorySearch == null) {
+            memorySearch = new SqlMemorySearch(database());
+        }
+        return memorySearch;
+    }
+
+    synchronized Memory memory() {
+        if (memory == null) {
+            memory = new Memory(database(), memorySearch(), new PatternFactExtractor(), Clock.systemUTC());
+        }
+        return memory;
     }
 
     Stats stats() {
@@ -101,6 +126,9 @@ final class Steward implements AutoCloseable {
     /** Saves what background writers still hold; called once the command is done. */
     @Override
     public synchronized void close() {
+        if (memorySearch != null) {
+            memorySearch.close();
+        }
         if (router != null) {
             router.close();
         } else if (calls != null) {
