@@ -60,8 +60,10 @@ public final class Agent {
     public Task ask(AskRequest request, TaskListener listener) {
         long now = System.currentTimeMillis();
         Intent intent = intents.classify(request.input());
+        // With memory (and so its privacy filter), card numbers, ID numbers, secrets and keys never reach the record.
         Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.RUNNING, intent,
-                request.input(), null, null, null, 0, 0, 0, now, now, null);
+                memory == null ? request.input() : memory.redact(request.input()), null, null, null, 0, 0, 0, now,
+                now, null);
         tasks.insert(task);
         emit(listener, task.id(), "started", null, "Task started", Json.object().put("intent", intent.id()));
 
@@ -105,7 +107,7 @@ public final class Agent {
                     emit(listener, task.id(), "budget", null, notice, null);
                 }
                 if (!routed.response().wantsTools()) {
-                    learn(listener, task, routed.response().text(), !usedMemoryTools);
+                    learn(listener, task, request.input(), routed.response().text(), !usedMemoryTools);
                     return finish(listener, task, TaskStatus.DONE, routed.response().text(), null, model, usage, cost);
                 }
                 messages.add(ChatMessage.assistant(routed.response().text(), routed.response().toolCalls()));
@@ -142,12 +144,12 @@ public final class Agent {
      * Learns from a finished exchange: stores it as an episode and, unless a memory tool already handled what the
      * user said, the facts stated in it. A contradiction or something left out for privacy is told as an event.
      */
-    private void learn(TaskListener listener, Task task, String answer, boolean extractFacts) {
+    private void learn(TaskListener listener, Task task, String input, String answer, boolean extractFacts) {
         if (memory == null) {
             return;
         }
         try {
-            Memory.Learned learned = memory.learn(task.userId(), task.input(), answer, task.id(), extractFacts);
+            Memory.Learned learned = memory.learn(task.userId(), input, answer, task.id(), extractFacts);
             if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
                 emit(listener, task.id(), "memory", null, learned.summary(), null);
             }
@@ -158,7 +160,8 @@ public final class Agent {
 
     private String runTool(TaskListener listener, Task task, ToolCall call) {
         emit(listener, task.id(), "tool_call", "employee", "Calling " + call.name(),
-                Json.object().put("tool", call.name()).set("arguments", call.arguments()));
+                Json.object().put("tool", call.name()).set("arguments", memory == null ? call.arguments()
+                        : Json.parse(memory.redact(Json.write(call.arguments())))));
         ToolResult result = tools.find(call.name())
                 .map(tool -> callSafely(tool, call, task))
                 .orElseGet(() -> ToolResult.failed("no tool named " + call.name()));

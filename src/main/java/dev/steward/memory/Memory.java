@@ -234,6 +234,11 @@ public final class Memory {
         acc.contradictions.add(contradiction);
     }
 
+    /** The text with card numbers, ID numbers, secrets and keys cut out where they stand; for records outside memory. */
+    public String redact(String text) {
+        return privacy.redact(text);
+    }
+
     /** Settles a pending contradiction: the new value replaces the fact, or the fact stays. */
     public Contradiction resolve(String userId, String contradictionId, boolean acceptNew) {
         Contradiction c = store.contradictions(userId, true).stream()

@@ -69,6 +69,39 @@ public final class PrivacyFilter {
         return new Filtered(String.join(" ", kept).strip(), Set.copyOf(removed));
     }
 
+    private static final Pattern SECRET_VALUE = Pattern.compile(
+            "(\\b(?:password|passwd|passcode|pwd|pin(?: code)?|secret|2fa code|otp|recovery code)\\b\\s*(?:is|was|:|=|'s)\\s*)"
+                    + "(\"[^\"]*\"|\\S+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern KEY_VALUE = Pattern.compile(
+            "(\\b(?:api[ _-]?key|access[ _-]?token|auth[ _-]?token|bearer|token|client[ _-]?secret)\\b\\s*(?:is|was|:|=)?\\s*)"
+                    + "([A-Za-z0-9_\\-./+=]{12,})", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The text with identifiers and secrets replaced where they stand ("my card is [card number removed]"), for
+     * records that must keep the rest of the message, such as a task's input. Health details have no span to cut:
+     * they stay; memory leaves such sentences out with {@link #filter}.
+     */
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        Matcher digits = DIGIT_RUN.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (digits.find()) {
+            digits.appendReplacement(out, luhn(digits.group().replaceAll("[ -]", ""))
+                    ? "[" + CARD + " removed]" : Matcher.quoteReplacement(digits.group()));
+        }
+        digits.appendTail(out);
+        String redacted = SSN.matcher(out).replaceAll("[" + NATIONAL_ID + " removed]");
+        redacted = API_KEY_SHAPES.matcher(redacted).replaceAll("[" + API_KEY + " removed]");
+        redacted = KEY_VALUE.matcher(redacted).replaceAll("$1[" + API_KEY + " removed]");
+        redacted = SECRET_VALUE.matcher(redacted).replaceAll("$1[" + SECRET + " removed]");
+        if (NATIONAL_ID_WORDS.matcher(redacted).find()) {
+            redacted = redacted.replaceAll("\\d[\\d -]{4,}\\d", "[" + NATIONAL_ID + " removed]");
+        }
+        return redacted;
+    }
+
     /** The kinds of sensitive data in a piece of text. */
     public Set<String> sensitive(String text) {
         Set<String> found = new LinkedHashSet<>();

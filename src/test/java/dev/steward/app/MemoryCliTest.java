@@ -41,6 +41,23 @@ class MemoryCliTest {
         assertThat(json).contains("Acme Corp").doesNotContain("4111");
         assertThat(ok(markdown.finish()).out()).contains("Your company is Acme Corp").doesNotContain("4111");
         assertThat(ok(search.finish()).out()).doesNotContain("4111");
+        // Not in memory, nor in the task record or its events: nowhere in the database.
+        assertThat(ok(steward.run("tasks", "list")).out()).contains("[card number removed]").doesNotContain("4111");
+        assertThat(databaseText(steward.home())).doesNotContain("4111 1111").doesNotContain("4111111111111111")
+                .contains("Acme Corp");
+    }
+
+    /** Every byte of the SQLite files, as text: what a look at the disk would find. */
+    private static String databaseText(Path home) {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(home)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("steward.db")).toList()) {
+                all.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return all.toString();
     }
 
     @Test

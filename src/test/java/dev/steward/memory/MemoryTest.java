@@ -190,6 +190,13 @@ class MemoryTest {
         assertThat(filter.sensitive("I was diagnosed with diabetes")).containsExactly(PrivacyFilter.HEALTH);
         assertThat(filter.sensitive("my company is Acme Corp")).isEmpty();
 
+        assertThat(filter.redact("my card is 4111 1111 1111 1111, order 1234567890123"))
+                .isEqualTo("my card is [card number removed], order 1234567890123");
+        assertThat(filter.redact("SSN 123-45-6789; the wifi password is hunter22 ok; api key: AbCdEf123456789xyz"))
+                .isEqualTo("SSN [national ID number removed]; the wifi password is [password or secret removed] ok; "
+                        + "api key: [API key or token removed]");
+        assertThat(filter.redact("use sk-proj-abcdefghijklmnop1234 please")).isEqualTo("use [API key or token removed] please");
+
         PrivacyFilter.Filtered filtered = filter.filter("My company is Acme. My password is swordfish. I like tea.");
         assertThat(filtered.text()).isEqualTo("My company is Acme. I like tea.");
         assertThat(filtered.removed()).containsExactly(PrivacyFilter.SECRET);
