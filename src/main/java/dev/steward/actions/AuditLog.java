@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
+import dev.steward.support.PrivacyFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -172,7 +173,9 @@ public final class AuditLog {
                 rs.getString("prev_hash"), rs.getString("hash"));
     }
 
-    /** A copy with the values of secret-looking keys replaced, and very long texts shortened. */
+    private static final PrivacyFilter PRIVACY = new PrivacyFilter();
+
+    /** A copy with the values of secret-looking keys replaced, secrets in texts cut out, and very long texts shortened. */
     static JsonNode redact(JsonNode node) {
         if (node.isObject()) {
             ObjectNode copy = Json.object();
@@ -185,9 +188,11 @@ public final class AuditLog {
             node.forEach(item -> copy.add(redact(item)));
             return copy;
         }
-        if (node.isTextual() && node.asText().length() > MAX_TEXT) {
-            return Json.mapper().getNodeFactory().textNode(node.asText().substring(0, MAX_TEXT)
-                    + "…[" + (node.asText().length() - MAX_TEXT) + " more characters]");
+        if (node.isTextual()) {
+            // Card numbers, ID numbers, passwords and keys inside free text are cut out too.
+            String text = PRIVACY.redact(node.asText());
+            return Json.mapper().getNodeFactory().textNode(text.length() <= MAX_TEXT ? text
+                    : text.substring(0, MAX_TEXT) + "…[" + (text.length() - MAX_TEXT) + " more characters]");
         }
         return node;
     }

@@ -3,6 +3,8 @@ package dev.steward.agent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.ToolContext;
+import dev.steward.memory.Memory;
+import dev.steward.memory.MemoryContext;
 import dev.steward.router.CallContext;
 import dev.steward.router.ChatMessage;
 import dev.steward.router.ChatRequest;
@@ -32,26 +34,44 @@ public final class Agent {
     private final ActionGate gate;
     private final int maxSteps;
     private final IntentClassifier intents = new IntentClassifier();
+    private final Memory memory;
+    private final MemoryContext memoryContext;
 
     /** Every tool call goes through {@code gate}: policy, approval, rate limit and audit. */
     public Agent(Router router, TaskStore tasks, ActionGate gate, int maxSteps) {
+        this(router, tasks, gate, maxSteps, null);
+    }
+
+    /**
+     * @param memory what the agent remembers: its context goes into every request as a system message, and every
+     *               finished exchange is learned from; null for an agent that remembers nothing
+     */
+    public Agent(Router router, TaskStore tasks, ActionGate gate, int maxSteps, Memory memory) {
         this.router = router;
         this.tasks = tasks;
         this.gate = gate;
         this.maxSteps = maxSteps;
+        this.memory = memory;
+        this.memoryContext = memory == null ? null : new MemoryContext(memory);
     }
 
     /** Runs one message to completion and returns the finished task: done, failed or cancelled. */
     public Task ask(AskRequest request, TaskListener listener) {
         long now = System.currentTimeMillis();
         Intent intent = intents.classify(request.input());
+        // With memory (and so its privacy filter), card numbers, ID numbers, secrets and keys never reach the record.
         Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.RUNNING, intent,
-                request.input(), null, null, null, 0, 0, 0, now, now, null);
+                memory == null ? request.input() : memory.redact(request.input()), null, null, null, 0, 0, 0, now,
+                now, null);
         tasks.insert(task);
         emit(listener, task.id(), "started", null, "Task started", Json.object().put("intent", intent.id()));
 
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(SYSTEM_PROMPT));
+        String remembered = memoryContext(listener, task, request);
+        if (!remembered.isEmpty()) {
+            messages.add(ChatMessage.system(remembered));
+        }
         messages.addAll(request.history());
         messages.add(ChatMessage.user(request.input()));
         List<ToolDefinition> offered = gate.tools().all().stream()
@@ -61,6 +81,7 @@ public final class Agent {
         Usage usage = Usage.NONE;
         long cost = 0;
         String model = null;
+        boolean usedMemoryTools = false;
         try {
             for (int step = 1; step <= maxSteps; step++) {
                 if (Thread.interrupted()) {
@@ -85,10 +106,12 @@ public final class Agent {
                     emit(listener, task.id(), "budget", null, notice, null);
                 }
                 if (!routed.response().wantsTools()) {
+                    learn(listener, task, request.input(), routed.response().text(), !usedMemoryTools);
                     return finish(listener, task, TaskStatus.DONE, routed.response().text(), null, model, usage, cost);
                 }
                 messages.add(ChatMessage.assistant(routed.response().text(), routed.response().toolCalls()));
                 for (ToolCall call : routed.response().toolCalls()) {
+                    usedMemoryTools |= call.name().startsWith("memory.");
                     messages.add(ChatMessage.tool(call, runTool(listener, task, call)));
                 }
             }
@@ -104,9 +127,40 @@ public final class Agent {
         }
     }
 
+    private String memoryContext(TaskListener listener, Task task, AskRequest request) {
+        if (memoryContext == null) {
+            return "";
+        }
+        try {
+            return memoryContext.assemble(request.userId(), request.input(), MemoryContext.DEFAULT_BUDGET_TOKENS);
+        } catch (RuntimeException e) {
+            emit(listener, task.id(), "memory", null, "Memory unavailable: " + e.getMessage(), null);
+            return "";
+        }
+    }
+
+    /**
+     * Learns from a finished exchange: stores it as an episode and, unless a memory tool already handled what the
+     * user said, the facts stated in it. A contradiction or something left out for privacy is told as an event.
+     */
+    private void learn(TaskListener listener, Task task, String input, String answer, boolean extractFacts) {
+        if (memory == null) {
+            return;
+        }
+        try {
+            Memory.Learned learned = memory.learn(task.userId(), input, answer, task.id(), extractFacts);
+            if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
+                emit(listener, task.id(), "memory", null, learned.summary(), null);
+            }
+        } catch (RuntimeException e) {
+            emit(listener, task.id(), "memory", null, "Memory not updated: " + e.getMessage(), null);
+        }
+    }
+
     private String runTool(TaskListener listener, Task task, ToolCall call) {
         emit(listener, task.id(), "tool_call", "employee", "Calling " + call.name(),
-                Json.object().put("tool", call.name()).set("arguments", call.arguments()));
+                Json.object().put("tool", call.name()).set("arguments", memory == null ? call.arguments()
+                        : Json.parse(memory.redact(Json.write(call.arguments())))));
         ActionGate.Outcome outcome;
         try {
             outcome = gate.call(call.name(), call.arguments(), new ToolContext(task.userId(), task.id()));

@@ -6,6 +6,7 @@ import dev.steward.actions.BuiltinTools;
 import dev.steward.actions.Tool;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
+import dev.steward.agent.MemoryTools;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
 import dev.steward.agent.TaskStore;
@@ -14,6 +15,10 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
 import dev.steward.config.RoutingMode;
+import dev.steward.memory.Memory;
+import dev.steward.memory.MemorySearch;
+import dev.steward.memory.PatternFactExtractor;
+import dev.steward.memory.SqlMemorySearch;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
@@ -40,6 +45,8 @@ final class Steward implements AutoCloseable {
     private ModelCatalog catalog;
     private Agent agent;
     private ActionGate gate;
+    private MemorySearch memorySearch;
+    private Memory memory;
 
     private Steward(StewardConfig config) {
         this.config = config;
@@ -94,16 +101,17 @@ final class Steward implements AutoCloseable {
 
     synchronized Agent agent() {
         if (agent == null) {
-            agent = new Agent(router(), tasks(), gate(), MAX_STEPS);
+            agent = new Agent(router(), tasks(), gate(), MAX_STEPS, memory());
         }
         return agent;
     }
 
-    /** The gate every tool call passes, with the built-in tools and Steward's own status tool. */
+    /** The gate every tool call passes, with the built-in tools, Steward's own status tool and the memory tools. */
     synchronized ActionGate gate() {
         if (gate == null) {
             List<Tool> all = new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
             all.add(new StatusTool(setup(), tasks()));
+            all.addAll(MemoryTools.all(memory()));
             gate = new ActionGate(new Tools(all), config.actions(), database(), Clock.systemUTC());
             gate.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
         }
@@ -120,6 +128,21 @@ final class Steward implements AutoCloseable {
         }
     }
 
+    /** How memories are found; the plain SQL search until the search index is wired here. */
+    synchronized MemorySearch memorySearch() {
+        if (memorySearch == null) {
+            memorySearch = new SqlMemorySearch(database());
+        }
+        return memorySearch;
+    }
+
+    synchronized Memory memory() {
+        if (memory == null) {
+            memory = new Memory(database(), memorySearch(), new PatternFactExtractor(), Clock.systemUTC());
+        }
+        return memory;
+    }
+
     Stats stats() {
         return new Stats(tasks(), calls(), router().baseline(), Clock.systemUTC());
     }
@@ -127,6 +150,9 @@ final class Steward implements AutoCloseable {
     /** Saves what background writers still hold; called once the command is done. */
     @Override
     public synchronized void close() {
+        if (memorySearch != null) {
+            memorySearch.close();
+        }
         if (router != null) {
             router.close();
         } else if (calls != null) {

@@ -1,6 +1,7 @@
 package dev.steward.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.support.Json;
 import java.util.List;
 import java.util.Locale;
@@ -9,14 +10,58 @@ import java.util.regex.Pattern;
 /**
  * The embedded default: a deterministic model that needs no network. It handles what can be done without a
  * language model (greetings, what Steward can do, status through the {@value #STATUS_TOOL} tool) and says
- * plainly, with the exact steps, how to connect a real model for everything else.
+ * plainly, with the exact steps, how to connect a real model for everything else. Memory commands ("remember that
+ * …", "what do you know about …", "forget …", "show me my data", "clear my data") and plain statements of fact go to
+ * the memory tools when they are offered; this model knows only their names, and answers with the summary their
+ * result carries.
  */
 public final class OfflineModel implements ChatModel {
     public static final String NAME = "offline";
     public static final String STATUS_TOOL = "steward.status";
+    public static final String REMEMBER_TOOL = "memory.remember";
+    public static final String RECALL_TOOL = "memory.recall";
+    public static final String FORGET_TOOL = "memory.forget";
+    public static final String SHOW_MEMORY_TOOL = "memory.show";
+    public static final String CLEAR_MEMORY_TOOL = "memory.clear";
+    static final List<String> MEMORY_TOOLS = List.of(REMEMBER_TOOL, RECALL_TOOL, FORGET_TOOL, SHOW_MEMORY_TOOL,
+            CLEAR_MEMORY_TOOL);
+    static final String CONFIRM_CLEAR = "This deletes everything I remember about you: facts, their history and our "
+            + "past conversations. It cannot be undone (export first with `steward memory export` if you want a copy). "
+            + "To go ahead, say \"yes, clear my data\".";
 
     /** What the user said, as far as a model with no language understanding can tell. */
-    enum Recognised { GREETING, CAPABILITIES, STATUS, THANKS, FAREWELL, SMALL_TALK, OTHER }
+    enum Recognised {
+        GREETING, CAPABILITIES, STATUS, THANKS, FAREWELL, SMALL_TALK, REMEMBER, RECALL, FORGET, SHOW_MEMORY,
+        CLEAR_MEMORY, CLEAR_CONFIRMED, STATEMENT, OTHER
+    }
+
+    /** What to remember, recall or forget, as the user wrote it (case kept). */
+    record MemoryRequest(Recognised kind, String argument) {}
+
+    private static final Pattern REMEMBER = Pattern.compile(
+            "^(?:please )?(?:remember|note|keep in mind|don't forget)(?: that)?\\b\\s*[:,]?\\s*(.+)$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SHOW_MEMORY = Pattern.compile(
+            "^(show( me)? my (data|memory|memories)|show me what you (know|remember)( about me)?|what do you (know|remember)"
+                    + "( about me)?|what do you know about me|list my (data|memories|facts))$");
+    private static final Pattern RECALL = Pattern.compile(
+            "^(?:what do you (?:know|remember) about|what did i tell you about|tell me what you know about"
+                    + "|do you remember|what(?:'s| is) (?=(?:my|our) )|who(?:'s| is) (?=(?:my|our|the) ))\\s*(.+?)\\??$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern FORGET = Pattern.compile(
+            "^(?:please )?forget(?: about| that| everything about| what i said about)?\\s+(.+?)[.!]?$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern CLEAR_MEMORY = Pattern.compile(
+            "^(clear|delete|erase|wipe|forget) (all )?(of )?(my data|my memory|my memories|everything"
+                    + "( you know( about me)?)?)( please)?$");
+    private static final Pattern CLEAR_CONFIRMED = Pattern.compile(
+            "^(yes|confirm|confirmed|yes please)( please)?( (clear|delete|erase|wipe) (all )?(of )?(my data|my memory"
+                    + "|my memories|everything))$");
+    private static final Pattern YES = Pattern.compile("^(yes|yes please|confirm|do it|go ahead)$");
+    private static final Pattern STATEMENT = Pattern.compile(
+            "^(?!(what|who|whom|which|where|when|why|how|it|this|that|there|here|he|she|they|is|are)\\b)"
+                    + "((my|our) [\\w' -]{2,40} is .+|[\\w.-]+ is (now )?(our|the) (new )?[\\w -]{2,30}|[\\w.-]+'s [\\w -]{2,30} is .+"
+                    + "|i (really |usually )?(prefer|work at|work for) .+|we use .+|[\\w.-]+ has replaced [\\w.-]+ as .+)$");
 
     private static final Pattern GREETING = Pattern.compile(
             "^(hello|hi|hey|hiya|howdy|greetings|yo|good (morning|afternoon|evening|day)|hallo|hola|bonjour)\\b.*");
@@ -55,6 +100,26 @@ public final class OfflineModel implements ChatModel {
         if (last.role() == ChatMessage.Role.TOOL && STATUS_TOOL.equals(last.name())) {
             return answer(request, describeStatus(last.content()));
         }
+        if (last.role() == ChatMessage.Role.TOOL && MEMORY_TOOLS.contains(last.name())) {
+            return answer(request, describeMemoryResult(last.content()));
+        }
+        MemoryRequest memory = memoryRequest(request);
+        if (memory != null) {
+            String tool = memoryTool(memory.kind());
+            if (tool == null) {
+                return answer(request, CONFIRM_CLEAR);
+            }
+            ObjectNode arguments = Json.object();
+            switch (memory.kind()) {
+                case REMEMBER, STATEMENT -> arguments.put("text", memory.argument());
+                case RECALL, FORGET -> arguments.put("query", memory.argument());
+                case CLEAR_CONFIRMED -> arguments.put("confirm", true);
+                default -> { }
+            }
+            ToolCall call = new ToolCall("call_memory_" + messages.size(), tool, arguments);
+            return new ChatResponse("", List.of(call), usage(request, call.name() + Json.write(call.arguments())),
+                    NAME, ChatResponse.FinishReason.TOOL_CALLS);
+        }
         Recognised recognised = recognise(request.lastUserText());
         if (recognised == Recognised.STATUS && request.offersTool(STATUS_TOOL)) {
             // The id only has to be unique within the conversation, and the same input must give the same output.
@@ -73,10 +138,84 @@ public final class OfflineModel implements ChatModel {
     public boolean canAnswer(ChatRequest request) {
         List<ChatMessage> messages = request.messages();
         if (!messages.isEmpty() && messages.get(messages.size() - 1).role() == ChatMessage.Role.TOOL) {
-            return STATUS_TOOL.equals(messages.get(messages.size() - 1).name());
+            String name = messages.get(messages.size() - 1).name();
+            return STATUS_TOOL.equals(name) || MEMORY_TOOLS.contains(name);
+        }
+        if (memoryRequest(request) != null) {
+            return true;
         }
         Recognised recognised = recognise(request.lastUserText());
         return recognised != Recognised.OTHER && (recognised != Recognised.STATUS || request.offersTool(STATUS_TOOL));
+    }
+
+    /**
+     * A memory command this model can carry out with the tools the request offers, or null. A plain statement of
+     * fact ("John is our CFO") is remembered too; "clear my data" asks first, and clears only when confirmed.
+     */
+    static MemoryRequest memoryRequest(ChatRequest request) {
+        String original = request.lastUserText().strip();
+        String said = original.toLowerCase(Locale.ROOT).replaceAll("[!.,;:?]+", " ").replaceAll("\\s+", " ").strip();
+        if (said.isEmpty()) {
+            return null;
+        }
+        MemoryRequest found = null;
+        java.util.regex.Matcher m;
+        if (CLEAR_CONFIRMED.matcher(said).matches() || (YES.matcher(said).matches() && askedToConfirmClear(request))) {
+            found = new MemoryRequest(Recognised.CLEAR_CONFIRMED, "");
+        } else if (CLEAR_MEMORY.matcher(said).matches()) {
+            found = new MemoryRequest(Recognised.CLEAR_MEMORY, "");
+        } else if (SHOW_MEMORY.matcher(said).matches()) {
+            found = new MemoryRequest(Recognised.SHOW_MEMORY, "");
+        } else if ((m = REMEMBER.matcher(original)).matches() && !m.group(1).isBlank()) {
+            found = new MemoryRequest(Recognised.REMEMBER, original);
+        } else if ((m = RECALL.matcher(original)).matches() && !m.group(1).isBlank()) {
+            found = new MemoryRequest(Recognised.RECALL, m.group(1).strip());
+        } else if ((m = FORGET.matcher(original)).matches() && !m.group(1).isBlank()) {
+            found = new MemoryRequest(Recognised.FORGET, m.group(1).strip());
+        } else if (STATEMENT.matcher(said).matches() && !original.endsWith("?")) {
+            found = new MemoryRequest(Recognised.STATEMENT, original);
+        }
+        if (found == null) {
+            return null;
+        }
+        String tool = memoryTool(found.kind());
+        boolean offered = tool == null ? request.offersTool(CLEAR_MEMORY_TOOL) : request.offersTool(tool);
+        return offered ? found : null;
+    }
+
+    private static boolean askedToConfirmClear(ChatRequest request) {
+        List<ChatMessage> messages = request.messages();
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == ChatMessage.Role.ASSISTANT) {
+                return CONFIRM_CLEAR.equals(messages.get(i).content());
+            }
+        }
+        return false;
+    }
+
+    /** The tool for a memory command; null for "clear my data", which is a question back first. */
+    private static String memoryTool(Recognised kind) {
+        return switch (kind) {
+            case REMEMBER, STATEMENT -> REMEMBER_TOOL;
+            case RECALL -> RECALL_TOOL;
+            case FORGET -> FORGET_TOOL;
+            case SHOW_MEMORY -> SHOW_MEMORY_TOOL;
+            case CLEAR_CONFIRMED -> CLEAR_MEMORY_TOOL;
+            default -> null;
+        };
+    }
+
+    private static String describeMemoryResult(String toolResult) {
+        JsonNode result;
+        try {
+            result = Json.parse(toolResult);
+        } catch (IllegalArgumentException e) {
+            return "My memory gave an answer I could not read: " + toolResult;
+        }
+        if (result.hasNonNull("error")) {
+            return "I could not do that with my memory: " + result.path("error").asText();
+        }
+        return result.path("summary").asText("Done.");
     }
 
     static Recognised recognise(String text) {
@@ -119,12 +258,14 @@ public final class OfflineModel implements ChatModel {
                     real work with tools — files, shell, web, SQL — with your approval for anything risky.
                     Right now I'm offline (no language model connected), so I can:
                       • tell you my status — ask "status"
+                      • remember things — "remember that my company is Acme Corp", "what do you know about my \
+                    company?", "forget my company", "show me my data"
                       • explain how to connect a model — ask anything that needs one
                     Useful commands: `steward chat`, `steward tasks list`, `steward stats`, `steward doctor`.
                     """ + CONNECT_A_MODEL;
             case THANKS -> "You're welcome!";
             case FAREWELL -> "Goodbye! Everything we did is saved; `steward tasks list` shows it.";
-            case STATUS, OTHER -> "I can't answer that offline: it needs a language model, and none is connected.\n"
+            case STATUS, OTHER, REMEMBER, RECALL, FORGET, SHOW_MEMORY, CLEAR_MEMORY, CLEAR_CONFIRMED, STATEMENT -> "I can't answer that offline: it needs a language model, and none is connected.\n"
                     + CONNECT_A_MODEL;
         };
     }

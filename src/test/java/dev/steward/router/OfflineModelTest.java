@@ -209,6 +209,108 @@ class OfflineModelTest {
         assertThat(streamed).isEmpty();
     }
 
+    static ToolDefinition memoryTool(String name) {
+        return new ToolDefinition(name, "memory", Json.parse("{\"type\":\"object\",\"properties\":{}}"));
+    }
+
+    static final ToolDefinition[] MEMORY = OfflineModel.MEMORY_TOOLS.stream().map(OfflineModelTest::memoryTool)
+            .toArray(ToolDefinition[]::new);
+
+    static ToolCall onlyCall(ChatResponse response) {
+        assertThat(response.finishReason()).isEqualTo(ChatResponse.FinishReason.TOOL_CALLS);
+        assertThat(response.toolCalls()).hasSize(1);
+        return response.toolCalls().get(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remember that my company is Acme Corp", "Remember: I prefer Vercel",
+            "please remember that Alice's email is alice@acme.com", "John is our CFO", "Sarah is our CFO now",
+            "my company is Acme Corp", "I prefer Vercel"})
+    void remembersThroughTheMemoryTool(String text) {
+        ChatRequest request = ask(text, MEMORY);
+        ToolCall call = onlyCall(model.chat(request));
+
+        assertThat(call.name()).isEqualTo(OfflineModel.REMEMBER_TOOL);
+        assertThat(call.arguments().path("text").asText()).isEqualTo(text);
+        assertThat(model.canAnswer(request)).isTrue();
+    }
+
+    @Test
+    void recallsForgetsAndShowsThroughTheMemoryTools() {
+        ToolCall recall = onlyCall(model.chat(ask("What do you know about my company?", MEMORY)));
+        assertThat(recall.name()).isEqualTo(OfflineModel.RECALL_TOOL);
+        assertThat(recall.arguments().path("query").asText()).isEqualTo("my company");
+
+        ToolCall who = onlyCall(model.chat(ask("who is the CFO?", MEMORY)));
+        assertThat(who.name()).isEqualTo(OfflineModel.RECALL_TOOL);
+        assertThat(who.arguments().path("query").asText()).isEqualTo("the CFO");
+
+        ToolCall forget = onlyCall(model.chat(ask("forget my company", MEMORY)));
+        assertThat(forget.name()).isEqualTo(OfflineModel.FORGET_TOOL);
+        assertThat(forget.arguments().path("query").asText()).isEqualTo("my company");
+
+        assertThat(onlyCall(model.chat(ask("show me my data", MEMORY))).name())
+                .isEqualTo(OfflineModel.SHOW_MEMORY_TOOL);
+        assertThat(onlyCall(model.chat(ask("What do you know about me?", MEMORY))).name())
+                .isEqualTo(OfflineModel.SHOW_MEMORY_TOOL);
+    }
+
+    @Test
+    void clearingAsksFirstAndClearsOnlyWhenConfirmed() {
+        ChatResponse question = model.chat(ask("clear my data", MEMORY));
+        assertThat(question.wantsTools()).isFalse();
+        assertThat(question.text()).contains("cannot be undone", "yes, clear my data");
+        assertThat(model.canAnswer(ask("clear my data", MEMORY))).isTrue();
+
+        ToolCall confirmed = onlyCall(model.chat(ask("Yes, clear my data", MEMORY)));
+        assertThat(confirmed.name()).isEqualTo(OfflineModel.CLEAR_MEMORY_TOOL);
+        assertThat(confirmed.arguments().path("confirm").asBoolean()).isTrue();
+
+        ChatRequest afterQuestion = ChatRequest.of(List.of(ChatMessage.system("You are Steward."),
+                ChatMessage.user("clear my data"), ChatMessage.assistant(question.text()), ChatMessage.user("yes")),
+                List.of(MEMORY));
+        assertThat(onlyCall(model.chat(afterQuestion)).name()).isEqualTo(OfflineModel.CLEAR_MEMORY_TOOL);
+        // A bare "yes" with no question before it clears nothing.
+        assertThat(model.chat(ask("yes", MEMORY)).wantsTools()).isFalse();
+    }
+
+    @Test
+    void phrasesTheMemoryToolsResult() {
+        ChatRequest first = ask("what do you know about my company?", MEMORY);
+        ToolCall call = model.chat(first).toolCalls().get(0);
+        List<ChatMessage> messages = new ArrayList<>(first.messages());
+        messages.add(ChatMessage.assistant("", List.of(call)));
+        messages.add(ChatMessage.tool(call, "{\"summary\":\"Here is what I know about my company:\\n• Your company is Acme Corp.\"}"));
+        ChatRequest second = ChatRequest.of(messages, List.of(MEMORY));
+
+        assertThat(model.canAnswer(second)).isTrue();
+        ChatResponse response = model.chat(second);
+        assertThat(response.wantsTools()).isFalse();
+        assertThat(response.text()).isEqualTo("Here is what I know about my company:\n• Your company is Acme Corp.");
+
+        messages.set(messages.size() - 1, ChatMessage.tool(call, "{\"error\":\"disk full\"}"));
+        assertThat(model.chat(ChatRequest.of(messages, List.of(MEMORY))).text()).contains("disk full");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"remember that my company is Acme Corp", "what do you know about my company?",
+            "John is our CFO", "forget my company", "show me my data"})
+    void leavesMemoryCommandsAloneWithoutTheMemoryTools(String text) {
+        ChatRequest request = ask(text, STATUS);
+
+        assertThat(model.chat(request).wantsTools()).isFalse();
+        assertThat(model.canAnswer(request)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"what's your status", "write me a poem about Paris", "what is the capital of France?",
+            "hello", "who are you?"})
+    void doesNotMistakeOtherMessagesForMemoryCommands(String text) {
+        ChatResponse response = model.chat(ask(text, MEMORY));
+
+        assertThat(response.toolCalls()).noneMatch(c -> c.name().startsWith("memory."));
+    }
+
     private static ChatRequest afterStatusTool(String result) {
         ToolCall call = new ToolCall("call_1", OfflineModel.STATUS_TOOL, Json.object());
         return ChatRequest.of(List.of(ChatMessage.system("You are Steward."), ChatMessage.user("status"),

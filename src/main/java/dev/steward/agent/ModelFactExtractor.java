@@ -1,0 +1,82 @@
+package dev.steward.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.memory.Category;
+import dev.steward.memory.FactCandidate;
+import dev.steward.memory.FactExtractor;
+import dev.steward.router.CallContext;
+import dev.steward.router.ChatMessage;
+import dev.steward.router.ChatRequest;
+import dev.steward.router.Router;
+import dev.steward.support.Json;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads facts with a language model through the router, as a JSON answer in {@link FactExtractor#JSON_SCHEMA}. When
+ * the router is offline, the call fails, or the answer does not fit the schema, the offline extractor answers
+ * instead, so learning never depends on a model being there.
+ */
+public final class ModelFactExtractor implements FactExtractor {
+    static final String PROMPT = """
+            Extract durable facts the user states about themselves, their organisation, people, projects, preferences \
+            or tools from the message. Subject is "user" for the speaker, "us" for their organisation, else the \
+            name. Confidence 0.9 if stated outright, 0.6 if only implied. update=true only if it is said as a change \
+            ("now", "new", "has replaced"). Never include card numbers, ID numbers, passwords, keys, tokens or health \
+            details. Answer with JSON only, in this schema:
+            """ + JSON_SCHEMA;
+
+    private final Router router;
+    private final FactExtractor fallback;
+    private final String userId;
+
+    /** @param userId on whose behalf (and budget) the model is asked */
+    public ModelFactExtractor(Router router, FactExtractor fallback, String userId) {
+        this.router = router;
+        this.fallback = fallback;
+        this.userId = userId;
+    }
+
+    @Override
+    public List<FactCandidate> extract(String text) {
+        if (text == null || text.isBlank() || router.offline()) {
+            return fallback.extract(text);
+        }
+        try {
+            String answer = router.chat(new ChatRequest(List.of(ChatMessage.system(PROMPT), ChatMessage.user(text)),
+                    List.of(), null, 0.0, 800, true), new CallContext(userId, null)).response().text();
+            return parse(answer);
+        } catch (RuntimeException e) {
+            return fallback.extract(text);
+        }
+    }
+
+    /** The facts of a model's answer; throws if the answer does not fit the schema. */
+    static List<FactCandidate> parse(String answer) {
+        String json = answer.strip().replaceAll("^```(?:json)?\\s*|\\s*```$", "");
+        JsonNode facts = Json.parse(json).path("facts");
+        if (!facts.isArray()) {
+            throw new IllegalArgumentException("no facts array in the answer");
+        }
+        List<FactCandidate> found = new ArrayList<>();
+        for (JsonNode f : facts) {
+            String subject = f.path("subject").asText("").strip();
+            String attribute = f.path("attribute").asText("").strip();
+            String value = f.path("value").asText("").strip();
+            if (subject.isEmpty() || attribute.isEmpty() || value.isEmpty()) {
+                continue;
+            }
+            double confidence = f.path("confidence").asDouble(FactCandidate.IMPLIED) >= 0.75
+                    ? FactCandidate.STATED : FactCandidate.IMPLIED;
+            Category category;
+            try {
+                category = Category.fromId(f.path("category").asText("other"));
+            } catch (IllegalArgumentException unknown) {
+                category = Category.OTHER;
+            }
+            found.add(new FactCandidate(subject, attribute, value, category, confidence,
+                    f.path("update").asBoolean(false)));
+        }
+        return found;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.steward.memory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Packs what matters for one request into a token budget: the core blocks first, then the facts and past exchanges
+ * that match the request best, then other current facts most recently used, each line cited by its id.
+ */
+public final class MemoryContext {
+    public static final int DEFAULT_BUDGET_TOKENS = 800;
+    private static final int MAX_FACTS = 30;
+    private final Memory memory;
+
+    public MemoryContext(Memory memory) {
+        this.memory = memory;
+    }
+
+    /** The context as one system message's text, or empty if memory is off or holds nothing. */
+    public String assemble(String userId, String request, int budgetTokens) {
+        if (!memory.settings(userId).enabled()) {
+            return "";
+        }
+        List<String> lines = new ArrayList<>();
+        int budget = budgetTokens - tokens(HEADER);
+        for (CoreBlock block : memory.coreBlocks(userId)) {
+            String line = "[core:" + block.name() + "] " + block.body().replaceAll("\\s+", " ");
+            budget = add(lines, line, budget);
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        Memory.Recall recall = memory.recall(userId, request, 10);
+        List<String> relevant = new ArrayList<>();
+        for (Fact f : recall.current()) {
+            relevant.add(factLine(f));
+            seen.add(f.id());
+        }
+        for (Fact f : recall.history()) {
+            relevant.add(factLine(f));
+            seen.add(f.id());
+        }
+        for (Episode e : recall.episodes()) {
+            relevant.add("[episode:" + e.id() + "] " + abbreviate(e.text().replaceAll("\\s+", " "), 300));
+        }
+        for (String line : relevant) {
+            budget = add(lines, line, budget);
+        }
+        List<Fact> others = new ArrayList<>(memory.facts(userId, false));
+        others.sort(java.util.Comparator.comparingLong(Fact::lastAccessedAt).reversed());
+        int count = seen.size();
+        for (Fact f : others) {
+            if (count >= MAX_FACTS || budget <= 0) {
+                break;
+            }
+            if (seen.add(f.id())) {
+                budget = add(lines, factLine(f), budget);
+                count++;
+            }
+        }
+        boolean onlyDefaults = lines.size() == 1 && lines.get(0).startsWith("[core:persona] " + Memory.DEFAULT_PERSONA);
+        return lines.isEmpty() || onlyDefaults ? "" : HEADER + "\n" + String.join("\n", lines);
+    }
+
+    static final String HEADER = "What you remember about this user (cite the [id] of what you use; facts marked "
+            + "\"until\" are history, not current):";
+
+    private static String factLine(Fact f) {
+        return "[fact:" + f.id() + "] " + f.statement() + String.format(Locale.ROOT, " (%s, confidence %.1f)",
+                f.category().id(), f.confidence());
+    }
+
+    private static int add(List<String> lines, String line, int budget) {
+        int cost = tokens(line);
+        if (cost > budget) {
+            return budget;
+        }
+        lines.add(line);
+        return budget - cost;
+    }
+
+    /** About four characters a token, as the router estimates. */
+    static int tokens(String text) {
+        return (text.length() + 3) / 4 + 1;
+    }
+
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

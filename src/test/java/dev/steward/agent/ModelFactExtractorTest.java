@@ -1,0 +1,74 @@
+package dev.steward.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.config.DatabaseConfig;
+import dev.steward.config.RoutingMode;
+import dev.steward.memory.Category;
+import dev.steward.memory.FactCandidate;
+import dev.steward.memory.PatternFactExtractor;
+import dev.steward.router.ModelCallLog;
+import dev.steward.router.RamTempDir;
+import dev.steward.router.Router;
+import dev.steward.router.ScriptedModel;
+import dev.steward.store.Database;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Facts read by a model through the router, with the offline patterns behind it. */
+class ModelFactExtractorTest {
+    @TempDir(factory = RamTempDir.class)
+    Path home;
+    Database database;
+
+    @BeforeEach
+    void setUp() {
+        database = Database.open(home, DatabaseConfig.embedded());
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+    }
+
+    @Test
+    void readsTheModelsJsonAnswer() {
+        ScriptedModel model = new ScriptedModel().thenAnswer("""
+                ```json
+                {"facts":[{"subject":"us","attribute":"CFO","value":"Sarah","category":"people","confidence":0.9,
+                 "update":true},{"subject":"user","attribute":"timezone","value":"CET","category":"preferences",
+                 "confidence":0.6,"update":false}]}
+                ```""");
+        ModelFactExtractor extractor = new ModelFactExtractor(
+                new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor(),
+                "local");
+
+        List<FactCandidate> facts = extractor.extract("Sarah took over from John as our CFO; I'm on CET");
+
+        assertThat(facts).containsExactly(
+                new FactCandidate("us", "CFO", "Sarah", Category.PEOPLE, 0.9, true),
+                new FactCandidate("user", "timezone", "CET", Category.PREFERENCES, 0.6, false));
+        assertThat(model.lastRequest().jsonMode()).isTrue();
+        assertThat(model.lastRequest().messages().get(0).content()).contains("\"facts\"");
+    }
+
+    @Test
+    void fallsBackToThePatternsWhenTheAnswerIsNotTheSchemaOrThereIsNoModel() {
+        ScriptedModel model = new ScriptedModel().thenAnswer("Sure! Sarah is the CFO.");
+        ModelFactExtractor garbled = new ModelFactExtractor(
+                new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor(),
+                "local");
+        ModelFactExtractor offline = new ModelFactExtractor(
+                new Router(List.of(), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor(),
+                "local");
+
+        assertThat(garbled.extract("Sarah is our CFO now")).singleElement()
+                .satisfies(c -> assertThat(c.value()).isEqualTo("Sarah"));
+        assertThat(offline.extract("my company is Acme Corp")).singleElement()
+                .satisfies(c -> assertThat(c.value()).isEqualTo("Acme Corp"));
+    }
+}
