@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the HTTP API: the OpenAI-compatible gateway at /v1 and /health.",
+        description = {"Serve the HTTP API: the OpenAI-compatible gateway at /v1, /health, and Steward's tools over MCP"
+                + " (streamable HTTP) at /mcp.",
                 "Every call goes through the router (routing, fallback, budgets, cache) and is recorded.",
                 "Ctrl-C stops it gracefully: requests in flight finish first."},
         footer = {"", "Example:  steward serve --port 8700",
@@ -44,7 +45,9 @@ final class ServeCommand implements Callable<Integer> {
                 HttpServer.ensureFree(host, port);
             }
             Steward steward = parent.steward();
-            server = HttpServer.start(host, port, steward.router(), Steward.LOCAL_USER, Clock.systemUTC(), GRACE_MILLIS);
+            McpService.Http mcp = new McpService(steward.gate()).http();
+            server = HttpServer.start(host, port, steward.router(), Steward.LOCAL_USER, Clock.systemUTC(), GRACE_MILLIS,
+                    mcp.servlet());
         } catch (HttpServer.PortInUse e) {
             throw new UsageException("port " + e.port() + " is already in use; stop what listens there or choose"
                     + " another with --port");
@@ -59,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "steward-serve-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        System.err.println("Steward listening on " + server.url() + " — OpenAI-compatible API at /v1");
+        System.err.println("Steward listening on " + server.url() + " — OpenAI-compatible API at /v1, MCP at /mcp");
         try {
             server.awaitStop();
         } finally {
