@@ -65,6 +65,11 @@ final class McpToolSource implements ToolSource {
     }
 
     private void connect() {
+        String missing = config.stdio() ? missingCommand(config.command(), config.env()) : null;
+        if (missing != null) {
+            fail(missing);
+            return;
+        }
         Duration timeout = Duration.ofSeconds(config.timeoutSeconds());
         McpSyncClient connecting = null;
         try {
@@ -89,6 +94,22 @@ final class McpToolSource implements ToolSource {
             }
             fail(describe(e));
         }
+    }
+
+    /** Why the command cannot be started (not found on PATH, not executable), or null; saves waiting for a timeout. */
+    static String missingCommand(String command, Map<String, String> env) {
+        if (command.contains("/")) {
+            java.nio.file.Path path = java.nio.file.Path.of(command);
+            return java.nio.file.Files.isExecutable(path) ? null
+                    : "the command " + command + (java.nio.file.Files.exists(path) ? " is not executable" : " does not exist");
+        }
+        String path = env.getOrDefault("PATH", System.getenv("PATH"));
+        for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {
+                return null;
+            }
+        }
+        return "the command '" + command + "' is not found on PATH";
     }
 
     private McpClientTransport transport(Duration timeout) {

@@ -144,14 +144,18 @@ final class McpCommand implements Callable<Integer> {
                 return Main.OK;
             }
             steward.gate().tools().all(); // connects them all, side by side
-            System.out.printf("%-16s  %-9s  %-40s  %s%n", "NAME", "ACCESS", "TARGET", "STATUS");
+            int width = Math.max(4, servers.stream().mapToInt(s -> s.name().length()).max().orElse(0));
+            String row = "%-" + width + "s  %-9s  %-" + 14 + "s  %s%n";
+            System.out.printf(row, "NAME", "ACCESS", "STATUS", "TARGET");
             for (ToolSource source : steward.gate().tools().sources()) {
                 McpServerConfig server = servers.stream().filter(s -> s.name().equals(source.name())).findFirst()
                         .orElseThrow();
-                String status = source.unavailable() != null ? "unavailable: " + source.unavailable()
-                        : source.tools().size() + " tools";
-                System.out.printf("%-16s  %-9s  %-40s  %s%n", server.name(), server.readOnly() ? "read-only" : "approval",
-                        server.target(), status);
+                String status = source.unavailable() != null ? "unavailable" : source.tools().size() + " tools";
+                System.out.printf(row, server.name(), server.readOnly() ? "read-only" : "approval", status,
+                        server.target());
+                if (source.unavailable() != null) {
+                    System.out.printf(row, "", "", "", "why: " + source.unavailable());
+                }
             }
             return Main.OK;
         }
