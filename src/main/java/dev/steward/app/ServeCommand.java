@@ -40,12 +40,13 @@ final class ServeCommand implements Callable<Integer> {
                     + " until then Steward only listens on loopback (--host 127.0.0.1)");
         }
         HttpServer server;
+        McpService.Http mcp;
         try {
             if (port != 0) {
                 HttpServer.ensureFree(host, port);
             }
             Steward steward = parent.steward();
-            McpService.Http mcp = new McpService(steward.gate()).http();
+            mcp = new McpService(steward.gate()).http();
             server = HttpServer.start(host, port, steward.router(), Steward.LOCAL_USER, Clock.systemUTC(), GRACE_MILLIS,
                     mcp.servlet());
         } catch (HttpServer.PortInUse e) {
@@ -54,6 +55,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         CountDownLatch saved = new CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
+            closeMcp(mcp);
             server.stop();
             try {
                 saved.await(GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -66,6 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             server.awaitStop();
         } finally {
+            closeMcp(mcp);
             server.stop();
             parent.close();
             saved.countDown();
@@ -76,5 +79,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    /** MCP clients may hold a stream open for notifications: close their sessions, or a graceful stop would wait. */
+    private static void closeMcp(McpService.Http mcp) {
+        try {
+            mcp.server().closeGracefully();
+        } catch (RuntimeException e) {
+            System.err.println("steward: closing the MCP sessions: " + e.getMessage());
+        }
     }
 }
