@@ -32,7 +32,7 @@ public final class McpServersFile {
             if (!lines.isEmpty() && !lines.getLast().isBlank()) {
                 lines.add("");
             }
-            lines.add("# External MCP servers; their tools are called NAME.tool (see docs/actions.md).");
+            lines.add("# External MCP servers, added by 'steward mcp add'; their tools are NAME.tool (see docs/actions.md).");
             lines.add("mcp_servers:");
             lines.addAll(entry);
         } else {
