@@ -102,6 +102,10 @@ public final class ActionGate {
             risk = Risk.DANGEROUS;
         }
         Decision decision = config.decide(name, risk.id(), context.role());
+        boolean external = decision == Decision.ALLOW && tool.needsApprovalByDefault() && !config.tools().containsKey(name);
+        if (external) {
+            decision = Decision.APPROVE;
+        }
         if (decision == Decision.DENY) {
             String message = "denied by policy: " + name + " (" + risk.id() + ") is not allowed"
                     + (context.role() == null ? "" : " for role '" + context.role() + "'")
@@ -116,7 +120,8 @@ public final class ActionGate {
         }
         if (decision == Decision.APPROVE) {
             long now = clock.millis();
-            String reason = name + " is " + risk.id() + (config.tools().get(name) == Decision.APPROVE
+            String reason = external ? name + " is a tool of an external MCP server that is not marked read_only"
+                    : name + " is " + risk.id() + (config.tools().get(name) == Decision.APPROVE
                     ? " and configured to need approval" : "; " + risk.id() + " calls need approval");
             Approval approval = approvals.create(context.userId(), context.role(), context.taskId(), name, args, risk,
                     reason, now, now + config.approvalTtlSeconds() * 1000L);

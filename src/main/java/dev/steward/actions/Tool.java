@@ -12,4 +12,12 @@ public interface Tool {
     default Risk riskOf(JsonNode arguments) {
         return spec().risk();
     }
+
+    /**
+     * Whether a call needs approval even where the policy for its risk would allow it, unless {@code actions.tools}
+     * in steward.yaml names the tool: true for tools of external MCP servers not marked read-only.
+     */
+    default boolean needsApprovalByDefault() {
+        return false;
+    }
 }

@@ -104,6 +104,18 @@ final class ConfigCommand implements Callable<Integer> {
             databases.set(name, entry);
         });
         root.set("actions", actions);
+        ArrayNode mcpServers = root.putArray("mcp_servers");
+        for (var server : config.mcpServers()) {
+            ObjectNode entry = Json.mapper().valueToTree(server);
+            entry.remove("stdio");
+            entry.remove("target");
+            if (server.url() != null) {
+                entry.put("url", maskUrl(server.url()));
+            }
+            ObjectNode env = entry.putObject("env");
+            server.env().forEach((name, value) -> env.put(name, mask(value))); // tokens often travel this way
+            mcpServers.add(entry);
+        }
         return root;
     }
 

@@ -60,6 +60,12 @@ public final class Main {
                 || java.util.Arrays.asList(args).contains("--debug");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", debug ? "debug" : "warn");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        if (!debug) {
+            // The MCP SDK logs an external server's failures with stack traces; Steward reports them itself
+            // (steward mcp list, steward tools list), in a sentence.
+            System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "off");
+            System.setProperty("org.slf4j.simpleLogger.log.reactor", "off");
+        }
         StewardCommand steward = new StewardCommand(env);
         CommandLine cli = new CommandLine(steward);
         cli.setParameterExceptionHandler(Main::usageError);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the HTTP API: the OpenAI-compatible gateway at /v1 and /health.",
+        description = {"Serve the HTTP API: the OpenAI-compatible gateway at /v1, /health, and Steward's tools over MCP"
+                + " (streamable HTTP) at /mcp.",
                 "Every call goes through the router (routing, fallback, budgets, cache) and is recorded.",
                 "Ctrl-C stops it gracefully: requests in flight finish first."},
         footer = {"", "Example:  steward serve --port 8700",
@@ -39,18 +40,22 @@ final class ServeCommand implements Callable<Integer> {
                     + " until then Steward only listens on loopback (--host 127.0.0.1)");
         }
         HttpServer server;
+        McpService.Http mcp;
         try {
             if (port != 0) {
                 HttpServer.ensureFree(host, port);
             }
             Steward steward = parent.steward();
-            server = HttpServer.start(host, port, steward.router(), Steward.LOCAL_USER, Clock.systemUTC(), GRACE_MILLIS);
+            mcp = new McpService(steward.gate()).http();
+            server = HttpServer.start(host, port, steward.router(), Steward.LOCAL_USER, Clock.systemUTC(), GRACE_MILLIS,
+                    mcp.servlet());
         } catch (HttpServer.PortInUse e) {
             throw new UsageException("port " + e.port() + " is already in use; stop what listens there or choose"
                     + " another with --port");
         }
         CountDownLatch saved = new CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
+            closeMcp(mcp);
             server.stop();
             try {
                 saved.await(GRACE_MILLIS, TimeUnit.MILLISECONDS);
@@ -59,10 +64,11 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "steward-serve-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        System.err.println("Steward listening on " + server.url() + " — OpenAI-compatible API at /v1");
+        System.err.println("Steward listening on " + server.url() + " — OpenAI-compatible API at /v1, MCP at /mcp");
         try {
             server.awaitStop();
         } finally {
+            closeMcp(mcp);
             server.stop();
             parent.close();
             saved.countDown();
@@ -73,5 +79,14 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    /** MCP clients may hold a stream open for notifications: close their sessions, or a graceful stop would wait. */
+    private static void closeMcp(McpService.Http mcp) {
+        try {
+            mcp.server().closeGracefully();
+        } catch (RuntimeException e) {
+            System.err.println("steward: closing the MCP sessions: " + e.getMessage());
+        }
     }
 }

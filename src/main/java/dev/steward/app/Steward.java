@@ -3,6 +3,7 @@ package dev.steward.app;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.BuiltinTools;
+import dev.steward.actions.McpServers;
 import dev.steward.actions.Tool;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
@@ -109,13 +110,19 @@ final class Steward implements AutoCloseable {
     /** The gate every tool call passes, with the built-in tools, Steward's own status tool and the memory tools. */
     synchronized ActionGate gate() {
         if (gate == null) {
-            List<Tool> all = new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
+            List<Tool> all = builtinTools();
             all.add(new StatusTool(setup(), tasks()));
             all.addAll(MemoryTools.all(memory()));
-            gate = new ActionGate(new Tools(all), config.actions(), database(), Clock.systemUTC());
+            gate = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
+                    config.actions(), database(), Clock.systemUTC());
             gate.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
         }
         return gate;
+    }
+
+    /** Steward's built-in tools (files.*, shell.run, http.fetch, sql.query), without connecting to anything. */
+    List<Tool> builtinTools() {
+        return new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
     }
 
     /** A digest of the configuration file as written, so that a change leaves a row in the audit log. */
@@ -150,6 +157,9 @@ final class Steward implements AutoCloseable {
     /** Saves what background writers still hold; called once the command is done. */
     @Override
     public synchronized void close() {
+        if (gate != null) {
+            gate.tools().close(); // stops the external MCP servers this process started
+        }
         if (memorySearch != null) {
             memorySearch.close();
         }

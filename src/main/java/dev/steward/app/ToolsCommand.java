@@ -42,9 +42,16 @@ final class ToolsCommand implements Callable<Integer> {
                 System.out.println(Json.pretty(all.stream().map(Tool::spec).toList()));
                 return Main.OK;
             }
-            System.out.printf("%-14s  %-9s  %s%n", "NAME", "RISK", "DESCRIPTION");
+            int width = Math.max(14, all.stream().mapToInt(t -> t.spec().name().length()).max().orElse(0));
+            String row = "%-" + width + "s  %-9s  %s%n";
+            System.out.printf(row, "NAME", "RISK", "DESCRIPTION");
             for (Tool tool : all) {
-                System.out.printf("%-14s  %-9s  %s%n", tool.spec().name(), tool.spec().risk().id(), tool.spec().description());
+                System.out.printf(row, tool.spec().name(), tool.spec().risk().id(), tool.spec().description());
+            }
+            for (var source : tools.parent.steward().gate().tools().sources()) {
+                if (source.unavailable() != null) {
+                    System.out.printf(row, source.name() + ".*", "-", "unavailable: " + source.unavailable());
+                }
             }
             return Main.OK;
         }

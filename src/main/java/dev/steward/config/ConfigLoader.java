@@ -93,6 +93,12 @@ public final class ConfigLoader {
         return parse(home, file, text);
     }
 
+    /** Checks that text is a valid configuration, as an edit is about to write it; throws ConfigException if not. */
+    void parseForCheck(Path home, Path file, String text) {
+        ObjectNode tree = readTree(file, text);
+        map(tree, file, text, Map.of());
+    }
+
     /** Parses configuration text as if it were the file at {@code file}. */
     StewardConfig parse(Path home, Path file, String text) {
         ObjectNode tree = readTree(file, text);
@@ -107,7 +113,8 @@ public final class ConfigLoader {
         mergeEnvironmentProviders(providers);
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(),
                 checkDatabase(merged.database(), file, text, overrides),
-                merged.workspace() == null ? null : Path.of(merged.workspace()), checkActions(merged.actions(), file, text));
+                merged.workspace() == null ? null : Path.of(merged.workspace()), checkActions(merged.actions(), file, text),
+                checkMcpServers(merged.mcpServers(), file, text));
     }
 
     private static void createHome(Path home, Path file) {
@@ -424,6 +431,41 @@ public final class ConfigLoader {
         return new DatabaseConfig(url, database.user(), password);
     }
 
+    /** Each MCP server: a unique name, and either a command or an http(s) URL; ${NAME} in env values resolved. */
+    private List<McpServerConfig> checkMcpServers(List<McpServerConfig> servers, Path file, String text) {
+        List<McpServerConfig> checked = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < servers.size(); i++) {
+            McpServerConfig server = servers.get(i);
+            String pointer = "/mcp_servers/" + i;
+            String key = "mcp_servers." + (server.name() == null ? String.valueOf(i) : server.name());
+            if (server.name() == null || !McpServerConfig.NAME.matcher(server.name()).matches()) {
+                throw ConfigException.inFile(file, firstLineUnder(text, pointer), key,
+                        server.name() == null ? "an MCP server needs a name" : "'" + server.name() + "' is not a usable name",
+                        "use letters, digits, '_' or '-' (its tools are called NAME.tool), like 'name: files'");
+            }
+            if (!names.add(server.name())) {
+                throw ConfigException.inFile(file, lineOf(text, pointer + "/name"), key,
+                        "two MCP servers are named " + server.name(), "rename or remove one of them");
+            }
+            if ((server.command() == null) == (server.url() == null)) {
+                throw ConfigException.inFile(file, lineOf(text, pointer + "/name"), key,
+                        server.command() == null ? "an MCP server needs a command or a url" : "it has both a command and a url",
+                        "give either 'command:' (and 'args:') for a local server, or 'url:' for one over HTTP");
+            }
+            if (server.url() != null && !server.url().startsWith("http://") && !server.url().startsWith("https://")) {
+                throw ConfigException.inFile(file, lineOf(text, pointer + "/url"), key + ".url",
+                        "'" + server.url() + "' is not an http(s) URL", "write it like http://127.0.0.1:3001/mcp");
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            server.env().forEach((name, value) -> env.put(name,
+                    resolve(value, file, text, pointer + "/env/" + name, key + ".env." + name, "value")));
+            checked.add(new McpServerConfig(server.name(), server.command(), server.args(), env, server.url(),
+                    server.readOnly(), server.timeoutSeconds()));
+        }
+        return checked;
+    }
+
     /** SQL database passwords written as ${NAME} come from the environment, like provider keys. */
     private ActionsConfig checkActions(ActionsConfig actions, Path file, String text) {
         Map<String, ActionsConfig.SqlDatabase> databases = new LinkedHashMap<>();
@@ -543,12 +585,13 @@ public final class ConfigLoader {
 
     /** The shape of steward.yaml itself (home and file are not settings). */
     record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
-                      DatabaseConfig database, String workspace, ActionsConfig actions) {
+                      DatabaseConfig database, String workspace, ActionsConfig actions,
+                      List<McpServerConfig> mcpServers) {
         static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
                 new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
                         new BudgetConfig.Limits(null, null, null), null),
                 CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
-                ActionsConfig.defaults());
+                ActionsConfig.defaults(), List.of());
 
         ConfigFile {
             routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -557,6 +600,7 @@ public final class ConfigLoader {
             providers = providers == null ? List.of() : providers;
             database = database == null ? DatabaseConfig.embedded() : database;
             actions = actions == null ? ActionsConfig.defaults() : actions;
+            mcpServers = mcpServers == null ? List.of() : mcpServers;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
  * @param file      the configuration file that was read
  * @param workspace the only folder tools may touch (relative paths resolve against home)
  * @param actions   tools: the gate's policy, approvals, rate limits, sandbox and network limits, SQL databases
+ * @param mcpServers external MCP servers whose tools become Steward tools
  */
 public record StewardConfig(
         Path home,
@@ -21,7 +22,8 @@ public record StewardConfig(
         CacheConfig cache,
         DatabaseConfig database,
         Path workspace,
-        ActionsConfig actions) {
+        ActionsConfig actions,
+        List<McpServerConfig> mcpServers) {
 
     public StewardConfig {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -30,12 +32,13 @@ public record StewardConfig(
         providers = providers == null ? List.of() : List.copyOf(providers);
         database = database == null ? DatabaseConfig.embedded() : database;
         actions = actions == null ? ActionsConfig.defaults() : actions;
+        mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
     public static StewardConfig defaults(Path home) {
-        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null, null, null, null);
+        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null, null, null, null, null);
     }
 
     public boolean hasProviders() {

@@ -63,7 +63,13 @@ final class StewardProcess {
         return startWithInput("", args);
     }
 
-    Running startWithInput(String stdin, String... args) {
+    /** The environment commands run with. */
+    Map<String, String> env() {
+        return env;
+    }
+
+    /** The command line that runs {@code steward ARGS...}, for a test that starts it some other way. */
+    static List<String> commandLine(String... args) {
         List<String> command = new ArrayList<>(List.of(java(),
                 // Start fast: these are short runs, and the machine may have only two cores.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
@@ -71,6 +77,11 @@ final class StewardProcess {
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    Running startWithInput(String stdin, String... args) {
+        List<String> command = commandLine(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().clear();
         builder.environment().putAll(env);

@@ -69,6 +69,12 @@ public final class HttpServer implements AutoCloseable {
      * @throws PortInUse when something else listens there already
      */
     public static HttpServer start(String host, int port, Router router, String userId, Clock clock, long graceMillis) {
+        return start(host, port, router, userId, clock, graceMillis, null);
+    }
+
+    /** As above, with {@code mcp} (MCP's streamable HTTP transport, a servlet) mounted at {@code /mcp} if not null. */
+    public static HttpServer start(String host, int port, Router router, String userId, Clock clock, long graceMillis,
+                                   jakarta.servlet.http.HttpServlet mcp) {
         if (port != 0) {
             ensureFree(host, port);
         }
@@ -76,6 +82,13 @@ public final class HttpServer implements AutoCloseable {
         Map<String, Set<String>> routes = new LinkedHashMap<>();
         Javalin app = Javalin.create(config -> {
             configure(config, host, port, graceMillis);
+            if (mcp != null) {
+                config.jetty.modifyServletContextHandler(handler -> {
+                    var holder = new org.eclipse.jetty.ee10.servlet.ServletHolder("mcp", mcp);
+                    holder.setAsyncSupported(true);
+                    handler.addServlet(holder, "/mcp");
+                });
+            }
             route(config, routes, HandlerType.GET, "/health", ctx -> json(ctx, 200, Json.object().put("status", "ok")));
             route(config, routes, HandlerType.GET, "/v1/models", gateway::models);
             route(config, routes, HandlerType.POST, "/v1/chat/completions", gateway::chatCompletions);
