@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
                         + "offline; 'steward doctor' shows how to connect one."},
         subcommands = {
                 AskCommand.class, ChatCommand.class, ServeCommand.class, ModelsCommand.class, TasksCommand.class,
-                StatsCommand.class, DoctorCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class},
+                StatsCommand.class, DoctorCommand.class, ConfigCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error."})
 final class StewardCommand implements Callable<Integer> {
     private final Map<String, String> env;
