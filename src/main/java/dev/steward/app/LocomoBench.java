@@ -44,11 +44,17 @@ final class LocomoBench {
     private final Embedder embedder;
     private final Ranking ranking;
     private final int window;
+    private final int after;
 
     LocomoBench(Embedder embedder, Ranking ranking, int window) {
+        this(embedder, ranking, window, 0);
+    }
+
+    LocomoBench(Embedder embedder, Ranking ranking, int window, int after) {
         this.embedder = embedder;
         this.ranking = ranking;
         this.window = window;
+        this.after = after;
     }
 
     record Question(String conversation, String question, int category, List<String> evidence,
@@ -163,12 +169,12 @@ final class LocomoBench {
             conversation.path(session.getValue()).forEach(turns::add);
             for (int i = 0; i < turns.size(); i++) {
                 StringBuilder text = new StringBuilder(when.isEmpty() ? "" : when + "\n");
+                String id = turns.get(i).path("dia_id").asText();
                 List<String> refs = new ArrayList<>();
-                for (int j = Math.max(0, i - window); j <= i; j++) {
+                for (int j = Math.max(0, i - window); j <= Math.min(turns.size() - 1, i + after); j++) { // in the order they were said
                     text.append(said(turns.get(j))).append('\n');
                     refs.add(turns.get(j).path("dia_id").asText());
                 }
-                String id = turns.get(i).path("dia_id").asText();
                 docs.add(new MemoryDocument(id, space, "turn", null, text.toString().strip(), refs, time, 1.0));
             }
         }

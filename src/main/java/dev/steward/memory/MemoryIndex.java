@@ -32,6 +32,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -154,7 +155,7 @@ public final class MemoryIndex implements MemorySearch {
             IndexSearcher searcher = searchers.acquire();
             try {
                 Map<Integer, Candidate> candidates = new HashMap<>();
-                Query lexical = lexical(query.text(), filter);
+                Query lexical = lexical(searcher, query.text(), filter);
                 if (lexical != null) {
                     fuse(candidates, searcher.search(lexical, n), ranking.lexicalWeight(), true);
                 }
@@ -261,8 +262,11 @@ public final class MemoryIndex implements MemorySearch {
         return b.build();
     }
 
-    /** BM25 over the analysed words of the query (no query syntax: user text is never parsed as operators). */
-    private Query lexical(String text, Query filter) throws IOException {
+    /**
+     * BM25 over the analysed words of the query (no query syntax: user text is never parsed as operators). A word the
+     * index has never seen is probably misspelt: it matches its near spellings instead.
+     */
+    private Query lexical(IndexSearcher searcher, String text, Query filter) throws IOException {
         Set<String> terms = new LinkedHashSet<>();
         try (TokenStream ts = analyzer.tokenStream(TEXT, text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
@@ -276,7 +280,12 @@ public final class MemoryIndex implements MemorySearch {
             return null;
         }
         BooleanQuery.Builder words = new BooleanQuery.Builder();
-        terms.forEach(t -> words.add(new TermQuery(new Term(TEXT, t)), BooleanClause.Occur.SHOULD));
+        for (String t : terms) {
+            Term term = new Term(TEXT, t);
+            boolean unknown = t.length() >= 4 && searcher.getIndexReader().docFreq(term) == 0;
+            words.add(unknown ? new FuzzyQuery(term, t.length() >= 7 ? 2 : 1, 1) : new TermQuery(term),
+                    BooleanClause.Occur.SHOULD);
+        }
         return new BooleanQuery.Builder()
                 .add(words.build(), BooleanClause.Occur.MUST)
                 .add(filter, BooleanClause.Occur.FILTER)
