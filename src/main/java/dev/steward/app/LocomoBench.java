@@ -152,7 +152,7 @@ final class LocomoBench {
         return List.copyOf(ids);
     }
 
-    /** One memory per turn: the turn, after up to {@code window} earlier turns of its session as context. */
+    /** One memory per turn: the turn, with up to {@code window} earlier and {@code after} later turns of its session. */
     List<MemoryDocument> memories(String space, JsonNode conversation) {
         Map<Integer, String> sessions = new TreeMap<>();
         conversation.fieldNames().forEachRemaining(f -> {

@@ -36,13 +36,15 @@ final class MemoryBenchCommand implements Callable<Integer> {
             description = "minilm (the production model) or hashing (no meaning; isolates index cost).")
     String embedder;
 
-    @Option(names = "--fusion", defaultValue = "RECIPROCAL_RANK",
-            description = "RECIPROCAL_RANK or SCORE_MIX (default ${DEFAULT-VALUE}).")
+    @Option(names = "--fusion", description = "RECIPROCAL_RANK or SCORE_MIX (default: production's).")
     Ranking.Fusion fusion;
 
-    @Option(names = "--lexical-weight", defaultValue = "0.5", description = "Share of BM25 in the fusion, 0..1 "
-            + "(1: lexical only, 0: semantic only).")
-    double lexicalWeight;
+    @Option(names = "--lexical-weight", description = "Share of BM25 in the fusion, 0..1 "
+            + "(1: lexical only, 0: semantic only; default: production's).")
+    Double lexicalWeight;
+
+    @Option(names = "--expansion-terms", description = "Pseudo-relevance feedback terms (default: production's).")
+    Integer expansionTerms;
 
     @Option(names = "--min-similarity", description = "Drop semantic candidates below this cosine "
             + "(default: production's).")
@@ -52,6 +54,10 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "stored with each turn as its context (default ${DEFAULT-VALUE}).")
     int window;
 
+    @Option(names = "--after", defaultValue = "1", description = "LoCoMo: later turns of the same session "
+            + "stored with each turn as its context (default ${DEFAULT-VALUE}).")
+    int after;
+
     @Override
     public Integer call() throws Exception {
         Embedder e = switch (embedder) {
@@ -59,18 +65,25 @@ final class MemoryBenchCommand implements Callable<Integer> {
             case "hashing" -> Embedder.hashing(384);
             default -> throw new UsageException("--embedder must be minilm or hashing");
         };
-        // LoCoMo is one frozen conversation: how old a turn is says nothing about it, so recency is off.
-        Ranking ranking = Ranking.defaults().withFusion(fusion, lexicalWeight).withRecencyWeight(0);
+        Ranking production = Ranking.defaults();
+        if (fusion != null || lexicalWeight != null) {
+            production = production.withFusion(fusion == null ? production.fusion() : fusion,
+                    lexicalWeight == null ? production.lexicalWeight() : lexicalWeight);
+        }
         if (minSimilarity != null) {
-            ranking = ranking.withMinSimilarity(minSimilarity);
+            production = production.withMinSimilarity(minSimilarity);
+        }
+        if (expansionTerms != null) {
+            production = production.withExpansionTerms(expansionTerms);
         }
         if (!locomo.isEmpty()) {
-            LocomoBench.Result result = new LocomoBench(e, ranking, window).run(locomo, k, out);
+            // LoCoMo is one frozen conversation: how old a turn is says nothing about it, so recency is off.
+            LocomoBench.Result result = new LocomoBench(e, production.withRecencyWeight(0), window, after)
+                    .run(locomo, k, out);
             System.out.print(result.report());
         }
         if (synthetic > 0) {
-            System.out.print(new SyntheticBench(e, Ranking.defaults().withFusion(fusion, lexicalWeight))
-                    .run(synthetic, queries));
+            System.out.print(new SyntheticBench(e, production).run(synthetic, queries));
         }
         if (locomo.isEmpty() && synthetic <= 0) {
             throw new UsageException("give --locomo FILE… or --synthetic N");

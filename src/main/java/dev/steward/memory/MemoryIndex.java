@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +32,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -57,6 +58,8 @@ public final class MemoryIndex implements MemorySearch {
     static final long COMMIT_INTERVAL_MS = 2000;
     private static final int RRF_K = 60;
     private static final int MAX_QUERY_TERMS = 64;
+    private static final int FEEDBACK_DOCS = 3;
+    private static final float FEEDBACK_WEIGHT = 0.3f;
 
     private static final String KEY = "key";
     private static final String ID = "id";
@@ -154,15 +157,18 @@ public final class MemoryIndex implements MemorySearch {
             }
             IndexSearcher searcher = searchers.acquire();
             try {
-                Map<Integer, Candidate> candidates = new HashMap<>();
-                Query lexical = lexical(searcher, query.text(), filter);
-                if (lexical != null) {
-                    fuse(candidates, searcher.search(lexical, n), ranking.lexicalWeight(), true);
-                }
+                Map<String, Float> words = words(query.text());
+                TopDocs lexical = words.isEmpty() ? null : searcher.search(lexical(searcher, words, filter), n);
+                TopDocs semantic = null;
                 if (ranking.lexicalWeight() < 1) {
                     float[] vector = embedder.embed(query.text());
-                    fuse(candidates, searcher.search(new KnnFloatVectorQuery(VECTOR, vector, n, filter), n),
-                            1 - ranking.lexicalWeight(), false);
+                    semantic = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, n, filter), n);
+                }
+                Map<Integer, Candidate> candidates = fuse(lexical, semantic);
+                if (ranking.expansionTerms() > 0 && lexical != null && !candidates.isEmpty()) {
+                    // pseudo-relevance feedback: the best memories' distinctive words join the lexical query
+                    expand(searcher, candidates, words);
+                    candidates = fuse(searcher.search(lexical(searcher, words, filter), n), semantic);
                 }
                 return rank(searcher, candidates, query.k());
             } finally {
@@ -262,34 +268,59 @@ public final class MemoryIndex implements MemorySearch {
         return b.build();
     }
 
-    /**
-     * BM25 over the analysed words of the query (no query syntax: user text is never parsed as operators). A word the
-     * index has never seen is probably misspelt: it matches its near spellings instead.
-     */
-    private Query lexical(IndexSearcher searcher, String text, Query filter) throws IOException {
-        Set<String> terms = new LinkedHashSet<>();
+    /** The analysed words of a text, each with weight 1. */
+    private Map<String, Float> words(String text) throws IOException {
+        Map<String, Float> terms = new LinkedHashMap<>();
         try (TokenStream ts = analyzer.tokenStream(TEXT, text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
             while (ts.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
-                terms.add(term.toString());
+                terms.put(term.toString(), 1f);
             }
             ts.end();
         }
-        if (terms.isEmpty()) {
-            return null;
-        }
-        BooleanQuery.Builder words = new BooleanQuery.Builder();
-        for (String t : terms) {
+        return terms;
+    }
+
+    /**
+     * BM25 over weighted words (no query syntax: user text is never parsed as operators). A word the index has never
+     * seen is probably misspelt: it matches its near spellings instead.
+     */
+    private static Query lexical(IndexSearcher searcher, Map<String, Float> words, Query filter) throws IOException {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (Map.Entry<String, Float> w : words.entrySet()) {
+            String t = w.getKey();
             Term term = new Term(TEXT, t);
             boolean unknown = t.length() >= 4 && searcher.getIndexReader().docFreq(term) == 0;
-            words.add(unknown ? new FuzzyQuery(term, t.length() >= 7 ? 2 : 1, 1) : new TermQuery(term),
-                    BooleanClause.Occur.SHOULD);
+            Query q = unknown ? new FuzzyQuery(term, t.length() >= 7 ? 2 : 1, 1) : new TermQuery(term);
+            any.add(w.getValue() == 1f ? q : new BoostQuery(q, w.getValue()), BooleanClause.Occur.SHOULD);
         }
         return new BooleanQuery.Builder()
-                .add(words.build(), BooleanClause.Occur.MUST)
+                .add(any.build(), BooleanClause.Occur.MUST)
                 .add(filter, BooleanClause.Occur.FILTER)
                 .build();
+    }
+
+    /** Adds the most distinctive words (tf-idf) of the best few candidates to the query, at a fraction of its weight. */
+    private void expand(IndexSearcher searcher, Map<Integer, Candidate> candidates, Map<String, Float> words)
+            throws IOException {
+        StoredFields stored = searcher.storedFields();
+        int docs = Math.max(1, searcher.getIndexReader().numDocs());
+        Map<String, Double> weights = new HashMap<>();
+        List<Candidate> best = candidates.values().stream()
+                .sorted(Comparator.comparingDouble((Candidate c) -> c.score).reversed()).limit(FEEDBACK_DOCS).toList();
+        for (Candidate c : best) {
+            for (Map.Entry<String, Float> w : words(stored.document(c.doc).get(TEXT)).entrySet()) {
+                if (!words.containsKey(w.getKey())) {
+                    int df = searcher.getIndexReader().docFreq(new Term(TEXT, w.getKey()));
+                    weights.merge(w.getKey(), Math.log(1 + (docs - df + 0.5) / (df + 0.5)), Double::sum);
+                }
+            }
+        }
+        double max = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        weights.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(ranking.expansionTerms())
+                .forEach(e -> words.put(e.getKey(), (float) (FEEDBACK_WEIGHT * e.getValue() / max)));
     }
 
     private static final class Candidate {
@@ -299,6 +330,17 @@ public final class MemoryIndex implements MemorySearch {
         Candidate(int doc) {
             this.doc = doc;
         }
+    }
+
+    private Map<Integer, Candidate> fuse(TopDocs lexical, TopDocs semantic) {
+        Map<Integer, Candidate> candidates = new HashMap<>();
+        if (lexical != null) {
+            fuse(candidates, lexical, ranking.lexicalWeight(), true);
+        }
+        if (semantic != null) {
+            fuse(candidates, semantic, 1 - ranking.lexicalWeight(), false);
+        }
+        return candidates;
     }
 
     private void fuse(Map<Integer, Candidate> candidates, TopDocs top, double weight, boolean lexical) {

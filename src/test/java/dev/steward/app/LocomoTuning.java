@@ -41,7 +41,8 @@ class LocomoTuning {
         for (String spec : System.getProperty("locomo.configs", "1:RECIPROCAL_RANK:0.5:0.2").split(",")) {
             String[] p = spec.split(":");
             Ranking r = Ranking.defaults().withFusion(Ranking.Fusion.valueOf(p[1]), Double.parseDouble(p[2]))
-                    .withRecencyWeight(0).withMinSimilarity(Double.parseDouble(p[3]));
+                    .withRecencyWeight(0).withMinSimilarity(Double.parseDouble(p[3]))
+                    .withExpansionTerms(p.length > 5 ? Integer.parseInt(p[5]) : 0);
             var res = new LocomoBench(emb, r, Integer.parseInt(p[0]), p.length > 4 ? Integer.parseInt(p[4]) : 0).run(files, 10, Path.of("/tmp/tune-" + spec.replace(":", "_") + ".jsonl"));
             out.append(spec).append(String.format(Locale.ROOT, "  r1 %.3f r5 %.3f r10 %.3f | c1 %.3f c2 %.3f c3 %.3f c4 %.3f (r10)%n",
                     res.recall(1, 0), res.recall(5, 0), res.recall(10, 0), res.recall(10, 1), res.recall(10, 2),

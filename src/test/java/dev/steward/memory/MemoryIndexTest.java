@@ -117,7 +117,7 @@ class MemoryIndexTest {
         for (int t = 0; t < 4; t++) {
             int thread = t;
             work.add(pool.submit(() -> {
-                for (int i = 0; i < 50; i++) {
+                for (int i = 0; i < 25; i++) {
                     index.upsert(fact(thread + "-" + i, "u", "other", "note number " + i + " from writer " + thread, 1));
                     index.search(MemoryQuery.of("u", "note from writer", 3));
                 }
@@ -127,9 +127,9 @@ class MemoryIndexTest {
             f.get();
         }
         pool.shutdown();
-        assertThat(index.search(MemoryQuery.of("u", "note", 500))).hasSize(200);
+        assertThat(index.search(MemoryQuery.of("u", "note", 500))).hasSize(100);
         index.close();
         index = new MemoryIndex(dir, Embedder.hashing(64), Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
-        assertThat(index.search(MemoryQuery.of("u", "note", 500))).hasSize(200);
+        assertThat(index.search(MemoryQuery.of("u", "note", 500))).hasSize(100);
     }
 }
