@@ -131,14 +131,14 @@ class EscapeTest {
         return outcome.result() == null ? Json.object().put("error", outcome.message()) : outcome.result().content();
     }
 
-    private void assumeSandbox() {
+    private void requireSandbox() {
         assertThat(BuiltinTools.sandboxAvailable())
                 .as("these tests need bubblewrap: sudo apt-get install bubblewrap").isTrue();
     }
 
     @Test
     void theShellSeesNoHostFiles() {
-        assumeSandbox();
+        requireSandbox();
         JsonNode result = shell("cat /etc/shadow; cat /etc/passwd; ls /root /home; ls " + home + "; cat "
                 + home.resolve("steward.db") + "; cat " + home.resolve("secret.txt") + "; ls /; echo done");
         assertThat(result.path("stdout").asText()).endsWith("done\n").doesNotContain("root:", "host secret", "SQLite");
@@ -148,7 +148,7 @@ class EscapeTest {
 
     @Test
     void theShellCannotWriteOutsideTheWorkspace() {
-        assumeSandbox();
+        requireSandbox();
         JsonNode result = shell("echo x > /usr/escape; echo x > /etc/escape; echo x > /tmp/t && echo tmp-ok; echo ok > in.txt");
         assertThat(result.path("stderr").asText()).contains("Read-only file system");
         assertThat(result.path("stdout").asText()).contains("tmp-ok");
@@ -158,7 +158,7 @@ class EscapeTest {
 
     @Test
     void linksMadeByTheShellAreRefusedByFiles() {
-        assumeSandbox();
+        requireSandbox();
         shell("ln -sf /etc/passwd shell-passwd; ln -sf /proc/self/environ shell-environ; ln -sf ../secret.txt shell-up;"
                 + " mkfifo shell-fifo");
         assertRefusedAndAudited(f.call("files.read", "{\"path\":\"shell-passwd\"}"), "symbolic link out of the workspace");
@@ -171,7 +171,7 @@ class EscapeTest {
 
     @Test
     void procAndDevAreTheSandboxesOwn() {
-        assumeSandbox();
+        requireSandbox();
         JsonNode result = shell("ls /proc | grep -c '^[0-9]'; cat /proc/1/cmdline | tr '\\0' ' '; echo; ls /dev; "
                 + "cat /proc/net/dev | tail -n +3 | cut -d: -f1");
         String out = result.path("stdout").asText();
@@ -183,7 +183,7 @@ class EscapeTest {
 
     @Test
     void theEnvironmentIsEmptyButForPathHomeAndLang() {
-        assumeSandbox();
+        requireSandbox();
         String out = shell("env | sort").path("stdout").asText();
         assertThat(out.lines().map(l -> l.split("=")[0]))
                 .containsExactlyInAnyOrder("HOME", "LANG", "PATH", "PWD");
@@ -191,7 +191,7 @@ class EscapeTest {
 
     @Test
     void theNetworkIsUnreachable() throws IOException {
-        assumeSandbox();
+        requireSandbox();
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(2000);
             AtomicInteger accepted = new AtomicInteger();
@@ -220,7 +220,7 @@ class EscapeTest {
 
     @Test
     void endlessOutputIsTruncatedWithAMarker() {
-        assumeSandbox();
+        requireSandbox();
         long started = System.nanoTime();
         JsonNode result = shell("yes steward");
         assertThat(result.path("truncated").asBoolean()).isTrue();
@@ -231,7 +231,7 @@ class EscapeTest {
 
     @Test
     void sleepingForeverIsKilledAtTheTimeout() {
-        assumeSandbox();
+        requireSandbox();
         long started = System.nanoTime();
         ActionGate.Outcome outcome = f.call("shell.run", "{\"command\":\"echo start; sleep 1000\",\"timeout_seconds\":2}");
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
@@ -245,7 +245,7 @@ class EscapeTest {
 
     @Test
     void aForkBombIsBounded() {
-        assumeSandbox();
+        requireSandbox();
         assertThat(ShellTool.processLimitEnforced())
                 .as("neither a pids cgroup nor RLIMIT_NPROC can bound processes on this machine").isTrue();
         long started = System.nanoTime();
@@ -261,7 +261,7 @@ class EscapeTest {
 
     @Test
     void memoryIsLimited() {
-        assumeSandbox();
+        requireSandbox();
         JsonNode result = shell("head -c 400000000 /dev/zero | tr '\\0' 'x' | (v=$(cat); echo ${#v})");
         assertThat(result.path("stdout").asText().strip()).isNotEqualTo("400000000");
     }

@@ -1,0 +1,215 @@
+package dev.steward.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.memory.Embedder;
+import dev.steward.memory.MemoryDocument;
+import dev.steward.memory.MemoryHit;
+import dev.steward.memory.MemoryIndex;
+import dev.steward.memory.MemoryQuery;
+import dev.steward.memory.Ranking;
+import dev.steward.support.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recall of the production memory retrieval on LoCoMo conversations (data/locomo/README.md): every turn is stored
+ * as a memory through {@link MemoryIndex}, one memory space (user) per conversation, then every question of
+ * categories 1–4 is asked and the source dia_ids of what comes back are listed in rank order.
+ */
+final class LocomoBench {
+    private static final Pattern SESSION = Pattern.compile("session_(\\d+)");
+    private static final DateTimeFormatter SESSION_TIME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+            .appendPattern("h:mm a 'on' d MMMM, yyyy").toFormatter(Locale.ENGLISH);
+    static final String[] CATEGORIES = {"", "multi-hop", "temporal", "open-domain", "single-hop"};
+
+    private final Embedder embedder;
+    private final Ranking ranking;
+    private final int window;
+    private final int after;
+
+    LocomoBench(Embedder embedder, Ranking ranking, int window) {
+        this(embedder, ranking, window, 0);
+    }
+
+    LocomoBench(Embedder embedder, Ranking ranking, int window, int after) {
+        this.embedder = embedder;
+        this.ranking = ranking;
+        this.window = window;
+        this.after = after;
+    }
+
+    record Question(String conversation, String question, int category, List<String> evidence,
+                    List<String> retrieved) {
+        double recall(int k) {
+            Set<String> top = new LinkedHashSet<>(retrieved.subList(0, Math.min(k, retrieved.size())));
+            return (double) evidence.stream().filter(top::contains).count() / evidence.size();
+        }
+    }
+
+    record Result(List<Question> questions, int memories, double ingestSeconds, double querySeconds) {
+        double recall(int k, int category) {
+            return questions.stream().filter(q -> category == 0 || q.category() == category)
+                    .mapToDouble(q -> q.recall(k)).average().orElse(Double.NaN);
+        }
+
+        String report() {
+            StringBuilder s = new StringBuilder();
+            s.append(String.format(Locale.ROOT, "%d questions, %d memories; ingest %.1f s, queries %.1f s%n",
+                    questions.size(), memories, ingestSeconds, querySeconds));
+            s.append(String.format(Locale.ROOT, "%-12s %5s %9s %9s %9s%n", "category", "n", "recall@1", "recall@5",
+                    "recall@10"));
+            for (int c = 0; c <= 4; c++) {
+                int category = c;
+                long n = questions.stream().filter(q -> category == 0 || q.category() == category).count();
+                if (n == 0) {
+                    continue;
+                }
+                s.append(String.format(Locale.ROOT, "%-12s %5d %9.3f %9.3f %9.3f%n",
+                        c == 0 ? "all" : c + " " + CATEGORIES[c], n, recall(1, c), recall(5, c), recall(10, c)));
+            }
+            return s.toString();
+        }
+    }
+
+    Result run(List<Path> files, int k, Path out) throws IOException {
+        return run(files, k, out, Integer.MAX_VALUE);
+    }
+
+    /** At most {@code maxQuestions} questions per conversation (all of them in the benchmark). */
+    Result run(List<Path> files, int k, Path out, int maxQuestions) throws IOException {
+        Path dir = Files.createTempDirectory("steward-locomo-");
+        List<Question> results = new ArrayList<>();
+        int memories = 0;
+        long ingestNanos = 0;
+        long queryNanos = 0;
+        try (MemoryIndex index = new MemoryIndex(dir, embedder, ranking, Clock.systemUTC())) {
+            for (Path file : files) {
+                JsonNode conversation = Json.mapper().readTree(file.toFile());
+                String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+                String space = "locomo-" + name;
+                List<MemoryDocument> docs = memories(space, conversation);
+                long t0 = System.nanoTime();
+                for (int i = 0; i < docs.size(); i += 64) {
+                    index.upsertAll(docs.subList(i, Math.min(docs.size(), i + 64)));
+                }
+                ingestNanos += System.nanoTime() - t0;
+                memories += docs.size();
+                int asked = 0;
+                for (JsonNode qa : conversation.path("qa")) {
+                    int category = qa.path("category").asInt();
+                    List<String> evidence = new ArrayList<>();
+                    qa.path("evidence").forEach(e -> evidence.add(e.asText()));
+                    if (category < 1 || category > 4 || evidence.isEmpty() || asked++ >= maxQuestions) {
+                        continue;
+                    }
+                    String question = qa.path("question").asText();
+                    long q0 = System.nanoTime();
+                    List<String> retrieved = retrieve(index, space, question, k);
+                    queryNanos += System.nanoTime() - q0;
+                    results.add(new Question(name, question, category, List.copyOf(evidence), retrieved));
+                }
+                index.deleteAll(space);
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        if (out != null) {
+            try (BufferedWriter w = Files.newBufferedWriter(out)) {
+                for (Question q : results) {
+                    w.write(Json.write(q));
+                    w.newLine();
+                }
+            }
+        }
+        return new Result(results, memories, ingestNanos / 1e9, queryNanos / 1e9);
+    }
+
+    /** The source ids of the best memories, in rank order, each once; at least k of them when there are. */
+    static List<String> retrieve(MemoryIndex index, String space, String question, int k) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (MemoryHit hit : index.search(MemoryQuery.of(space, question, k))) {
+            ids.addAll(hit.document().sourceRefs());
+        }
+        return List.copyOf(ids);
+    }
+
+    /** One memory per turn: the turn, with up to {@code window} earlier and {@code after} later turns of its session. */
+    List<MemoryDocument> memories(String space, JsonNode conversation) {
+        Map<Integer, String> sessions = new TreeMap<>();
+        conversation.fieldNames().forEachRemaining(f -> {
+            Matcher m = SESSION.matcher(f);
+            if (m.matches()) {
+                sessions.put(Integer.parseInt(m.group(1)), f);
+            }
+        });
+        List<MemoryDocument> docs = new ArrayList<>();
+        for (Map.Entry<Integer, String> session : sessions.entrySet()) {
+            String when = conversation.path(session.getValue() + "_date_time").asText("");
+            long time = parseTime(when);
+            List<JsonNode> turns = new ArrayList<>();
+            conversation.path(session.getValue()).forEach(turns::add);
+            for (int i = 0; i < turns.size(); i++) {
+                StringBuilder text = new StringBuilder(when.isEmpty() ? "" : when + "\n");
+                String id = turns.get(i).path("dia_id").asText();
+                List<String> refs = new ArrayList<>();
+                for (int j = Math.max(0, i - window); j <= Math.min(turns.size() - 1, i + after); j++) { // in the order they were said
+                    text.append(said(turns.get(j))).append('\n');
+                    refs.add(turns.get(j).path("dia_id").asText());
+                }
+                docs.add(new MemoryDocument(id, space, "turn", null, text.toString().strip(), refs, time, 1.0));
+            }
+        }
+        return docs;
+    }
+
+    private static String said(JsonNode turn) {
+        String text = turn.path("speaker").asText() + ": " + turn.path("text").asText();
+        String caption = turn.path("blip_caption").asText("");
+        return caption.isBlank() ? text : text + " [shares a photo: " + caption + "]";
+    }
+
+    static long parseTime(String when) {
+        try {
+            return LocalDateTime.parse(when.strip(), SESSION_TIME).toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (RuntimeException unparsable) {
+            return 0;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    static Map<String, Double> summary(Result r) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int k : new int[] {1, 5, 10}) {
+            m.put("recall@" + k, r.recall(k, 0));
+        }
+        return m;
+    }
+}
