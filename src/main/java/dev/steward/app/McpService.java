@@ -40,9 +40,10 @@ final class McpService {
 
     /** Serves on the given streams (stdin and the real stdout) until the client closes them. */
     McpSyncServer stdio(InputStream in, OutputStream out) {
-        return withTools(McpServer.sync(new StdioServerTransportProvider(mapper, in, out))
+        return withExternalTools(McpServer.sync(new StdioServerTransportProvider(mapper, in, out))
                 .serverInfo("steward", Version.current()).jsonMapper(mapper).validateToolInputs(false)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build()).build());
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .tools(localTools()).build());
     }
 
     /** The servlet for /mcp and the server behind it; only loopback hosts and origins are accepted. */
@@ -54,20 +55,23 @@ final class McpService {
                 .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedHosts(hosts)
                         .allowedOrigins(hosts.stream().map(h -> "http://" + h).toList()).build())
                 .build();
-        McpSyncServer server = withTools(McpServer.sync(transport)
+        McpSyncServer server = withExternalTools(McpServer.sync(transport)
                 .serverInfo("steward", Version.current()).jsonMapper(mapper).validateToolInputs(false)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build()).build());
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .tools(localTools()).build());
         return new Http(transport, server);
     }
 
+    /** Steward's own tools, registered before the server reads its first request (a client may call at once). */
+    private List<SyncToolSpecification> localTools() {
+        return gate.tools().local().stream().map(this::specification).toList();
+    }
+
     /**
-     * Steward's own tools at once; the tools of external MCP servers as each server answers (in the background, so
-     * that a slow or broken one never holds the others up), announced with a list-changed notification.
+     * The tools of external MCP servers, added as each server answers (in the background, so that a slow or broken
+     * one never holds the others up), announced with a list-changed notification.
      */
-    private McpSyncServer withTools(McpSyncServer server) {
-        for (Tool tool : gate.tools().local()) {
-            server.addTool(specification(tool));
-        }
+    private McpSyncServer withExternalTools(McpSyncServer server) {
         for (ToolSource source : gate.tools().sources()) {
             Thread.ofVirtual().name("mcp-source-" + source.name()).start(() -> {
                 for (Tool tool : source.tools()) {
