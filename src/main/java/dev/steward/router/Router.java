@@ -336,14 +336,14 @@ public final class Router implements AutoCloseable {
         String model = parts.length > 1 ? parts[1] : parts[0];
         Locality locality = routes().stream().filter(r -> r.id().equals(hit.route())).map(Route::locality)
                 .findFirst().orElse(Locality.OFFLINE);
-        log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), provider, model, locality,
+        log.record(new ModelCall(Ids.ordered(), context.taskId(), context.userId(), provider, model, locality,
                 "cache hit", null, 0, 0, 0, 0, null, true, "ok", null, clock.millis()));
         return new RoutedResponse(response, provider, model, "cache hit", 0, 0, locality, true, null, List.of(), 0L);
     }
 
     private void record(Route route, CallContext context, String reason, List<String> path, Usage usage, long cost,
                         long latency, Long ttft, boolean cacheHit, String outcome, String error) {
-        log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), route.provider(),
+        log.record(new ModelCall(Ids.ordered(), context.taskId(), context.userId(), route.provider(),
                 route.chatModel().name(), route.locality(), reason, path.isEmpty() ? null : String.join(" → ", path), usage.inputTokens(),
                 usage.outputTokens(), cost, latency, ttft, cacheHit, outcome, error, clock.millis()));
     }
