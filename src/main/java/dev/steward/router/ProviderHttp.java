@@ -62,12 +62,14 @@ final class ProviderHttp {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     /** How often a call that failed on a pooled connection the server had closed is sent again on a fresh one. */
     private static final int STALE_RETRIES = 3;
+    private static final int MAX_CACHED_URLS = 8;
 
     final String provider;
     final String model;
     final String baseUrl;
     final boolean hasApiKey;
     private final OkHttpClient http;
+    private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
     final Duration requestTimeout;
     final Duration idleTimeout;
 
@@ -106,7 +108,13 @@ final class ProviderHttp {
      * ones HTTP/2 where the server offers it. Bodies are asked for uncompressed, as they come.
      */
     Request.Builder request(String path, Map<String, String> headers) {
-        HttpUrl url = HttpUrl.parse(baseUrl + path);
+        HttpUrl url = urls.get(path);
+        if (url == null) {
+            url = HttpUrl.parse(baseUrl + path); // host names go through IDN mapping: worth doing once per path
+            if (url != null && urls.size() < MAX_CACHED_URLS) {
+                urls.put(path, url);
+            }
+        }
         if (url == null) {
             throw new ModelException(Kind.OTHER, who() + ": the base URL '" + baseUrl + "' is not a valid http(s) URL",
                     0, null, null);
