@@ -406,10 +406,16 @@ class GatewayHttpTest {
         }
         clientLeft.countDown();
         assertThat(modelSaw.get(5, TimeUnit.SECONDS)).isEqualTo("the client closed the connection");
-        gateway.log.flush();
-        String outcome = gateway.database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT outcome FROM model_calls WHERE model = 'slow' AND error LIKE '%client closed%'").mapTo(String.class).one());
-        assertThat(outcome).isEqualTo("error");
+        // The model saw the failure a moment before the router records it: wait for the row, do not race it.
+        java.util.Optional<String> outcome = java.util.Optional.empty();
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+             outcome.isEmpty() && System.nanoTime() < deadline; Thread.sleep(10)) {
+            gateway.log.flush();
+            outcome = gateway.database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT outcome FROM model_calls WHERE model = 'slow' AND error LIKE '%client closed%'")
+                    .mapTo(String.class).findOne());
+        }
+        assertThat(outcome).contains("error");
     }
 
     @Test
