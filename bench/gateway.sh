@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
 SECONDS_PER_RUN=${1:-15}
-UPSTREAM_PORT=18080
-GATEWAY_PORT=18700
+UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
+GATEWAY_PORT=${GATEWAY_PORT:-18700}
 for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing: sudo apt-get install -y wrk nginx-light" >&2; exit 2; }
 done

@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +14,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
 
 /**
  * Anthropic's Messages API: {@code POST {base}/v1/messages} with {@code x-api-key} and
@@ -41,13 +39,13 @@ final class AnthropicModel implements ChatModel {
     private final String apiKey;
     private final ProviderHttp http;
 
-    AnthropicModel(String providerName, String baseUrl, String apiKey, String model, HttpClient http,
+    AnthropicModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                    Duration requestTimeout) {
         this(providerName, baseUrl, apiKey, model, http, requestTimeout, null);
     }
 
     /** @param idleTimeout longest silence between stream events; null for the default (request timeout, at most 30 s) */
-    AnthropicModel(String providerName, String baseUrl, String apiKey, String model, HttpClient http,
+    AnthropicModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                    Duration requestTimeout, Duration idleTimeout) {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.http = new ProviderHttp(providerName, model, baseUrl, this.apiKey != null, http, requestTimeout,
@@ -66,8 +64,8 @@ final class AnthropicModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        HttpResponse<InputStream> response = http.send(post(requestBody(request, false), "application/json"));
-        JsonNode body = http.parseJson(http.readBody(response), "the response body");
+        ProviderHttp.Reply reply = http.send(post(requestBody(request, false), "application/json"));
+        JsonNode body = http.parseJson(http.readBody(reply), "the response body");
         if ("error".equals(body.path("type").asText())) {
             throw errorEvent(body);
         }
@@ -76,9 +74,9 @@ final class AnthropicModel implements ChatModel {
 
     @Override
     public ChatResponse stream(ChatRequest request, Consumer<ChatChunk> onChunk) {
-        HttpResponse<InputStream> response = http.send(post(requestBody(request, true), "text/event-stream"));
+        ProviderHttp.Reply reply = http.send(post(requestBody(request, true), "text/event-stream"));
         StreamState state = new StreamState();
-        try (ProviderHttp.SseStream events = http.new SseStream(response)) {
+        try (ProviderHttp.SseStream events = http.new SseStream(reply)) {
             ProviderHttp.SseEvent event;
             while ((event = events.next()) != null) {
                 if (event.data().isBlank()) {
@@ -104,7 +102,7 @@ final class AnthropicModel implements ChatModel {
         }
     }
 
-    private HttpRequest post(ObjectNode body, String accept) {
+    private Request post(ObjectNode body, String accept) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", accept);
@@ -112,7 +110,7 @@ final class AnthropicModel implements ChatModel {
         if (apiKey != null) {
             headers.put("x-api-key", apiKey);
         }
-        return http.request("/v1/messages", headers).POST(ProviderHttp.json(body)).build();
+        return http.request("/v1/messages", headers).post(ProviderHttp.json(body)).build();
     }
 
     /** The exact request body: package-private so tests can read it without a server. */

@@ -1,10 +1,10 @@
 package dev.steward.router;
 
 import dev.steward.config.ProviderConfig;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
 
 /**
  * The model of a provider that names none: it asks the provider which model it serves at the first call (and again
@@ -14,12 +14,12 @@ final class DiscoveringModel implements ChatModel {
     static final String UNKNOWN = "default";
 
     private final ProviderConfig provider;
-    private final HttpClient http;
+    private final OkHttpClient http;
     private final Duration discoveryTimeout;
     private final Duration requestTimeout;
     private volatile ChatModel delegate;
 
-    DiscoveringModel(ProviderConfig provider, HttpClient http, Duration discoveryTimeout, Duration requestTimeout) {
+    DiscoveringModel(ProviderConfig provider, OkHttpClient http, Duration discoveryTimeout, Duration requestTimeout) {
         this.provider = provider;
         this.http = http;
         this.discoveryTimeout = discoveryTimeout;

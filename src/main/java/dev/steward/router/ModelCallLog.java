@@ -2,15 +2,34 @@ package dev.steward.router;
 
 import dev.steward.store.BackgroundWriter;
 import dev.steward.store.Database;
+import dev.steward.store.StoreException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Writes {@link ModelCall} rows. Writes are queued and committed in batches off the caller's thread, so recording
  * costs a model call microseconds; {@link #flush()} before reading them back.
+ *
+ * <p>A busy gateway records thousands of calls a second: the rows that queue up while the writer is busy go in as
+ * one prepared batch, not one statement each.
  */
 public final class ModelCallLog implements AutoCloseable {
+    private static final String INSERT = """
+            INSERT INTO model_calls (id, task_id, user_id, provider, model, locality, route_reason, fallback_path,
+                tokens_in, tokens_out, cost_micros, latency_ms, ttft_ms, cache_hit, outcome, error, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """;
+
     private final Database database;
     private final BackgroundWriter writer;
+    private final ConcurrentLinkedQueue<ModelCall> pending = new ConcurrentLinkedQueue<>();
+    /** True while a write that will take {@link #pending} rows is queued and has not started taking them. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
 
     public ModelCallLog(Database database) {
         this.database = database;
@@ -18,18 +37,49 @@ public final class ModelCallLog implements AutoCloseable {
     }
 
     public void record(ModelCall call) {
-        writer.submit(h -> h.createUpdate("""
-                        INSERT INTO model_calls (id, task_id, user_id, provider, model, locality, route_reason,
-                            fallback_path, tokens_in, tokens_out, cost_micros, latency_ms, ttft_ms, cache_hit, outcome,
-                            error, created_at)
-                        VALUES (:id, :taskId, :userId, :provider, :model, :locality, :routeReason, :fallbackPath,
-                            :tokensIn, :tokensOut, :costMicros, :latencyMs, :ttftMs, :cacheHit, :outcome, :error,
-                            :createdAt)
-                        """)
-                .bindMethods(call)
-                .bind("locality", call.locality() == null ? null : call.locality().id())
-                .bind("cacheHit", call.cacheHit() ? 1 : 0)
-                .execute());
+        pending.add(call);
+        if (drainQueued.compareAndSet(false, true)) {
+            writer.submit(this::drain);
+        }
+    }
+
+    /** On the writer's thread: every row recorded so far, in one batch. */
+    private void drain(Handle handle) {
+        drainQueued.set(false); // rows recorded from now on queue another drain (or are taken by this one)
+        ModelCall call = pending.poll();
+        if (call == null) {
+            return;
+        }
+        try (PreparedStatement insert = handle.getConnection().prepareStatement(INSERT)) {
+            for (; call != null; call = pending.poll()) {
+                int i = 0;
+                insert.setString(++i, call.id());
+                insert.setString(++i, call.taskId());
+                insert.setString(++i, call.userId());
+                insert.setString(++i, call.provider());
+                insert.setString(++i, call.model());
+                insert.setString(++i, call.locality() == null ? null : call.locality().id());
+                insert.setString(++i, call.routeReason());
+                insert.setString(++i, call.fallbackPath());
+                insert.setLong(++i, call.tokensIn());
+                insert.setLong(++i, call.tokensOut());
+                insert.setLong(++i, call.costMicros());
+                insert.setLong(++i, call.latencyMs());
+                if (call.ttftMs() == null) {
+                    insert.setNull(++i, Types.BIGINT);
+                } else {
+                    insert.setLong(++i, call.ttftMs());
+                }
+                insert.setInt(++i, call.cacheHit() ? 1 : 0);
+                insert.setString(++i, call.outcome());
+                insert.setString(++i, call.error());
+                insert.setLong(++i, call.createdAt());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new StoreException("cannot save model calls: " + e.getMessage(), "check the database", e);
+        }
     }
 
     /** Waits until every call recorded so far is in the database. */

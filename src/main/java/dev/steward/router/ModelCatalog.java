@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import okhttp3.OkHttpClient;
 /**
  * The models Steward can route to, built from the configured providers: each configured model; for a cloud provider
  * that names none, its usual default; for a local server that names none, whichever model it serves (asked at the
@@ -52,7 +52,7 @@ public final class ModelCatalog implements Supplier<List<Route>> {
     private final List<ProviderConfig> providers;
     private final RoutingConfig routing;
     private final boolean discoverLocalOllama;
-    private volatile HttpClient http;
+    private volatile OkHttpClient http;
 
     /** @param discoverLocalOllama also look for Ollama on localhost:11434 when no Ollama provider is configured */
     public ModelCatalog(List<ProviderConfig> providers, RoutingConfig routing, boolean discoverLocalOllama) {
@@ -119,8 +119,8 @@ public final class ModelCatalog implements Supplier<List<Route>> {
     }
 
     /** One HTTP client for every provider, built when the first one needs it. */
-    private HttpClient http() {
-        HttpClient client = http;
+    private OkHttpClient http() {
+        OkHttpClient client = http;
         if (client == null) {
             synchronized (this) {
                 if (http == null) {

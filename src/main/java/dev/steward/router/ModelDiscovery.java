@@ -3,10 +3,7 @@ package dev.steward.router;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.ProviderKind;
-import java.io.InputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
 
 /**
  * Lists the models a provider serves, for providers configured without any (only OPENAI_BASE_URL is set, or
@@ -29,15 +27,15 @@ final class ModelDiscovery {
     private static final Pattern NOT_CHAT = Pattern.compile(
             ".*(embed|whisper|tts|dall-e|davinci|babbage|moderation|transcribe|image|rerank|realtime|audio|search).*");
 
-    private final HttpClient http;
+    private final OkHttpClient http;
     private final Duration timeout;
 
-    ModelDiscovery(HttpClient http, Duration timeout) {
+    ModelDiscovery(OkHttpClient http, Duration timeout) {
         this.http = http;
         this.timeout = timeout;
     }
 
-    ModelDiscovery(HttpClient http) {
+    ModelDiscovery(OkHttpClient http) {
         this(http, DEFAULT_TIMEOUT);
     }
 
@@ -127,8 +125,8 @@ final class ModelDiscovery {
     }
 
     private static JsonNode get(ProviderHttp endpoint, String path, Map<String, String> headers) {
-        HttpResponse<InputStream> response = endpoint.send(endpoint.request(path, headers).GET().build());
-        return endpoint.parseJson(endpoint.readBody(response), "the model list");
+        ProviderHttp.Reply reply = endpoint.send(endpoint.request(path, headers).get().build());
+        return endpoint.parseJson(endpoint.readBody(reply), "the model list");
     }
 
     private static List<String> ids(ProviderHttp endpoint, JsonNode body, String array, String field) {

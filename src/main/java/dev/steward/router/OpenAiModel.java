@@ -7,16 +7,15 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -34,13 +33,13 @@ final class OpenAiModel implements ChatModel {
     private final String apiKey;
     private final ProviderHttp http;
 
-    OpenAiModel(String providerName, String baseUrl, String apiKey, String model, HttpClient http,
+    OpenAiModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                 Duration requestTimeout) {
         this(providerName, baseUrl, apiKey, model, http, requestTimeout, null);
     }
 
     /** @param idleTimeout longest silence between stream chunks; null for the default (request timeout, at most 30 s) */
-    OpenAiModel(String providerName, String baseUrl, String apiKey, String model, HttpClient http,
+    OpenAiModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                 Duration requestTimeout, Duration idleTimeout) {
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         this.http = new ProviderHttp(providerName, model, baseUrl, this.apiKey != null, http, requestTimeout,
@@ -59,18 +58,18 @@ final class OpenAiModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
-        HttpResponse<InputStream> response = http.send(post(requestBody(request, false), "application/json"));
-        JsonNode body = http.parseJson(http.readBody(response), "the response body");
+        ProviderHttp.Reply reply = http.send(post(requestBody(request, false), "application/json"));
+        JsonNode body = http.parseJson(http.readBody(reply), "the response body");
         return parseResponse(body);
     }
 
     @Override
     public ChatResponse stream(ChatRequest request, Consumer<ChatChunk> onChunk) {
-        HttpResponse<InputStream> response = http.send(post(requestBody(request, true), "text/event-stream"));
-        String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+        ProviderHttp.Reply reply = http.send(post(requestBody(request, true), "text/event-stream"));
+        String type = Objects.requireNonNullElse(reply.header("content-type"), "").toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json")) {
             // A server that ignores "stream": answer as a whole, handed on as one chunk.
-            ChatResponse whole = parseResponse(http.parseJson(http.readBody(response), "the response body"));
+            ChatResponse whole = parseResponse(http.parseJson(http.readBody(reply), "the response body"));
             ChatChunk chunk = wholeAsChunk(whole);
             if (chunk != null) {
                 onChunk.accept(chunk);
@@ -78,7 +77,7 @@ final class OpenAiModel implements ChatModel {
             return whole;
         }
         StreamState state = new StreamState();
-        try (ProviderHttp.SseStream events = http.new SseStream(response)) {
+        try (ProviderHttp.SseStream events = http.new SseStream(reply)) {
             ProviderHttp.SseEvent event;
             while ((event = events.next()) != null) {
                 String data = event.data().strip();
@@ -104,14 +103,14 @@ final class OpenAiModel implements ChatModel {
         }
     }
 
-    private HttpRequest post(ObjectNode body, String accept) {
+    private Request post(ObjectNode body, String accept) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", accept);
         if (apiKey != null) {
             headers.put("Authorization", "Bearer " + apiKey);
         }
-        return http.request("/chat/completions", headers).POST(ProviderHttp.json(body)).build();
+        return http.request("/chat/completions", headers).post(ProviderHttp.json(body)).build();
     }
 
     /** The exact request body: package-private so tests can read it without a server. */

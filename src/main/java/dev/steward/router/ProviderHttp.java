@@ -1,5 +1,6 @@
 package dev.steward.router;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
@@ -8,23 +9,39 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import javax.net.SocketFactory;
+import okhttp3.Call;
+import okhttp3.EventListener;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
 /**
  * The HTTP plumbing every provider shares: one endpoint (provider, model, base URL, timeouts), sending with the
@@ -34,25 +51,29 @@ import java.util.concurrent.TimeUnit;
  * <p>Timeouts: the request timeout runs until the response headers arrive, and again until the first bytes of
  * the body (a streaming server may send headers at once and then think); after that, a silence longer than the
  * idle timeout fails the call as {@link Kind#STALLED}. Time the caller spends handling a chunk does not count.
+ *
+ * <p>The client is OkHttp ({@link Providers#httpClient}): the calling thread writes the request and reads the
+ * answer itself, with no hand-over to a selector thread and back, which is what makes a proxied call cheap. A
+ * call is cancelled by interrupting its thread, platform or virtual: the sockets sit on NIO channels, which close
+ * when a thread blocked on them is interrupted.
  */
 final class ProviderHttp {
     /** Error bodies are read up to this size; the rest is not worth the wait. */
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "steward-provider-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** How often a call that failed on a pooled connection the server had closed is sent again on a fresh one. */
+    private static final int STALE_RETRIES = 3;
+    private static final int MAX_CACHED_URLS = 8;
 
     final String provider;
     final String model;
     final String baseUrl;
     final boolean hasApiKey;
-    private final HttpClient http;
+    private final OkHttpClient http;
+    private final Map<String, HttpUrl> urls = new ConcurrentHashMap<>();
     final Duration requestTimeout;
     final Duration idleTimeout;
 
-    ProviderHttp(String provider, String model, String baseUrl, boolean hasApiKey, HttpClient http,
+    ProviderHttp(String provider, String model, String baseUrl, boolean hasApiKey, OkHttpClient http,
                  Duration requestTimeout, Duration idleTimeout) {
         this.provider = provider;
         this.model = model;
@@ -82,72 +103,153 @@ final class ProviderHttp {
         return model == null ? provider : provider + "/" + model;
     }
 
-    /** A request to {@code baseUrl + path}; plain-HTTP URLs use HTTP/1.1 so that no h2c upgrade is attempted. */
-    HttpRequest.Builder request(String path, Map<String, String> headers) {
-        URI uri;
-        HttpRequest.Builder builder;
-        try {
-            uri = URI.create(baseUrl + path);
-            builder = HttpRequest.newBuilder(uri).timeout(requestTimeout);
-        } catch (IllegalArgumentException e) {
+    /**
+     * A request to {@code baseUrl + path}. Plain-HTTP URLs speak HTTP/1.1 (no h2c upgrade is attempted); https
+     * ones HTTP/2 where the server offers it. Bodies are asked for uncompressed, as they come.
+     */
+    Request.Builder request(String path, Map<String, String> headers) {
+        HttpUrl url = urls.get(path);
+        if (url == null) {
+            url = HttpUrl.parse(baseUrl + path); // host names go through IDN mapping: worth doing once per path
+            if (url != null && urls.size() < MAX_CACHED_URLS) {
+                urls.put(path, url);
+            }
+        }
+        if (url == null) {
             throw new ModelException(Kind.OTHER, who() + ": the base URL '" + baseUrl + "' is not a valid http(s) URL",
-                    0, null, e);
+                    0, null, null);
         }
-        if ("http".equalsIgnoreCase(uri.getScheme())) {
-            builder.version(HttpClient.Version.HTTP_1_1);
-        }
+        Request.Builder builder = new Request.Builder().url(url).header("Accept-Encoding", "identity");
         headers.forEach(builder::header);
         return builder;
     }
 
-    static HttpRequest.BodyPublisher json(JsonNode body) {
-        return HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8);
+    /** A JSON body; its Content-Type is the caller's header, exactly as given. */
+    static RequestBody json(JsonNode body) {
+        try {
+            return RequestBody.create(Json.mapper().writeValueAsBytes(body), null);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A response whose body is still to be read, and the watchdog over it; closing it closes the body. */
+    static final class Reply implements AutoCloseable {
+        private final Call call;
+        private final Response response;
+        private final Guard guard;
+
+        Reply(Call call, Response response, Guard guard) {
+            this.call = call;
+            this.response = response;
+            this.guard = guard;
+        }
+
+        int status() {
+            return response.code();
+        }
+
+        /** The first value of a response header, or null. */
+        String header(String name) {
+            return first(response.headers(), name);
+        }
+
+        InputStream body() {
+            return response.body().byteStream();
+        }
+
+        @Override
+        public void close() {
+            guard.close();
+            response.close();
+        }
     }
 
     /**
      * Sends and waits for the response headers (at most the request timeout). A non-2xx answer becomes the
-     * matching {@link ModelException}; a 2xx answer is returned with its body still to read.
+     * matching {@link ModelException}; a 2xx answer is returned with its body still to read, under the request
+     * timeout until its first bytes arrive.
      */
-    HttpResponse<InputStream> send(HttpRequest request) {
-        HttpResponse<InputStream> response;
+    Reply send(Request request) {
+        AtomicReference<Call> current = new AtomicReference<>(traced(request));
+        Guard guard = new Guard(() -> current.get().cancel(), requestTimeout, idleTimeout);
+        Response response = null;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpConnectTimeoutException e) {
-            throw new ModelException(Kind.TIMEOUT, who() + ": could not connect to " + baseUrl + " within "
-                    + seconds(requestTimeout) + " — is the server running and reachable?", 0, null, e);
-        } catch (HttpTimeoutException e) {
-            throw new ModelException(Kind.TIMEOUT, who() + ": no response from " + baseUrl + " within "
-                    + seconds(requestTimeout), 0, null, e);
-        } catch (ConnectException e) {
-            throw new ModelException(Kind.CONNECT, who() + ": cannot connect to " + baseUrl + " ("
-                    + describe(e, "connection refused") + ") — is the server running?", 0, null, e);
-        } catch (IOException e) {
-            throw new ModelException(Kind.CONNECT, who() + ": the connection to " + baseUrl
-                    + " failed before an answer (" + describe(e, "I/O error") + ")", 0, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw cancelled(e);
+            for (int attempt = 0; response == null; attempt++) {
+                Call call = current.get();
+                try {
+                    response = call.execute();
+                } catch (IOException e) {
+                    Trace trace = call.request().tag(Trace.class);
+                    if (attempt < STALE_RETRIES && trace != null && trace.staleConnection() && !guard.fired()
+                            && !Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {
+                        // The server had closed the pooled connection before our request: nothing reached it.
+                        current.set(traced(request));
+                        if (!guard.fired()) {
+                            continue;
+                        }
+                    }
+                    throw failure(e, guard, trace);
+                }
+            }
+        } catch (RuntimeException e) {
+            guard.close();
+            throw e;
         }
-        int status = response.statusCode();
+        Reply reply = new Reply(current.get(), response, guard);
+        int status = response.code();
         if (status / 100 != 2) {
-            String body = readErrorBody(response.body());
+            String body = readErrorBody(reply);
             throw httpError(status, response.headers(), body);
         }
-        return response;
+        guard.restart(requestTimeout);
+        return reply;
+    }
+
+    private Call traced(Request request) {
+        return http.newCall(request.newBuilder().tag(Trace.class, new Trace()).build());
+    }
+
+    private ModelException failure(IOException e, Guard guard, Trace trace) {
+        if (guard.fired()) {
+            return new ModelException(Kind.TIMEOUT, who() + ": no response from " + baseUrl + " within "
+                    + seconds(requestTimeout), 0, null, e);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return cancelled(e);
+        }
+        if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+            Thread.currentThread().interrupt(); // OkHttp cleared it while waiting on a lock: keep it for the caller
+            return cancelled(e);
+        }
+        boolean connecting = trace != null && trace.connecting;
+        if (e instanceof SocketTimeoutException && connecting) {
+            return new ModelException(Kind.TIMEOUT, who() + ": could not connect to " + baseUrl + " within "
+                    + seconds(Duration.ofMillis(http.connectTimeoutMillis()))
+                    + " — is the server running and reachable?", 0, null, e);
+        }
+        if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
+            return new ModelException(Kind.CONNECT, who() + ": cannot connect to " + baseUrl + " ("
+                    + describeRoot(e, "connection refused") + ") — is the server running?", 0, null, e);
+        }
+        return new ModelException(Kind.CONNECT, who() + ": the connection to " + baseUrl
+                + " failed before an answer (" + describe(e, "I/O error") + ")", 0, null, e);
     }
 
     ModelException cancelled(Throwable cause) {
         return new ModelException(Kind.CANCELLED, who() + ": the call was cancelled", 0, null, cause);
     }
 
-    private String readErrorBody(InputStream in) {
-        try (in; Guard guard = new Guard(in, idleTimeout, idleTimeout)) {
+    private String readErrorBody(Reply reply) {
+        reply.guard.restart(idleTimeout);
+        try (reply) {
+            InputStream in = reply.body();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
             int n;
             while (out.size() < MAX_ERROR_BODY && (n = in.read(buffer)) >= 0) {
                 out.write(buffer, 0, n);
-                guard.touch();
+                reply.guard.touch();
             }
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -156,7 +258,7 @@ final class ProviderHttp {
     }
 
     /** The exception for an HTTP error answer, with the provider's own explanation from the body. */
-    ModelException httpError(int status, HttpHeaders headers, String body) {
+    ModelException httpError(int status, Headers headers, String body) {
         ErrorDetail detail = ErrorDetail.parse(body);
         Duration retryAfter = retryAfter(headers);
         String because = detail.isEmpty() ? "" : " (" + detail + ")";
@@ -185,7 +287,7 @@ final class ProviderHttp {
             what = (status == 529 ? "the provider is overloaded" : "the provider failed") + because;
         } else if (status / 100 == 3) {
             kind = Kind.BAD_REQUEST;
-            what = "redirected to " + headers.firstValue("location").orElse("another address")
+            what = "redirected to " + java.util.Objects.requireNonNullElse(first(headers, "location"), "another address")
                     + " — set the base URL of provider '" + provider + "' to where it points";
         } else {
             kind = Kind.BAD_REQUEST;
@@ -196,11 +298,11 @@ final class ProviderHttp {
     }
 
     /** OpenAI sends retry-after-ms as well as Retry-After; the finer one wins. */
-    static Duration retryAfter(HttpHeaders headers) {
-        var millis = headers.firstValue("retry-after-ms");
-        if (millis.isPresent()) {
+    static Duration retryAfter(Headers headers) {
+        String millis = first(headers, "retry-after-ms");
+        if (millis != null) {
             try {
-                double ms = Double.parseDouble(millis.get().strip());
+                double ms = Double.parseDouble(millis.strip());
                 if (ms >= 0) {
                     return Duration.ofMillis(Math.round(ms));
                 }
@@ -208,7 +310,13 @@ final class ProviderHttp {
                 // fall back to Retry-After
             }
         }
-        return ModelException.parseRetryAfter(headers.firstValue("retry-after").orElse(null), Instant.now());
+        return ModelException.parseRetryAfter(first(headers, "retry-after"), Instant.now());
+    }
+
+    /** The first value of a header (OkHttp's own {@code get} gives the last). */
+    static String first(Headers headers, String name) {
+        List<String> values = headers.values(name);
+        return values.isEmpty() ? null : values.get(0);
     }
 
     ModelException malformed(String what, String text, Throwable cause) {
@@ -238,11 +346,22 @@ final class ProviderHttp {
         return fallback;
     }
 
+    /** The innermost message: "Connection refused" rather than "Failed to connect to /127.0.0.1:8080". */
+    private static String describeRoot(Throwable e, String fallback) {
+        String found = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                found = t.getMessage();
+            }
+        }
+        return found == null ? fallback : found;
+    }
+
     /** Reads a whole (non-streamed) body under the idle timeout. */
-    String readBody(HttpResponse<InputStream> response) {
-        InputStream in = response.body();
-        Guard guard = new Guard(in, requestTimeout, idleTimeout);
-        try (in; guard) {
+    String readBody(Reply reply) {
+        Guard guard = reply.guard;
+        try (reply) {
+            InputStream in = reply.body();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[16 * 1024];
             int n;
@@ -289,18 +408,18 @@ final class ProviderHttp {
 
     /**
      * Reads server-sent events from a streamed body: the first event may take up to the request timeout, every
-     * later line at most the idle timeout, else the body is closed and the read fails as {@link Kind#STALLED}.
+     * later line at most the idle timeout, else the call is cancelled and the read fails as {@link Kind#STALLED}.
      */
     final class SseStream implements AutoCloseable {
-        private final InputStream in;
+        private final Reply reply;
         private final BufferedReader reader;
         private final Guard guard;
         private int events;
 
-        SseStream(HttpResponse<InputStream> response) {
-            this.in = response.body();
-            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            this.guard = new Guard(in, requestTimeout, idleTimeout);
+        SseStream(Reply reply) {
+            this.reply = reply;
+            this.reader = new BufferedReader(new InputStreamReader(reply.body(), StandardCharsets.UTF_8));
+            this.guard = reply.guard;
         }
 
         /** The next event, or null when the body ended (an unfinished event at the end is dropped, as SSE says). */
@@ -370,48 +489,43 @@ final class ProviderHttp {
 
         @Override
         public void close() {
-            guard.close();
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // nothing more to read anyway
-            }
+            reply.close();
         }
     }
 
     /**
-     * A watchdog over a response body: if nothing is read before the deadline, it closes the body, which wakes the
-     * blocked reader; {@link #fired()} then tells a stall from a broken connection.
+     * A watchdog over one call: if nothing arrives before the deadline, it cancels the call, which wakes the
+     * blocked reader; {@link #fired()} then tells a stall from a broken connection. Guards cost no thread hand-off:
+     * a single daemon thread looks at the open ones every few milliseconds, and sleeps when there are none.
      */
     static final class Guard implements AutoCloseable {
-        private final InputStream in;
-        private final Duration idle;
+        private final Runnable abort;
+        private final long idleNanos;
         private volatile long deadline;
         private volatile long waitNanos;
         private volatile boolean fired;
         private volatile boolean closed;
         private volatile boolean held;
-        private boolean touched;
-        private ScheduledFuture<?> pending;
 
-        Guard(InputStream in, Duration first, Duration idle) {
-            this.in = in;
-            this.idle = idle;
-            this.waitNanos = first.toNanos();
-            this.deadline = System.nanoTime() + waitNanos;
-            schedule(waitNanos);
+        Guard(Runnable abort, Duration first, Duration idle) {
+            this.abort = abort;
+            this.idleNanos = idle.toNanos();
+            restart(first);
+            Watchdog.watch(this);
+        }
+
+        /** From now, the next read may take {@code wait}. */
+        void restart(Duration wait) {
+            waitNanos = wait.toNanos();
+            deadline = System.nanoTime() + waitNanos;
+            held = false;
         }
 
         /** Something arrived: the next read has the idle timeout from now. */
         void touch() {
-            boolean first = !touched;
-            touched = true;
-            waitNanos = idle.toNanos();
-            deadline = System.nanoTime() + waitNanos;
+            waitNanos = idleNanos;
+            deadline = System.nanoTime() + idleNanos;
             held = false;
-            if (first) {
-                reschedule(waitNanos); // the first wait may have been longer than the idle timeout
-            }
         }
 
         /** The caller is busy with what it read (not waiting on the provider) until the next {@link #touch()}. */
@@ -435,41 +549,166 @@ final class ProviderHttp {
             return Duration.ofNanos(waitNanos);
         }
 
-        private synchronized void reschedule(long nanos) {
-            if (pending != null) {
-                pending.cancel(false);
-            }
-            schedule(nanos);
-        }
-
-        private synchronized void schedule(long nanos) {
-            if (!closed) {
-                pending = WATCHDOG.schedule(this::check, Math.max(nanos, 1_000_000), TimeUnit.NANOSECONDS);
-            }
-        }
-
-        private void check() {
+        /** Called by the watchdog: true when this guard needs no more watching. */
+        boolean check(long now) {
             if (closed) {
-                return;
+                return true;
             }
-            long left = held ? idle.toNanos() : deadline - System.nanoTime();
-            if (left > 0) {
-                schedule(left);
-                return;
+            if (held || now - deadline < 0) {
+                return false;
             }
             fired = true;
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the reader wakes up either way
-            }
+            abort.run();
+            return true;
         }
 
         @Override
-        public synchronized void close() {
-            closed = true;
-            if (pending != null) {
-                pending.cancel(false);
+        public void close() {
+            if (!closed) {
+                closed = true;
+                Watchdog.forget(this);
+            }
+        }
+    }
+
+    /** The thread behind every {@link Guard}: ticks while guards are open, parks when none have been for a while. */
+    static final class Watchdog {
+        static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+        private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+        private static final Set<Guard> OPEN = ConcurrentHashMap.newKeySet();
+        private static volatile boolean parked;
+        private static final Thread THREAD = Thread.ofPlatform().daemon().name("steward-provider-watchdog")
+                .start(Watchdog::run);
+
+        private Watchdog() {}
+
+        static void watch(Guard guard) {
+            OPEN.add(guard);
+            if (parked) {
+                LockSupport.unpark(THREAD);
+            }
+        }
+
+        static void forget(Guard guard) {
+            OPEN.remove(guard);
+        }
+
+        private static void run() {
+            long lastBusy = System.nanoTime();
+            while (true) {
+                if (OPEN.isEmpty() && System.nanoTime() - lastBusy > LINGER_NANOS) {
+                    parked = true;
+                    if (OPEN.isEmpty()) { // a guard opened after the check and before the flag would wait forever
+                        LockSupport.park();
+                    }
+                    parked = false;
+                } else {
+                    LockSupport.parkNanos(TICK_NANOS);
+                }
+                long now = System.nanoTime();
+                if (!OPEN.isEmpty()) {
+                    lastBusy = now;
+                }
+                for (Guard guard : OPEN) {
+                    try {
+                        if (guard.check(now)) {
+                            OPEN.remove(guard);
+                        }
+                    } catch (RuntimeException e) {
+                        OPEN.remove(guard); // a cancel that failed: nothing more this thread can do for it
+                    }
+                }
+            }
+        }
+    }
+
+    /** What OkHttp tells about one call: whether it was connecting, and whether it reused a pooled connection. */
+    static final class Trace extends EventListener {
+        /** Every call gets the {@link Trace} its request carries, if any. */
+        static final EventListener.Factory FACTORY = call -> {
+            Trace trace = call.request().tag(Trace.class);
+            return trace == null ? EventListener.NONE : trace;
+        };
+
+        private volatile boolean opened;
+        private volatile boolean acquired;
+        private volatile boolean answered;
+        volatile boolean connecting;
+
+        @Override
+        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
+            opened = true;
+            connecting = true;
+        }
+
+        @Override
+        public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
+            connecting = false;
+        }
+
+        @Override
+        public void connectionAcquired(Call call, okhttp3.Connection connection) {
+            acquired = true;
+        }
+
+        @Override
+        public void responseHeadersStart(Call call) {
+            answered = true;
+        }
+
+        /**
+         * The call failed on a connection taken from the pool, before any answer: the server had closed it while it
+         * sat idle (uvicorn and Node close idle connections after 5 s), so the request never reached it.
+         */
+        boolean staleConnection() {
+            return acquired && !opened && !answered;
+        }
+    }
+
+    /**
+     * Sockets on NIO channels, with TCP_NODELAY. A thread blocked reading one wakes up when it is interrupted,
+     * platform thread or virtual; a plain socket wakes only a virtual one. Interrupting the caller is how a
+     * call is cancelled (Ctrl-C on {@code steward ask}, a cancelled task), so that matters.
+     */
+    static final class InterruptibleSockets extends SocketFactory {
+        @Override
+        public Socket createSocket() throws IOException {
+            SocketChannel channel = SocketChannel.open();
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            return channel.socket();
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return connected(new InetSocketAddress(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort) throws IOException {
+            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+        }
+
+        private Socket connected(InetSocketAddress remote, InetSocketAddress... local) throws IOException {
+            Socket socket = createSocket();
+            try {
+                if (local.length > 0) {
+                    socket.bind(local[0]);
+                }
+                socket.connect(remote);
+                return socket;
+            } catch (IOException e) {
+                socket.close();
+                throw e;
             }
         }
     }

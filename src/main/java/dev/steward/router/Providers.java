@@ -1,31 +1,48 @@
 package dev.steward.router;
 
 import dev.steward.config.ProviderConfig;
-import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
 
 /** Builds the chat model for one configured provider and model name: the one place that knows which class speaks which wire format. */
 final class Providers {
     private Providers() {}
 
+    /** Idle connections kept per client: enough for every connection a busy gateway holds to its upstreams. */
+    private static final int MAX_IDLE_CONNECTIONS = 256;
+    /** How long an idle connection is kept, as the JDK's client did. */
+    private static final long KEEP_ALIVE_SECONDS = 30;
+
     /**
-     * An HTTP client fit for providers: a connect timeout, HTTP/2 where TLS offers it (plain http:// requests are
-     * sent as HTTP/1.1 by the models themselves), no redirects (they would carry the API key elsewhere; the error
-     * names the new location instead). One client can serve every provider.
+     * An HTTP client fit for providers: a connect timeout, HTTP/2 where TLS offers it (plain http:// is HTTP/1.1,
+     * with no h2c upgrade), no redirects (they would carry the API key elsewhere; the error names the new location
+     * instead), and no retries of its own: a failed call is the router's to retry, except one sent on a pooled
+     * connection the server had already closed ({@link ProviderHttp}). Read and write timeouts are off because
+     * {@link ProviderHttp} times each call itself (request timeout, then idle timeout). One client can serve every
+     * provider.
      */
-    static HttpClient httpClient(Duration connectTimeout) {
-        return HttpClient.newBuilder()
+    static OkHttpClient httpClient(Duration connectTimeout) {
+        return new OkHttpClient.Builder()
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS))
+                .socketFactory(new ProviderHttp.InterruptibleSockets())
+                .eventListenerFactory(ProviderHttp.Trace.FACTORY)
                 .build();
     }
 
-    static ChatModel chatModel(ProviderConfig provider, String model, HttpClient http, Duration requestTimeout) {
+    static ChatModel chatModel(ProviderConfig provider, String model, OkHttpClient http, Duration requestTimeout) {
         return chatModel(provider, model, http, requestTimeout, null);
     }
 
     /** @param idleTimeout longest silence inside a stream; null for the default (request timeout, at most 30 s) */
-    static ChatModel chatModel(ProviderConfig provider, String model, HttpClient http, Duration requestTimeout,
+    static ChatModel chatModel(ProviderConfig provider, String model, OkHttpClient http, Duration requestTimeout,
                                Duration idleTimeout) {
         return switch (provider.kind()) {
             case OPENAI, OLLAMA -> new OpenAiModel(provider.name(), ModelDiscovery.chatBaseUrl(provider),

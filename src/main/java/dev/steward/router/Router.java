@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -51,6 +52,11 @@ public final class Router implements AutoCloseable {
     private final AnswerCache cache;
     private final Clock clock;
     private final ComplexityEstimator estimator = new ComplexityEstimator();
+    /** One Retry per route, built once: its configuration holds no per-call state. */
+    private final RetryConfig retryConfig;
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    /** The routes of each locality in the order {@link #ordered} gives, for simple and complex work. */
+    private volatile Map<String, List<Route>> orderedRoutes = Map.of();
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
             .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
             .slidingWindowSize(10)
@@ -74,6 +80,7 @@ public final class Router implements AutoCloseable {
         this.budgets = budgets;
         this.cache = cache;
         this.clock = clock;
+        this.retryConfig = retryConfig(config.retries());
     }
 
     /** A router over the given models, all treated as free local models, with no budgets and no cache. */
@@ -283,6 +290,18 @@ public final class Router implements AutoCloseable {
 
     /** Models of one locality, the smart ones first for complex work and the fast, cheap ones first otherwise. */
     private List<Route> ordered(Locality locality, boolean complex) {
+        String key = locality.id() + (complex ? "/complex" : "/simple");
+        List<Route> known = orderedRoutes.get(key);
+        if (known == null) {
+            known = sorted(locality, complex);
+            Map<String, List<Route>> more = new java.util.HashMap<>(orderedRoutes);
+            more.put(key, known);
+            orderedRoutes = Map.copyOf(more);
+        }
+        return known;
+    }
+
+    private List<Route> sorted(Locality locality, boolean complex) {
         Comparator<Route> bySmart = Comparator.comparing(Route::smart);
         Comparator<Route> byPrice = Comparator.comparingDouble(r -> r.inputPrice() + r.outputPrice());
         Comparator<Route> order = complex ? bySmart.reversed().thenComparing(byPrice.reversed())
@@ -307,9 +326,28 @@ public final class Router implements AutoCloseable {
         if (config.retries() <= 0 || route.locality() == Locality.OFFLINE) {
             return call.get();
         }
-        RetryConfig retryConfig = RetryConfig.<ChatResponse>custom()
-                .maxAttempts(config.retries() + 1)
-                .retryOnException(e -> e instanceof ModelException m && m.retrySameProvider() && !guard.emitted()
+        Retry retry = retries.computeIfAbsent(route.id(), id -> Retry.of(id, retryConfig));
+        try {
+            return retry.executeSupplier(() -> {
+                try {
+                    return call.get();
+                } catch (ModelException e) {
+                    if (guard.emitted()) {
+                        throw new AfterChunks(e); // part of the answer went out: trying again would repeat it
+                    }
+                    throw e;
+                }
+            });
+        } catch (AfterChunks e) {
+            throw e.failure;
+        }
+    }
+
+    /** Same-provider retries: for failures that may pass, after the provider's Retry-After or a backoff. */
+    private static RetryConfig retryConfig(int retries) {
+        return RetryConfig.<ChatResponse>custom()
+                .maxAttempts(retries + 1)
+                .retryOnException(e -> e instanceof ModelException m && m.retrySameProvider()
                         && m.retryAfter().map(wait -> wait.compareTo(MAX_RETRY_WAIT) <= 0).orElse(true))
                 .intervalBiFunction((attempt, outcome) -> {
                     if (outcome.isLeft() && outcome.getLeft() instanceof ModelException m && m.retryAfter().isPresent()) {
@@ -318,7 +356,16 @@ public final class Router implements AutoCloseable {
                     return backoff(attempt);
                 })
                 .build();
-        return Retry.of(route.id(), retryConfig).executeSupplier(call);
+    }
+
+    /** A failure after chunks went out, carried past the retry untouched. */
+    private static final class AfterChunks extends RuntimeException {
+        final ModelException failure;
+
+        AfterChunks(ModelException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
     }
 
     private static long backoff(int attempt) {
@@ -336,14 +383,14 @@ public final class Router implements AutoCloseable {
         String model = parts.length > 1 ? parts[1] : parts[0];
         Locality locality = routes().stream().filter(r -> r.id().equals(hit.route())).map(Route::locality)
                 .findFirst().orElse(Locality.OFFLINE);
-        log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), provider, model, locality,
+        log.record(new ModelCall(Ids.ordered(), context.taskId(), context.userId(), provider, model, locality,
                 "cache hit", null, 0, 0, 0, 0, null, true, "ok", null, clock.millis()));
         return new RoutedResponse(response, provider, model, "cache hit", 0, 0, locality, true, null, List.of(), 0L);
     }
 
     private void record(Route route, CallContext context, String reason, List<String> path, Usage usage, long cost,
                         long latency, Long ttft, boolean cacheHit, String outcome, String error) {
-        log.record(new ModelCall(Ids.next(), context.taskId(), context.userId(), route.provider(),
+        log.record(new ModelCall(Ids.ordered(), context.taskId(), context.userId(), route.provider(),
                 route.chatModel().name(), route.locality(), reason, path.isEmpty() ? null : String.join(" → ", path), usage.inputTokens(),
                 usage.outputTokens(), cost, latency, ttft, cacheHit, outcome, error, clock.millis()));
     }

@@ -10,19 +10,19 @@ import dev.steward.router.fake.FakeReply;
 import dev.steward.router.fake.RecordedRequest;
 import dev.steward.support.Json;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class OpenAiModelTest {
-    static final HttpClient HTTP = Providers.httpClient(Duration.ofSeconds(2));
+    static final OkHttpClient HTTP = Providers.httpClient(Duration.ofSeconds(2));
     static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1500);
     static final Duration IDLE = Duration.ofMillis(300);
 
@@ -471,6 +471,84 @@ class OpenAiModelTest {
         assertThat(thrown.get()).isInstanceOf(ModelException.class);
         assertThat(((ModelException) thrown.get()).kind()).isEqualTo(Kind.CANCELLED);
         assertThat(stillInterrupted.get()).isTrue();
+    }
+
+    @Test
+    void interruptingAPlatformThreadCallerCancelsTheCallToo() throws Exception {
+        // `steward ask` runs on the main thread and Ctrl-C interrupts it: a plain socket read would not wake up.
+        server.enqueue(FakeReply.text("slow answer").delay(Duration.ofSeconds(10)));
+        OpenAiModel patient = new OpenAiModel("local", server.baseUrl(), null, "gpt-test", HTTP,
+                Duration.ofSeconds(10), Duration.ofSeconds(10));
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                patient.chat(ask("hi"));
+            } catch (Throwable t) {
+                thrown.set(t);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        Thread.sleep(300);
+        caller.interrupt();
+        caller.join(3000);
+        assertThat(caller.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(ModelException.class);
+        assertThat(((ModelException) thrown.get()).kind()).isEqualTo(Kind.CANCELLED);
+        assertThat(stillInterrupted.get()).isTrue();
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        server.enqueue(FakeReply.status(307, "").header("Location", "http://elsewhere.example/v1/chat/completions"));
+        ModelException e = failure(() -> model.chat(ask("hi")));
+        assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
+        assertThat(e.getMessage()).contains("HTTP 307", "redirected to http://elsewhere.example/v1/chat/completions");
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aPooledConnectionTheServerClosedIsReplacedWithoutAnError() throws Exception {
+        // Like uvicorn or Node after 5 idle seconds: answer on a keep-alive connection, then close it unannounced.
+        String answer = "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"Paris.\"},"
+                + "\"finish_reason\":\"stop\"}]}";
+        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+            CountDownLatch closed = new CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                while (!listener.isClosed()) {
+                    try (java.net.Socket socket = listener.accept()) {
+                        connections.incrementAndGet();
+                        var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                        int length = 0;
+                        for (String line; (line = in.readLine()) != null && !line.isEmpty(); ) {
+                            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                                length = Integer.parseInt(line.substring(15).strip());
+                            }
+                        }
+                        for (long left = length; left > 0; ) {
+                            left -= in.skip(left);
+                        }
+                        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                + "Content-Length: " + answer.length() + "\r\n\r\n" + answer)
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                        Thread.sleep(100);
+                    } catch (Exception e) {
+                        // the next connection, or the end of the test
+                    }
+                    closed.countDown();
+                }
+            });
+            OpenAiModel local = new OpenAiModel("local", "http://127.0.0.1:" + listener.getLocalPort() + "/v1", null,
+                    "gpt-test", HTTP, REQUEST_TIMEOUT, IDLE);
+            assertThat(local.chat(ask("hi")).text()).isEqualTo("Paris.");
+            closed.await();
+            Thread.sleep(100);
+            assertThat(local.chat(ask("hi again")).text()).isEqualTo("Paris.");
+            assertThat(connections.get()).isEqualTo(2);
+        }
     }
 
     // ---- helpers

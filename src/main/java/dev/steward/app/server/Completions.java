@@ -7,20 +7,21 @@ import dev.steward.router.ChatResponse;
 import dev.steward.router.ToolCall;
 import dev.steward.router.Usage;
 import dev.steward.support.Json;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The OpenAI response shapes: {@code chat.completion}, {@code chat.completion.chunk}, usage. */
 final class Completions {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private Completions() {}
 
     /** An id in OpenAI's style: {@code chatcmpl-} and 24 random letters and digits. */
+    /** A completion id names an answer and guards nothing: a fast generator will do (SecureRandom locks per call). */
     static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         char[] id = new char[24];
         for (int i = 0; i < id.length; i++) {
-            id[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+            id[i] = ALPHABET[random.nextInt(ALPHABET.length)];
         }
         return "chatcmpl-" + new String(id);
     }
