@@ -14,18 +14,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "approvals", mixinStandardHelpOptions = true,
         description = "Tool calls waiting for a yes or no.",
         subcommands = {ApprovalsCommand.ListApprovals.class, ApprovalsCommand.Approve.class, ApprovalsCommand.Reject.class})
-final class ApprovalsCommand implements Callable<Integer> {
-    @ParentCommand
-    StewardCommand parent;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.out);
-        return Main.OK;
-    }
+final class ApprovalsCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending requests (with --all, decided ones too).")
     static final class ListApprovals implements Callable<Integer> {

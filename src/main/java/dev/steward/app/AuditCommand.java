@@ -18,18 +18,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "The audit log: every tool call, approval decision, policy denial and configuration change.",
         subcommands = {AuditCommand.ListAudit.class, AuditCommand.Verify.class})
-final class AuditCommand implements Callable<Integer> {
-    @ParentCommand
-    StewardCommand parent;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.out);
-        return Main.OK;
-    }
+final class AuditCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The newest rows first.")
     static final class ListAudit implements Callable<Integer> {

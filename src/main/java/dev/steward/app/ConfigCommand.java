@@ -16,18 +16,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "Show the configuration in effect, or where it lives.",
         subcommands = {ConfigCommand.Show.class, ConfigCommand.PathOf.class})
-final class ConfigCommand implements Callable<Integer> {
-    @ParentCommand
-    StewardCommand parent;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.out);
-        return Main.OK;
-    }
+final class ConfigCommand extends CommandGroup {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

@@ -30,18 +30,7 @@ import picocli.CommandLine.ParentCommand;
                 MemoryCommand.Forget.class, MemoryCommand.Export.class, MemoryCommand.Import.class,
                 MemoryCommand.Clear.class, MemoryCommand.Stats.class, MemoryCommand.Resolve.class,
                 MemoryCommand.Settings.class, MemoryCommand.Core.class})
-final class MemoryCommand implements Callable<Integer> {
-    @ParentCommand
-    StewardCommand parent;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.out);
-        return Main.OK;
-    }
+final class MemoryCommand extends CommandGroup {
 
     Memory memory() {
         return parent.steward().memory();

@@ -20,18 +20,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "tasks", mixinStandardHelpOptions = true,
         description = "List and inspect tasks.",
         subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class})
-final class TasksCommand implements Callable<Integer> {
-    @ParentCommand
-    StewardCommand parent;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.out);
-        return Main.OK;
-    }
+final class TasksCommand extends CommandGroup {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 

@@ -14,18 +14,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "tools", mixinStandardHelpOptions = true,
         description = "List the tools, or call one through the same gate the agent uses.",
         subcommands = {ToolsCommand.ListTools.class, ToolsCommand.CallTool.class})
-final class ToolsCommand implements Callable<Integer> {
-    @ParentCommand
-    StewardCommand parent;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(System.out);
-        return Main.OK;
-    }
+final class ToolsCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every tool: name, risk and what it does.")
     static final class ListTools implements Callable<Integer> {
