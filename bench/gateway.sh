@@ -3,10 +3,14 @@
 # `steward serve`, at 1 connection (latency) and at 32 and 128 connections (throughput).
 # The upstream is nginx answering a fixed chat.completion; everything runs on loopback.
 # Usage: bench/gateway.sh [seconds per run, default 15]
+# Environment: GATEWAY_JAVA_OPTS (JVM options for steward serve, default: the ones docs/benchmarks.md recommends),
+# WARMUP_SECONDS (default 30), UPSTREAM_PORT, GATEWAY_PORT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
 SECONDS_PER_RUN=${1:-15}
+WARMUP_SECONDS=${WARMUP_SECONDS:-30}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 GATEWAY_PORT=${GATEWAY_PORT:-18700}
 for tool in wrk nginx; do
@@ -62,7 +66,8 @@ providers:
       - name: bench-model
         tier: local-fast
 YAML
-"$JAVA" -XX:+UseParallelGC -jar target/steward.jar serve --port "$GATEWAY_PORT" 2>"$work/serve.log" &
+read -r -a java_opts <<<"$GATEWAY_JAVA_OPTS"
+"$JAVA" "${java_opts[@]}" -jar target/steward.jar serve --port "$GATEWAY_PORT" 2>"$work/serve.log" &
 steward_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break
@@ -75,7 +80,11 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"model":"steward/local","messages":[{"role":"user","content":"What is the capital of France?"}]}'
 LUA
 
-run() { # name url connections threads
+micros() { # wrk's 20.00us / 1.23ms / 1.50s -> microseconds
+  awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) f = 1; else if (t ~ /ms$/) f = 1000; else if (t ~ /s$/) f = 1000000; printf "%.0f", v * f }'
+}
+
+run() { # name url connections threads; sets p50_us
   local out
   out=$(wrk -t"$4" -c"$3" -d"${SECONDS_PER_RUN}s" --latency -s "$work/post.lua" "$2")
   local rps p50 p99 errors
@@ -83,14 +92,20 @@ run() { # name url connections threads
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
+  p50_us=$(micros "$p50")
   printf '%-8s %4s conns  %10s req/s  p50 %-9s p99 %-9s %s\n' "$1" "$3" "$rps" "$p50" "$p99" "${errors:-no errors}"
 }
 
-# Warm both paths (JIT) before measuring.
-wrk -t1 -c8 -d5s -s "$work/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
-echo "wrk, ${SECONDS_PER_RUN}s per run; direct = nginx upstream; steward = through steward serve"
+# Warm up before measuring: C2 needs tens of seconds of load on two busy cores before the cost per call settles.
+wrk -t2 -c32 -d"${WARMUP_SECONDS}s" -s "$work/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
+wrk -t1 -c1 -d5s -s "$work/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
+echo "wrk, ${SECONDS_PER_RUN}s per run; direct = nginx upstream; steward = through steward serve ($GATEWAY_JAVA_OPTS)"
+echo "before: $(uptime)"
 for c in 1 32 128; do
   threads=$([ "$c" -eq 1 ] && echo 1 || echo 2)
   run direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" "$c" "$threads"
+  direct_p50=$p50_us
   run steward "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" "$c" "$threads"
+  echo "         added p50 at $c conns: $((p50_us - direct_p50)) us"
 done
+echo "after:  $(uptime)"

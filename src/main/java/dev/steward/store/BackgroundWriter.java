@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -15,14 +16,14 @@ import org.slf4j.LoggerFactory;
  * queued up in a single transaction. {@link #flush()} waits until everything queued so far is committed, so
  * readers that need their own writes (and a process about to exit) call it first.
  *
- * <p>Once woken by a write, the thread lets a few more arrive ({@link #LINGER}) before it commits: under load
- * that makes one transaction of many rows instead of a transaction (and a wake-up) per row; when all is quiet it
- * delays a row by about a millisecond. A flush never waits for the linger.
+ * <p>Once woken by a write, the thread lets more arrive for {@link #LINGER} before it commits: under load that makes
+ * one transaction of many rows instead of a transaction (and a thread wake-up) per row; when all is quiet it delays
+ * a row by a few milliseconds. A flush cuts the linger short, so readers never wait for it.
  */
 public final class BackgroundWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWriter.class);
     private static final int MAX_BATCH = 500;
-    static final Duration LINGER = Duration.ofMillis(1);
+    static final Duration LINGER = Duration.ofMillis(5);
 
     private final Database database;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -55,6 +56,7 @@ public final class BackgroundWriter implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         queue.add(done);
+        LockSupport.unpark(thread); // ends a linger
         done.join();
     }
 
@@ -74,16 +76,31 @@ public final class BackgroundWriter implements AutoCloseable {
         }
     }
 
+    /** Lets the writes of the next few milliseconds queue up behind {@code first}, unless someone waits for them. */
+    private void linger(Object first) {
+        if (first instanceof CompletableFuture<?>) {
+            return;
+        }
+        long until = System.nanoTime() + LINGER.toNanos();
+        for (long left = LINGER.toNanos(); left > 0; left = until - System.nanoTime()) {
+            if (queue.stream().anyMatch(CompletableFuture.class::isInstance)) {
+                return;
+            }
+            LockSupport.parkNanos(this, left); // flush() unparks
+            if (Thread.currentThread().isInterrupted()) {
+                return; // closing: save what was taken, then stop
+            }
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void run() {
         List<Object> batch = new ArrayList<>();
         while (!closed) {
             try {
                 Object first = queue.take();
-                if (!(first instanceof CompletableFuture<?>)) {
-                    Thread.sleep(LINGER); // let the rest of this moment's writes queue up behind it
-                }
                 batch.add(first);
+                linger(first);
             } catch (InterruptedException e) {
                 return;
             }

@@ -109,6 +109,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private static void configure(JavalinConfig config, String host, int port, long graceMillis) {
+        // Measured against Jetty's own platform pool and its virtual-thread executor (docs/benchmarks.md): a virtual
+        // thread per request costs the least CPU per proxied call once a few dozen calls are in flight.
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -159,9 +161,22 @@ public final class HttpServer implements AutoCloseable {
 
     /** Header values must be plain ASCII: arrows and comparison signs in route reasons become their ASCII forms. */
     static String headerSafe(String value) {
+        if (printableAscii(value)) {
+            return value;
+        }
         String ascii = value.replace("→", "->").replace("≥", ">=").replace("≤", "<=").replace("—", "-");
         return ascii.chars().map(c -> c < 0x20 || c > 0x7e ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    private static boolean printableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
