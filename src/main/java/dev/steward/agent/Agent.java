@@ -57,14 +57,28 @@ public final class Agent {
 
     /** Runs one message to completion and returns the finished task: done, failed or cancelled. */
     public Task ask(AskRequest request, TaskListener listener) {
+        return run(open(request), request, listener);
+    }
+
+    /** Records a new task for {@code request}, queued: its id exists before any work starts. */
+    public Task open(AskRequest request) {
         long now = System.currentTimeMillis();
         Intent intent = intents.classify(request.input());
         // With memory (and so its privacy filter), card numbers, ID numbers, secrets and keys never reach the record.
-        Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.RUNNING, intent,
+        Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.QUEUED, intent,
                 memory == null ? request.input() : memory.redact(request.input()), null, null, null, 0, 0, 0, now,
-                now, null);
+                null, null);
         tasks.insert(task);
-        emit(listener, task.id(), "started", null, "Task started", Json.object().put("intent", intent.id()));
+        return task;
+    }
+
+    /** Runs a task that {@link #open} recorded to its end: done, failed or cancelled. */
+    public Task run(Task queued, AskRequest request, TaskListener listener) {
+        Task task = new Task(queued.id(), queued.userId(), queued.conversationId(), TaskStatus.RUNNING,
+                queued.intent(), queued.input(), null, null, null, 0, 0, 0, queued.createdAt(),
+                System.currentTimeMillis(), null);
+        tasks.update(task);
+        emit(listener, task.id(), "started", null, "Task started", Json.object().put("intent", task.intent().id()));
 
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(SYSTEM_PROMPT));

@@ -36,7 +36,7 @@ final class AskCommand implements Callable<Integer> {
             System.err.println("steward: running offline (no model configured); 'steward doctor' shows how to connect one");
         }
         ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
-        Task task = Interruptible.run(() -> steward.agent().ask(AskRequest.of(Steward.LOCAL_USER, text), progress));
+        Task task = Interruptible.run(() -> steward.runner().run(AskRequest.of(Steward.LOCAL_USER, text), progress));
         progress.finish(task.answer());
         if (json) {
             System.out.println(Json.pretty(task));

@@ -84,7 +84,7 @@ final class ChatCommand implements Callable<Integer> {
         if (interactive) {
             out.print("steward › ");
         }
-        Future<Task> run = worker.submit(() -> steward.agent().ask(
+        Future<Task> run = worker.submit(() -> steward.runner().run(
                 new AskRequest(Steward.LOCAL_USER, line, conversationId,
                         history.subList(Math.max(0, history.size() - HISTORY_MESSAGES), history.size())), progress));
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> run.cancel(true));

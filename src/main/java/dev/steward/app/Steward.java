@@ -10,6 +10,7 @@ import dev.steward.agent.Agent;
 import dev.steward.agent.MemoryTools;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
+import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.ConfigLoader;
 import dev.steward.config.ProviderConfig;
@@ -45,6 +46,7 @@ final class Steward implements AutoCloseable {
     private Router router;
     private ModelCatalog catalog;
     private Agent agent;
+    private TaskRunner runner;
     private ActionGate gate;
     private MemorySearch memorySearch;
     private Memory memory;
@@ -107,6 +109,14 @@ final class Steward implements AutoCloseable {
         return agent;
     }
 
+    /** Runs tasks here or in the background, and tells observers (the server's streams) of every event. */
+    synchronized TaskRunner runner() {
+        if (runner == null) {
+            runner = new TaskRunner(agent(), tasks());
+        }
+        return runner;
+    }
+
     /** The gate every tool call passes, with the built-in tools, Steward's own status tool and the memory tools. */
     synchronized ActionGate gate() {
         if (gate == null) {
@@ -157,6 +167,9 @@ final class Steward implements AutoCloseable {
     /** Saves what background writers still hold; called once the command is done. */
     @Override
     public synchronized void close() {
+        if (runner != null) {
+            runner.close();
+        }
         if (gate != null) {
             gate.tools().close(); // stops the external MCP servers this process started
         }
