@@ -20,29 +20,125 @@ public final class TaskStore {
     }
 
     public void insert(Task task) {
+        insert(task, null, 0);
+    }
+
+    /** Records a new task that runner {@code runnerId} holds until {@code leaseUntil}, so that no other takes it. */
+    void insert(Task task, String runnerId, long leaseUntil) {
         database.jdbi().useHandle(h -> h.createUpdate("""
                         INSERT INTO tasks (id, user_id, conversation_id, status, intent, input, answer, error, model,
-                            tokens_in, tokens_out, cost_micros, created_at, started_at, finished_at)
+                            tokens_in, tokens_out, cost_micros, created_at, started_at, finished_at, agent, plan,
+                            current_step, iteration, question, approval_id, runner_id, lease_until)
                         VALUES (:id, :userId, :conversationId, :status, :intent, :input, :answer, :error, :model,
-                            :tokensIn, :tokensOut, :costMicros, :createdAt, :startedAt, :finishedAt)
+                            :tokensIn, :tokensOut, :costMicros, :createdAt, :startedAt, :finishedAt, :agent, :plan,
+                            :currentStep, :iteration, :question, :approvalId, :runnerId, :leaseUntil)
                         """)
                 .bindMethods(task)
                 .bind("status", task.status().id())
                 .bind("intent", task.intent() == null ? null : task.intent().id())
+                .bind("plan", task.plan() == null ? null : Json.write(task.plan()))
+                .bind("runnerId", runnerId)
+                .bind("leaseUntil", leaseUntil)
                 .execute());
     }
 
     public void update(Task task) {
-        database.jdbi().useHandle(h -> h.createUpdate("""
-                        UPDATE tasks SET status = :status, intent = :intent, answer = :answer, error = :error,
-                            model = :model, tokens_in = :tokensIn, tokens_out = :tokensOut, cost_micros = :costMicros,
-                            started_at = :startedAt, finished_at = :finishedAt
-                        WHERE id = :id
-                        """)
+        database.jdbi().useHandle(h -> h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS + " WHERE id = :id")
                 .bindMethods(task)
                 .bind("status", task.status().id())
                 .bind("intent", task.intent() == null ? null : task.intent().id())
+                .bind("plan", task.plan() == null ? null : Json.write(task.plan()))
                 .execute());
+    }
+
+    private static final String TASK_COLUMNS = """
+            status = :status, intent = :intent, answer = :answer, error = :error, model = :model,
+            tokens_in = :tokensIn, tokens_out = :tokensOut, cost_micros = :costMicros, started_at = :startedAt,
+            finished_at = :finishedAt, agent = :agent, plan = :plan, current_step = :currentStep,
+            iteration = :iteration, question = :question, approval_id = :approvalId""";
+
+    /**
+     * Saves a run's progress: the task row, the checkpoint a restart resumes from, and the lease of the runner that
+     * holds it (0 releases it: a waiting or finished task is nobody's until something wakes it).
+     */
+    void save(Task task, String checkpoint, long leaseUntil) {
+        database.jdbi().useHandle(h -> h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
+                        + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id")
+                .bindMethods(task)
+                .bind("status", task.status().id())
+                .bind("intent", task.intent() == null ? null : task.intent().id())
+                .bind("plan", task.plan() == null ? null : Json.write(task.plan()))
+                .bind("checkpoint", checkpoint)
+                .bind("leaseUntil", leaseUntil)
+                .execute());
+    }
+
+    Optional<String> checkpoint(String taskId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT checkpoint FROM tasks WHERE id = :id")
+                .bind("id", taskId).mapTo(String.class).findOne());
+    }
+
+    /**
+     * Takes a task for runner {@code runnerId} if it is still in {@code status} and nobody holds it (its lease has
+     * lapsed). Atomic: of two processes that try at once, one wins.
+     */
+    boolean claim(String taskId, TaskStatus status, String runnerId, long now, long leaseUntil) {
+        return database.jdbi().withHandle(h -> h.createUpdate("""
+                        UPDATE tasks SET runner_id = :runner, lease_until = :lease
+                        WHERE id = :id AND status = :status AND lease_until <= :now""")
+                .bind("runner", runnerId).bind("lease", leaseUntil).bind("id", taskId)
+                .bind("status", status.id()).bind("now", now)
+                .execute()) == 1;
+    }
+
+    /** Extends the leases of the tasks this runner is working on. */
+    void renew(String runnerId, java.util.Collection<String> taskIds, long leaseUntil) {
+        if (taskIds.isEmpty()) {
+            return;
+        }
+        database.jdbi().useHandle(h -> h.createUpdate("""
+                        UPDATE tasks SET lease_until = :lease WHERE runner_id = :runner AND id IN (<ids>)
+                        AND lease_until > 0""")
+                .bind("lease", leaseUntil).bind("runner", runnerId).bindList("ids", List.copyOf(taskIds))
+                .execute());
+    }
+
+    /** Lets go of a task without finishing it, so that the next runner may take it at once. */
+    void release(String taskId) {
+        database.jdbi().useHandle(h -> h.execute("UPDATE tasks SET lease_until = 0 WHERE id = ?", taskId));
+    }
+
+    void requestCancel(String taskId) {
+        database.jdbi().useHandle(h -> h.execute("UPDATE tasks SET cancel_requested = 1 WHERE id = ?", taskId));
+    }
+
+    /** Which of these tasks someone asked to cancel. */
+    List<String> cancelRequested(java.util.Collection<String> taskIds) {
+        if (taskIds.isEmpty()) {
+            return List.of();
+        }
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT id FROM tasks WHERE cancel_requested = 1 AND id IN (<ids>)")
+                .bindList("ids", List.copyOf(taskIds)).mapTo(String.class).list());
+    }
+
+    /** Tasks that were being worked on and that nobody holds now: their runner stopped. */
+    List<Task> orphaned(long now) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT * FROM tasks WHERE status IN ('queued', 'planning', 'running', 'reviewing')
+                        AND lease_until <= :now ORDER BY created_at""")
+                .bind("now", now).map((rs, ctx) -> task(rs)).list());
+    }
+
+    /** Tasks waiting for an approval that someone has decided (approved and carried out, rejected or expired). */
+    List<Task> approvalDecided(long now) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t.* FROM tasks t JOIN approvals a ON a.id = t.approval_id
+                        WHERE t.status = 'waiting_approval' AND t.lease_until <= :now
+                        AND (a.status IN ('done', 'failed', 'rejected', 'expired')
+                             OR (a.status = 'pending' AND a.expires_at <= :now))
+                        ORDER BY t.created_at""")
+                .bind("now", now).map((rs, ctx) -> task(rs)).list());
     }
 
     /** Appends an event with the next sequence number of its task, in one write transaction. */
@@ -105,11 +201,17 @@ public final class TaskStore {
 
     static Task task(ResultSet rs) throws SQLException {
         String intent = rs.getString("intent");
+        String plan = rs.getString("plan");
+        Long step = nullableLong(rs, "current_step");
+        Long iteration = nullableLong(rs, "iteration");
         return new Task(rs.getString("id"), rs.getString("user_id"), rs.getString("conversation_id"),
                 TaskStatus.fromId(rs.getString("status")), intent == null ? null : Intent.fromId(intent),
                 rs.getString("input"), rs.getString("answer"), rs.getString("error"), rs.getString("model"),
                 rs.getLong("tokens_in"), rs.getLong("tokens_out"), rs.getLong("cost_micros"),
-                rs.getLong("created_at"), nullableLong(rs, "started_at"), nullableLong(rs, "finished_at"));
+                rs.getLong("created_at"), nullableLong(rs, "started_at"), nullableLong(rs, "finished_at"),
+                rs.getString("agent"), plan == null ? null : Json.parse(plan),
+                step == null ? null : step.intValue(), iteration == null ? null : iteration.intValue(),
+                rs.getString("question"), rs.getString("approval_id"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -12,6 +12,7 @@ import java.util.List;
  * @param workspace the only folder tools may touch (relative paths resolve against home)
  * @param actions   tools: the gate's policy, approvals, rate limits, sandbox and network limits, SQL databases
  * @param mcpServers external MCP servers whose tools become Steward tools
+ * @param agents    the agent runtime: limits, roles and agent profiles
  */
 public record StewardConfig(
         Path home,
@@ -23,7 +24,8 @@ public record StewardConfig(
         DatabaseConfig database,
         Path workspace,
         ActionsConfig actions,
-        List<McpServerConfig> mcpServers) {
+        List<McpServerConfig> mcpServers,
+        AgentsConfig agents) {
 
     public StewardConfig {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -33,7 +35,15 @@ public record StewardConfig(
         database = database == null ? DatabaseConfig.embedded() : database;
         actions = actions == null ? ActionsConfig.defaults() : actions;
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
+        agents = agents == null ? AgentsConfig.defaults() : agents;
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
+    }
+
+    /** A configuration with the default agent runtime settings. */
+    public StewardConfig(Path home, Path file, RoutingConfig routing, List<ProviderConfig> providers,
+                         BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
+                         ActionsConfig actions, List<McpServerConfig> mcpServers) {
+        this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
