@@ -89,20 +89,19 @@ public final class Agent {
 
     /** Runs a task that {@link #open} recorded to its end, or until it waits for a person. */
     public Task run(Task queued, AskRequest request, TaskListener listener) {
-        return resume(queued.id(), new RunControl(), listener);
+        return load(queued.id(), new RunControl(), listener, Run.DEFAULT_LEASE_MILLIS, request.input()).drive();
     }
 
-    /** Carries a task on from its checkpoint, in this thread, until it ends or waits. */
-    Task resume(String taskId, RunControl control, TaskListener listener) {
-        return load(taskId, control, listener, Run.DEFAULT_LEASE_MILLIS).drive();
-    }
-
-    /** A run of the task from its last checkpoint. */
-    Run load(String taskId, RunControl control, TaskListener listener, long leaseMillis) {
+    /**
+     * A run of the task from its last checkpoint.
+     *
+     * @param input what the user wrote, when this process has it; null to use the record's (secrets cut out)
+     */
+    Run load(String taskId, RunControl control, TaskListener listener, long leaseMillis, String input) {
         Task task = tasks.find(taskId).filter(t -> t.id().equals(taskId))
                 .orElseThrow(() -> new IllegalStateException("no task " + taskId));
         RunState state = tasks.checkpoint(taskId).map(c -> Json.read(c, RunState.class)).orElseGet(RunState::new);
-        return new Run(this, task, state, control, listener, leaseMillis);
+        return new Run(this, task, state, control, listener, leaseMillis, input);
     }
 
     /** The token budget for earlier conversation: as configured, and at most half the smallest model context. */

@@ -58,8 +58,15 @@ final class Run {
     private final List<Compensation> compensations = new ArrayList<>();
     private final long leaseMillis;
     private Task task;
+    /**
+     * What the user wrote. The record holds it with secrets cut out; the process it was said to has it whole, and
+     * gives it to the model; a run resumed elsewhere has only the record's.
+     */
+    private final String input;
 
-    Run(Agent agent, Task task, RunState state, RunControl control, TaskListener listener, long leaseMillis) {
+    Run(Agent agent, Task task, RunState state, RunControl control, TaskListener listener, long leaseMillis,
+        String input) {
+        this.input = input == null ? task.input() : input;
         this.agent = agent;
         this.task = task;
         this.state = state;
@@ -145,7 +152,7 @@ final class Run {
 
     private Intent classify() {
         try {
-            return agent.intents.classify(task.input(), state.history, new CallContext(task.userId(), task.id(),
+            return agent.intents.classify(input, state.history, new CallContext(task.userId(), task.id(),
                     "manager", Complexity.SIMPLE, 0));
         } catch (RuntimeException e) {
             return Intent.SIMPLE_ACTION;
@@ -162,7 +169,7 @@ final class Run {
             if (!agent.router.offline()) {
                 RoutedResponse planned = call("manager", agent.config.manager().tier(), List.of(
                         ChatMessage.system(agent.config.manager().prompt() + planner.agentList()),
-                        ChatMessage.user(task.input())), List.of(), true, false);
+                        ChatMessage.user(input)), List.of(), true, false);
                 steps = planner.parse(planned.response().text(), state.agent);
             }
             if (steps == null || steps.isEmpty()) {
@@ -222,10 +229,10 @@ final class Run {
         }
         state.messages.addAll(state.history);
         if (!state.managed) {
-            state.messages.add(ChatMessage.user(task.input()));
+            state.messages.add(ChatMessage.user(input));
             return;
         }
-        StringBuilder brief = new StringBuilder("The task: ").append(task.input()).append("\n\nThe plan:\n");
+        StringBuilder brief = new StringBuilder("The task: ").append(input).append("\n\nThe plan:\n");
         for (PlanStep s : state.plan) {
             brief.append(s.n()).append(". ").append(s.goal()).append('\n');
         }
@@ -567,7 +574,7 @@ final class Run {
             return "";
         }
         try {
-            return agent.memoryContext.assemble(task.userId(), task.input(), MemoryContext.DEFAULT_BUDGET_TOKENS);
+            return agent.memoryContext.assemble(task.userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
         } catch (RuntimeException e) {
             emit("memory", null, "Memory unavailable: " + e.getMessage(), null);
             return "";
@@ -583,7 +590,7 @@ final class Run {
             return;
         }
         try {
-            Memory.Learned learned = agent.memory.learn(task.userId(), task.input(), answer, task.id(),
+            Memory.Learned learned = agent.memory.learn(task.userId(), input, answer, task.id(),
                     !state.usedMemoryTools);
             if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
                 emit("memory", null, learned.summary(), null);

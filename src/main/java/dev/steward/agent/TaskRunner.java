@@ -54,13 +54,13 @@ public final class TaskRunner implements AutoCloseable {
     /** Runs one message in this thread until it ends or waits; {@code listener} follows it, as do the observers. */
     public Task run(AskRequest request, TaskListener listener) {
         Task task = agent.open(request, runnerId, leaseUntil());
-        return work(task.id(), listener, run -> run.drive());
+        return work(task.id(), request.input(), listener, run -> run.drive());
     }
 
     /** Records the task and starts it in the background; returns at once with the queued task. */
     public Task submit(AskRequest request) {
         Task task = agent.open(request, runnerId, leaseUntil());
-        inBackground(task.id(), run -> run.drive());
+        inBackground(task.id(), request.input(), run -> run.drive());
         return task;
     }
 
@@ -92,7 +92,7 @@ public final class TaskRunner implements AutoCloseable {
             }
             RunControl control = new RunControl();
             control.stop(RunControl.Stop.CANCEL);
-            Run run = load(taskId, control, TaskListener.NONE);
+            Run run = load(taskId, null, control, TaskListener.NONE);
             run.cancelNow();
         }
         return true;
@@ -105,14 +105,14 @@ public final class TaskRunner implements AutoCloseable {
      */
     public Task answer(String userId, String taskId, String text) {
         claimWaitingInput(userId, taskId);
-        inBackground(taskId, run -> run.answer(text));
+        inBackground(taskId, null, run -> run.answer(text));
         return tasks.find(taskId).orElseThrow();
     }
 
     /** Answers the question, then carries the task on in this thread until it ends or waits again. */
     public Task answer(String userId, String taskId, String text, TaskListener listener) {
         claimWaitingInput(userId, taskId);
-        return work(taskId, listener, run -> run.answer(text));
+        return work(taskId, null, listener, run -> run.answer(text));
     }
 
     /**
@@ -125,7 +125,7 @@ public final class TaskRunner implements AutoCloseable {
                 || !tasks.claim(taskId, task.status(), runnerId, System.currentTimeMillis(), leaseUntil())) {
             return task;
         }
-        return work(taskId, listener, run -> run.drive());
+        return work(taskId, null, listener, run -> run.drive());
     }
 
     /**
@@ -159,12 +159,12 @@ public final class TaskRunner implements AutoCloseable {
         }
         for (Task task : tasks.orphaned(now)) {
             if (tasks.claim(task.id(), task.status(), runnerId, now, leaseUntil())) {
-                inBackground(task.id(), run -> run.drive());
+                inBackground(task.id(), null, run -> run.drive());
             }
         }
         for (Task task : tasks.approvalDecided(now)) {
             if (tasks.claim(task.id(), task.status(), runnerId, now, leaseUntil())) {
-                inBackground(task.id(), run -> run.drive());
+                inBackground(task.id(), null, run -> run.drive());
             }
         }
     }
@@ -179,25 +179,24 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    private Task work(String taskId, TaskListener listener, java.util.function.Function<Run, Task> step) {
+    private Task work(String taskId, String input, TaskListener listener, java.util.function.Function<Run, Task> step) {
         RunControl control = new RunControl();
         active.put(taskId, control);
         startHeartbeat();
         try {
-            return step.apply(load(taskId, control, listener));
+            return step.apply(load(taskId, input, control, listener));
         } finally {
             active.remove(taskId);
         }
     }
 
-    private void inBackground(String taskId, java.util.function.Function<Run, Task> step) {
-        TaskListener none = TaskListener.NONE;
-        background.submit(() -> work(taskId, none, step));
+    private void inBackground(String taskId, String input, java.util.function.Function<Run, Task> step) {
+        background.submit(() -> work(taskId, input, TaskListener.NONE, step));
     }
 
-    private Run load(String taskId, RunControl control, TaskListener listener) {
+    private Run load(String taskId, String input, RunControl control, TaskListener listener) {
         Task task = tasks.find(taskId).filter(t -> t.id().equals(taskId)).orElseThrow();
-        return agent.load(taskId, control, watched(task, listener), leaseMillis);
+        return agent.load(taskId, control, watched(task, listener), leaseMillis, input);
     }
 
     private long leaseUntil() {
