@@ -400,7 +400,6 @@ final class Run {
         state.stepAnswer = null;
         state.iteration++;
         state.turns = 0;
-        task = with(TaskStatus.RUNNING).iteration(state.iteration).build();
         transition(TaskStatus.RUNNING);
     }
 
