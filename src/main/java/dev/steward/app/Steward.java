@@ -7,6 +7,7 @@ import dev.steward.actions.McpServers;
 import dev.steward.actions.Tool;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
+import dev.steward.agent.IntentClassifier;
 import dev.steward.agent.MemoryTools;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
@@ -17,6 +18,7 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
 import dev.steward.config.RoutingMode;
+import dev.steward.memory.Embedder;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
@@ -35,7 +37,6 @@ import java.util.Map;
 /** The wired application: configuration, database and the parts, built once per process and only when needed. */
 final class Steward implements AutoCloseable {
     static final String LOCAL_USER = "local";
-    static final int MAX_STEPS = 12;
     /** How often budgets re-read the spend of other processes. */
     static final long BUDGET_REFRESH_MILLIS = 5_000;
 
@@ -104,7 +105,10 @@ final class Steward implements AutoCloseable {
 
     synchronized Agent agent() {
         if (agent == null) {
-            agent = new Agent(router(), tasks(), gate(), MAX_STEPS, memory());
+            // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
+            // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
+            IntentClassifier intents = IntentClassifier.model(router(), IntentClassifier.offline(Embedder.miniLm()));
+            agent = new Agent(router(), tasks(), gate(), memory(), config.agents(), intents);
         }
         return agent;
     }
