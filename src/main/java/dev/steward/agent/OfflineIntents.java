@@ -19,19 +19,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Classifies with no language model, from labelled examples ({@value #EXAMPLES}): a naive Bayes model over words
- * and word pairs answers when it is sure (greetings, "remember that …": no embedding model loads for them);
+ * Classifies with no language model, from labelled examples ({@value #EXAMPLES}): a message that is one of the
+ * examples gets its label, and a naive Bayes model over words and word pairs answers when it is sure (greetings,
+ * "remember that …": no embedding model loads for them);
  * otherwise the message is embedded and its nearest examples vote, their similarity weighted, with the lexical
  * model's odds as a tie-breaker.
  */
 final class OfflineIntents implements IntentClassifier {
     static final String EXAMPLES = "intents.jsonl";
     /** The lexical model's probability above which its answer stands without embeddings. */
-    static final double SURE = 0.995;
+    static final double SURE = 0.95;
     /** Nearest examples per intent whose similarity counts. */
-    static final int NEIGHBOURS = 3;
+    static final int NEIGHBOURS = 8;
     /** Weight of the lexical model's probability next to the neighbours' similarity. */
-    static final double LEXICAL_WEIGHT = 0.15;
+    static final double LEXICAL_WEIGHT = 0.10;
 
     record Example(String text, Intent intent) {}
 
@@ -41,12 +42,29 @@ final class OfflineIntents implements IntentClassifier {
     private final List<Example> examples;
     private final Embedder embedder;
     private final NaiveBayes lexical;
+    private final double sure;
+    private final int neighbours;
+    private final double lexicalWeight;
+    /** The examples by their normalised text: an exact match needs no model at all. */
+    private final Map<String, Intent> known = new HashMap<>();
     private volatile List<float[]> vectors;
 
     private OfflineIntents(List<Example> examples, Embedder embedder) {
+        this(examples, embedder, SURE, NEIGHBOURS, LEXICAL_WEIGHT);
+    }
+
+    OfflineIntents(List<Example> examples, Embedder embedder, double sure, int neighbours, double lexicalWeight) {
         this.examples = List.copyOf(examples);
         this.embedder = embedder;
         this.lexical = new NaiveBayes(examples);
+        this.sure = sure;
+        this.neighbours = neighbours;
+        this.lexicalWeight = lexicalWeight;
+        examples.forEach(e -> known.putIfAbsent(normalised(e.text()), e.intent()));
+    }
+
+    private static String normalised(String text) {
+        return String.join(" ", NaiveBayes.words(text));
     }
 
     static OfflineIntents lexicalOnly() {
@@ -67,9 +85,13 @@ final class OfflineIntents implements IntentClassifier {
     }
 
     Decision decide(String text) {
+        Intent seen = known.get(normalised(text));
+        if (seen != null) {
+            return new Decision(seen, 1.0, false);
+        }
         Map<Intent, Double> odds = lexical.probabilities(text);
         Intent best = argmax(odds);
-        if (embedder == null || odds.get(best) >= SURE) {
+        if (embedder == null || odds.get(best) >= sure) {
             return new Decision(best, odds.get(best), false);
         }
         float[] query = embedder.embed(text);
@@ -80,9 +102,9 @@ final class OfflineIntents implements IntentClassifier {
         }
         Map<Intent, Double> score = new EnumMap<>(Intent.class);
         similar.forEach((intent, sims) -> {
-            List<Double> top = sims.stream().sorted((a, b) -> Double.compare(b, a)).limit(NEIGHBOURS).toList();
+            List<Double> top = sims.stream().sorted((a, b) -> Double.compare(b, a)).limit(neighbours).toList();
             double mean = top.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            score.put(intent, mean + LEXICAL_WEIGHT * odds.getOrDefault(intent, 0.0));
+            score.put(intent, mean + lexicalWeight * odds.getOrDefault(intent, 0.0));
         });
         return new Decision(argmax(score), odds.get(best), true);
     }
@@ -178,14 +200,15 @@ final class OfflineIntents implements IntentClassifier {
             return p;
         }
 
+        static List<String> words(String text) {
+            return java.util.Arrays.stream(text.toLowerCase(Locale.ROOT).replace("'", "").split("[^\\p{L}\\p{N}@]+"))
+                    .filter(w -> !w.isEmpty()).toList();
+        }
+
         static List<String> features(String text) {
-            String[] words = text.toLowerCase(Locale.ROOT).replace("'", "").split("[^\\p{L}\\p{N}@]+");
             List<String> features = new ArrayList<>();
             String previous = "^";
-            for (String w : words) {
-                if (w.isEmpty()) {
-                    continue;
-                }
+            for (String w : words(text)) {
                 features.add(w);
                 features.add(previous + " " + w);
                 previous = w;
