@@ -27,6 +27,11 @@ public interface IntentClassifier {
         return OfflineIntents.withEmbedder(embedder);
     }
 
+    /** As {@link #offline(Embedder)}, with the examples' vectors kept in {@code cacheDir} after the first use. */
+    static IntentClassifier offline(Embedder embedder, java.nio.file.Path cacheDir) {
+        return OfflineIntents.withEmbedder(embedder, cacheDir);
+    }
+
     /** With a model: a small JSON call through the router (cheap tier); {@code fallback} on any error. */
     static IntentClassifier model(Router router, IntentClassifier fallback) {
         return new ModelIntents(router, fallback);

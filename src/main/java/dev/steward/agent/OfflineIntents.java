@@ -48,6 +48,7 @@ final class OfflineIntents implements IntentClassifier {
     /** The examples by their normalised text: an exact match needs no model at all. */
     private final Map<String, Intent> known = new HashMap<>();
     private volatile List<float[]> vectors;
+    private java.nio.file.Path cacheDir;
 
     private OfflineIntents(List<Example> examples, Embedder embedder) {
         this(examples, embedder, SURE, NEIGHBOURS, LEXICAL_WEIGHT);
@@ -73,6 +74,13 @@ final class OfflineIntents implements IntentClassifier {
 
     static OfflineIntents withEmbedder(Embedder embedder) {
         return new OfflineIntents(builtinExamples(), embedder);
+    }
+
+    /** As {@link #withEmbedder}, keeping the examples' vectors in {@code cacheDir} so only the first run embeds them. */
+    static OfflineIntents withEmbedder(Embedder embedder, java.nio.file.Path cacheDir) {
+        OfflineIntents intents = new OfflineIntents(builtinExamples(), embedder);
+        intents.cacheDir = cacheDir;
+        return intents;
     }
 
     static OfflineIntents of(List<Example> examples, Embedder embedder) {
@@ -114,12 +122,30 @@ final class OfflineIntents implements IntentClassifier {
         if (v == null) {
             synchronized (this) {
                 if (vectors == null) {
-                    vectors = embedder.embedAll(examples.stream().map(Example::text).toList());
+                    vectors = cacheDir == null ? embedAll() : VectorCache.load(cacheDir, cacheKey(), examples.size(),
+                            embedder.dimension(), this::embedAll);
                 }
                 v = vectors;
             }
         }
         return v;
+    }
+
+    private List<float[]> embedAll() {
+        return embedder.embedAll(examples.stream().map(Example::text).toList());
+    }
+
+    /** Names the examples and the embedder: a changed example or model never reads stale vectors. */
+    private String cacheKey() {
+        StringBuilder all = new StringBuilder(embedder.getClass().getName()).append(embedder.dimension());
+        examples.forEach(e -> all.append('\n').append(e.intent().id()).append('\t').append(e.text()));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(all.toString().getBytes(StandardCharsets.UTF_8));
+            return "intent-vectors-" + java.util.HexFormat.of().formatHex(digest, 0, 8) + ".bin";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double dot(float[] a, float[] b) {

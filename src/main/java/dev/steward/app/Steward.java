@@ -107,7 +107,8 @@ final class Steward implements AutoCloseable {
         if (agent == null) {
             // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
             // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
-            IntentClassifier intents = IntentClassifier.model(router(), IntentClassifier.offline(Embedder.miniLm()));
+            IntentClassifier intents = IntentClassifier.model(router(),
+                    IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
             agent = new Agent(router(), tasks(), gate(), memory(), config.agents(), intents);
         }
         return agent;
