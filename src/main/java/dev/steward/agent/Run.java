@@ -140,8 +140,8 @@ final class Run {
             Intent intent = task.intent() != null ? task.intent() : classify();
             task = with(TaskStatus.RUNNING).intent(intent).startedAt(System.currentTimeMillis()).build();
             save();
-            emit("status", null, "queued → running", Json.object().put("from", "queued").put("to", "running"));
             emit("started", null, "Task started (" + intent.id() + ")", Json.object().put("intent", intent.id()));
+            emit("status", null, "queued → running", Json.object().put("from", "queued").put("to", "running"));
         } else if (task.status() != TaskStatus.RUNNING) {
             transition(TaskStatus.RUNNING);
         }

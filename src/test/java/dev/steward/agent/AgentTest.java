@@ -134,11 +134,11 @@ class AgentTest {
         Task task = ask(agent(), "hello");
 
         List<TaskEvent> all = tasks.events(task.id());
-        assertThat(all).extracting(TaskEvent::type).containsExactly("status", "started", "model_call", "status", "done");
+        assertThat(all).extracting(TaskEvent::type).containsExactly("started", "status", "model_call", "status", "done");
         assertThat(all).extracting(TaskEvent::seq).containsExactly(1, 2, 3, 4, 5);
         assertThat(all).extracting(TaskEvent::taskId).containsOnly(task.id());
         assertThat(all).extracting(TaskEvent::createdAt).isSorted();
-        assertThat(all.get(0).data()).isEqualTo(Json.parse("{\"from\":\"queued\",\"to\":\"running\"}"));
+        assertThat(all.get(1).data()).isEqualTo(Json.parse("{\"from\":\"queued\",\"to\":\"running\"}"));
         assertThat(all.get(3).data()).isEqualTo(Json.parse("{\"from\":\"running\",\"to\":\"done\"}"));
         List<TaskEvent> events = all.stream().filter(e -> !e.type().equals("status")).toList();
         assertThat(events.get(0).data().path("intent").asText()).isEqualTo("simple_action");
