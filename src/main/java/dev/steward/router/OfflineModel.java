@@ -67,7 +67,7 @@ public final class OfflineModel implements ChatModel {
                     + "|i (really |usually )?(prefer|work at|work for) .+|we use .+|[\\w.-]+ has replaced [\\w.-]+ as .+)$");
 
     private static final Pattern LIST_FILES = Pattern.compile(
-            "^(?:please |can you |could you )?(?:list|show(?: me)?|what(?:'s| is| are)|which files (?:are|do i have))\\b"
+            "^(?:please |can you |could you )?(?:list|show(?: me)?|what(?:'s| is| are)|which)\\b"
                     + ".*\\b(?:files?|workspace|folders?|documents)\\b.*");
     private static final Pattern FOLDER = Pattern.compile(
             "\\b(?:in|inside|under|of) (?:the |my )?(?:folder )?([\\w./-]+?)(?: folder| directory)?$");
