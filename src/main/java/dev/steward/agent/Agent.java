@@ -78,30 +78,30 @@ public final class Agent {
         Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.QUEUED, null,
                 memory == null ? request.input() : memory.redact(request.input()), null, null, null, 0, 0, 0,
                 System.currentTimeMillis(), null, null, request.agent(), null, null, null, null, null);
-        tasks.insert(task, runnerId, leaseUntil);
         RunState state = new RunState();
         state.agent = request.agent();
         state.toolsAllowed = request.toolsAllowed();
         state.history = trimmed(request.history(), historyBudget());
-        tasks.save(task, Json.write(state), leaseUntil);
+        tasks.insert(task, Json.write(state), runnerId, leaseUntil);
         return task;
     }
 
     /** Runs a task that {@link #open} recorded to its end, or until it waits for a person. */
     public Task run(Task queued, AskRequest request, TaskListener listener) {
-        return load(queued.id(), new RunControl(), listener, Run.DEFAULT_LEASE_MILLIS, request.input()).drive();
+        return load(queued.id(), new RunControl(), task -> listener, Run.DEFAULT_LEASE_MILLIS, request.input()).drive();
     }
 
     /**
      * A run of the task from its last checkpoint.
      *
-     * @param input what the user wrote, when this process has it; null to use the record's (secrets cut out)
+     * @param listener who follows the run, given its task
+     * @param input    what the user wrote, when this process has it; null to use the record's (secrets cut out)
      */
-    Run load(String taskId, RunControl control, TaskListener listener, long leaseMillis, String input) {
-        Task task = tasks.find(taskId).filter(t -> t.id().equals(taskId))
-                .orElseThrow(() -> new IllegalStateException("no task " + taskId));
-        RunState state = tasks.checkpoint(taskId).map(c -> Json.read(c, RunState.class)).orElseGet(RunState::new);
-        return new Run(this, task, state, control, listener, leaseMillis, input);
+    Run load(String taskId, RunControl control, java.util.function.Function<Task, TaskListener> listener,
+             long leaseMillis, String input) {
+        TaskStore.Saved saved = tasks.saved(taskId).orElseThrow(() -> new IllegalStateException("no task " + taskId));
+        RunState state = saved.checkpoint() == null ? new RunState() : Json.read(saved.checkpoint(), RunState.class);
+        return new Run(this, saved.task(), state, control, listener.apply(saved.task()), leaseMillis, input);
     }
 
     /** The token budget for earlier conversation: as configured, and at most half the smallest model context. */

@@ -139,7 +139,6 @@ final class Run {
         if (task.startedAt() == null) {
             Intent intent = task.intent() != null ? task.intent() : classify();
             task = with(TaskStatus.RUNNING).intent(intent).startedAt(System.currentTimeMillis()).build();
-            save();
             emit("started", null, "Task started (" + intent.id() + ")", Json.object().put("intent", intent.id()));
             emit("status", null, "queued → running", Json.object().put("from", "queued").put("to", "running"));
         } else if (task.status() != TaskStatus.RUNNING) {
@@ -170,6 +169,7 @@ final class Run {
                 RoutedResponse planned = call("manager", agent.config.manager().tier(), List.of(
                         ChatMessage.system(agent.config.manager().prompt() + planner.agentList()),
                         ChatMessage.user(input)), List.of(), true, false);
+                reported("manager", planned);
                 steps = planner.parse(planned.response().text(), state.agent);
             }
             if (steps == null || steps.isEmpty()) {
@@ -215,7 +215,7 @@ final class Run {
         } else {
             state.stepAnswer = routed.response().text();
         }
-        save();
+        reported("employee", routed);
     }
 
     private void beginStep(PlanStep step) {
@@ -244,7 +244,6 @@ final class Run {
         state.messages.add(ChatMessage.user(brief.toString()));
         long eta = etaSeconds();
         task = with(TaskStatus.RUNNING).agent(step.agent()).build();
-        save();
         emit("step", "employee", "Step " + step.n() + " of " + state.plan.size() + ": " + step.goal()
                         + (step.agent() == null ? "" : " (" + step.agent() + ")") + (eta > 0 ? ", about " + eta + " s left" : ""),
                 Json.object().put("step", step.n()).put("of", state.plan.size()).put("goal", step.goal())
@@ -260,17 +259,17 @@ final class Run {
             fail("loop detected: " + call.name() + " was called " + times + " times with the same arguments "
                     + abbreviate(Json.write(call.arguments()), 120) + " in step " + (state.step + 1));
         }
+        boolean asksUser = call.name().equals(ASK_USER);
+        state.callStarted = !asksUser; // saved with the event: a restart from here knows the tool may have run
         emit("tool_call", "employee", "Calling " + call.name(),
                 Json.object().put("tool", call.name()).set("arguments", redacted(call.arguments())));
-        if (call.name().equals(ASK_USER)) {
+        if (asksUser) {
             state.question = call.arguments().path("question").asText("(the agent asked nothing)");
             task = with(TaskStatus.WAITING_INPUT).question(state.question).build();
             transitionTo(TaskStatus.WAITING_INPUT);
             emit("question", "employee", state.question, Json.object().put("question", state.question));
             throw new Leave();
         }
-        state.callStarted = true;
-        save();
         ActionGate.Outcome outcome;
         try {
             outcome = agent.gate.call(call.name(), call.arguments(), new ToolContext(task.userId(), task.id()));
@@ -294,7 +293,6 @@ final class Run {
         state.messages.add(ChatMessage.tool(call, content));
         state.pendingCalls.removeFirst();
         state.callStarted = false;
-        save();
         ObjectNode data = Json.object().put("tool", call.name()).put("ok", ok).put("status", status)
                 .put("summary", abbreviate(summary, 300));
         if (approvalId != null) {
@@ -382,6 +380,7 @@ final class Run {
                 ChatMessage.user("The user's request: " + task.input() + "\n\nStep " + step.n() + " of "
                         + state.plan.size() + ": " + step.goal() + "\n\nThe result (iteration " + state.iteration
                         + " of " + of + "):\n" + state.stepAnswer)), List.of(), true, false);
+        reported("supervisor", reviewed);
         Verdict verdict = Verdict.parse(reviewed.response().text());
         boolean revise = !verdict.pass() && state.iteration < of;
         String message = verdict.pass() ? "Pass: " + verdict.feedback()
@@ -457,7 +456,6 @@ final class Run {
     private void end(TaskStatus status, String answer, String error, String message) {
         TaskStatus from = task.status();
         task = with(status).answer(answer).error(error).question(null).finishedAt(System.currentTimeMillis()).build();
-        save();
         emit("status", null, from.id() + " → " + status.id(), Json.object().put("from", from.id()).put("to", status.id()));
         emit(status.id(), null, message, Json.object().put("tokens_in", state.tokensIn)
                 .put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros));
@@ -508,6 +506,11 @@ final class Run {
         state.tokensOut += routed.response().usage().outputTokens();
         state.costMicros += routed.costMicros();
         state.model = routed.model();
+        return routed;
+    }
+
+    /** Tells of a model call once the run has taken in its answer (the event saves that state with it). */
+    private void reported(String role, RoutedResponse routed) {
         emit("model_call", role, "Asked " + routed.model(), Json.object()
                 .put("model", routed.model()).put("provider", routed.provider()).put("reason", routed.reason())
                 .put("tokens_in", routed.response().usage().inputTokens())
@@ -520,7 +523,6 @@ final class Run {
         for (String notice : routed.notices()) {
             emit("budget", null, notice, null);
         }
-        return routed;
     }
 
     /** A role's tier as a hint to the router: cheap models first, the strongest first, or its own estimate. */
@@ -629,8 +631,9 @@ final class Run {
     /** Saves the task (already in state {@code to}) and tells the transition. */
     private void transitionTo(TaskStatus to) {
         TaskStatus from = lastSaved;
-        save();
-        if (from != to) {
+        if (from == to) {
+            save();
+        } else {
             emit("status", null, from.id() + " → " + to.id(), Json.object().put("from", from.id()).put("to", to.id()));
         }
     }
@@ -639,26 +642,42 @@ final class Run {
     private TaskStatus lastSaved;
 
     private void save() {
-        save(task.status().finished() || task.status() == TaskStatus.WAITING_APPROVAL
-                || task.status() == TaskStatus.WAITING_INPUT ? 0 : System.currentTimeMillis() + leaseMillis);
+        save(leaseUntil());
     }
 
     private void save(long leaseUntil) {
-        long now = System.currentTimeMillis();
-        RunState saved = state;
-        long active = saved.activeMillis;
-        saved.activeMillis = active + now - segmentStart;
-        Task row = with(task.status()).currentStep(state.plan == null ? null : Math.min(state.step + 1, state.plan.size()))
-                .iteration(state.plan == null ? null : state.iteration).tokens(state).build();
-        task = row;
-        agent.tasks.save(row, Json.write(saved), leaseUntil);
-        saved.activeMillis = active;
-        lastSaved = row.status();
+        agent.tasks.save(row(), checkpoint(), leaseUntil);
     }
 
+    /** Saves the run's progress and appends the event, in one write. */
     private void emit(String type, String role, String message, ObjectNode data) {
-        TaskEvent event = agent.tasks.append(task.id(), type, role, message, data);
+        TaskEvent event = agent.tasks.saveAndAppend(row(), checkpoint(), leaseUntil(), type, role, message, data);
         tell(() -> listener.onEvent(event));
+    }
+
+    /** The task as it now stands; what is saved next. */
+    private Task row() {
+        task = with(task.status()).currentStep(state.plan == null ? null : Math.min(state.step + 1, state.plan.size()))
+                .iteration(state.plan == null ? null : state.iteration).tokens(state).build();
+        lastSaved = task.status();
+        return task;
+    }
+
+    /** The checkpoint, with the time worked so far in this stretch counted in. */
+    private String checkpoint() {
+        long before = state.activeMillis;
+        state.activeMillis = before + System.currentTimeMillis() - segmentStart;
+        try {
+            return Json.write(state);
+        } finally {
+            state.activeMillis = before;
+        }
+    }
+
+    /** A task at work is held for the lease; a waiting or finished one is nobody's. */
+    private long leaseUntil() {
+        return task.status().finished() || task.status() == TaskStatus.WAITING_APPROVAL
+                || task.status() == TaskStatus.WAITING_INPUT ? 0 : System.currentTimeMillis() + leaseMillis;
     }
 
     /**

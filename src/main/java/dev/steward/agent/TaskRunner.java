@@ -195,8 +195,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private Run load(String taskId, String input, RunControl control, TaskListener listener) {
-        Task task = tasks.find(taskId).filter(t -> t.id().equals(taskId)).orElseThrow();
-        return agent.load(taskId, control, watched(task, listener), leaseMillis, input);
+        return agent.load(taskId, control, task -> watched(task, listener), leaseMillis, input);
     }
 
     private long leaseUntil() {

@@ -20,35 +20,35 @@ public final class TaskStore {
     }
 
     public void insert(Task task) {
-        insert(task, null, 0);
+        insert(task, null, null, 0);
     }
 
-    /** Records a new task that runner {@code runnerId} holds until {@code leaseUntil}, so that no other takes it. */
-    void insert(Task task, String runnerId, long leaseUntil) {
+    /**
+     * Records a new task, with the checkpoint its run starts from, that runner {@code runnerId} holds until
+     * {@code leaseUntil}, so that no other takes it.
+     */
+    void insert(Task task, String checkpoint, String runnerId, long leaseUntil) {
         database.jdbi().useHandle(h -> h.createUpdate("""
                         INSERT INTO tasks (id, user_id, conversation_id, status, intent, input, answer, error, model,
                             tokens_in, tokens_out, cost_micros, created_at, started_at, finished_at, agent, plan,
-                            current_step, iteration, question, approval_id, runner_id, lease_until)
+                            current_step, iteration, question, approval_id, checkpoint, runner_id, lease_until)
                         VALUES (:id, :userId, :conversationId, :status, :intent, :input, :answer, :error, :model,
                             :tokensIn, :tokensOut, :costMicros, :createdAt, :startedAt, :finishedAt, :agent, :plan,
-                            :currentStep, :iteration, :question, :approvalId, :runnerId, :leaseUntil)
+                            :currentStep, :iteration, :question, :approvalId, :checkpoint, :runnerId, :leaseUntil)
                         """)
                 .bindMethods(task)
                 .bind("status", task.status().id())
                 .bind("intent", task.intent() == null ? null : task.intent().id())
                 .bind("plan", task.plan() == null ? null : Json.write(task.plan()))
+                .bind("checkpoint", checkpoint)
                 .bind("runnerId", runnerId)
                 .bind("leaseUntil", leaseUntil)
                 .execute());
     }
 
     public void update(Task task) {
-        database.jdbi().useHandle(h -> h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS + " WHERE id = :id")
-                .bindMethods(task)
-                .bind("status", task.status().id())
-                .bind("intent", task.intent() == null ? null : task.intent().id())
-                .bind("plan", task.plan() == null ? null : Json.write(task.plan()))
-                .execute());
+        database.jdbi().useHandle(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS + " WHERE id = :id"),
+                task).execute());
     }
 
     private static final String TASK_COLUMNS = """
@@ -62,20 +62,17 @@ public final class TaskStore {
      * holds it (0 releases it: a waiting or finished task is nobody's until something wakes it).
      */
     void save(Task task, String checkpoint, long leaseUntil) {
-        database.jdbi().useHandle(h -> h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
-                        + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id")
-                .bindMethods(task)
-                .bind("status", task.status().id())
-                .bind("intent", task.intent() == null ? null : task.intent().id())
-                .bind("plan", task.plan() == null ? null : Json.write(task.plan()))
-                .bind("checkpoint", checkpoint)
-                .bind("leaseUntil", leaseUntil)
-                .execute());
+        database.jdbi().useHandle(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
+                        + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
+                .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute());
     }
 
-    Optional<String> checkpoint(String taskId) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT checkpoint FROM tasks WHERE id = :id")
-                .bind("id", taskId).mapTo(String.class).findOne());
+    /** A task as its run left it: the row and the checkpoint to carry on from (null if it has none). */
+    record Saved(Task task, String checkpoint) {}
+
+    Optional<Saved> saved(String taskId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE id = :id")
+                .bind("id", taskId).map((rs, ctx) -> new Saved(task(rs), rs.getString("checkpoint"))).findOne());
     }
 
     /**
@@ -143,25 +140,48 @@ public final class TaskStore {
 
     /** Appends an event with the next sequence number of its task, in one write transaction. */
     public TaskEvent append(String taskId, String type, String role, String message, JsonNode data) {
+        return database.jdbi().inTransaction(h -> append(h, taskId, type, role, message, data));
+    }
+
+    /**
+     * Saves a run's progress and appends the event that tells it, in one transaction: a step costs one write to
+     * the database, and the event is never seen before the state it reports.
+     */
+    TaskEvent saveAndAppend(Task task, String checkpoint, long leaseUntil, String type, String role, String message,
+                            JsonNode data) {
         return database.jdbi().inTransaction(h -> {
-            if (database.dialect() == Database.Dialect.POSTGRESQL) {
-                // Two appends to one task must not both read the same MAX(seq). SQLite runs one write transaction at
-                // a time (BEGIN IMMEDIATE); PostgreSQL's run side by side, so lock the task's row first.
-                h.createQuery("SELECT id FROM tasks WHERE id = :task FOR UPDATE")
-                        .bind("task", taskId).mapTo(String.class).findOne();
-            }
-            int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM task_events WHERE task_id = :task")
-                    .bind("task", taskId).mapTo(Integer.class).one();
-            TaskEvent event = new TaskEvent(taskId, seq, type, role, message, data, System.currentTimeMillis());
-            h.createUpdate("""
-                            INSERT INTO task_events (task_id, seq, type, role, message, data, created_at)
-                            VALUES (:taskId, :seq, :type, :role, :message, :data, :createdAt)
-                            """)
-                    .bindMethods(event)
-                    .bind("data", data == null ? null : Json.write(data))
-                    .execute();
-            return event;
+            bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
+                    + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
+                    .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute();
+            return append(h, task.id(), type, role, message, data);
         });
+    }
+
+    private static org.jdbi.v3.core.statement.Update bindTask(org.jdbi.v3.core.statement.Update update, Task task) {
+        return update.bindMethods(task)
+                .bind("status", task.status().id())
+                .bind("intent", task.intent() == null ? null : task.intent().id())
+                .bind("plan", task.plan() == null ? null : Json.write(task.plan()));
+    }
+
+    private TaskEvent append(Handle h, String taskId, String type, String role, String message, JsonNode data) {
+        if (database.dialect() == Database.Dialect.POSTGRESQL) {
+            // Two appends to one task must not both read the same MAX(seq). SQLite runs one write transaction at
+            // a time (BEGIN IMMEDIATE); PostgreSQL's run side by side, so lock the task's row first.
+            h.createQuery("SELECT id FROM tasks WHERE id = :task FOR UPDATE")
+                    .bind("task", taskId).mapTo(String.class).findOne();
+        }
+        int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM task_events WHERE task_id = :task")
+                .bind("task", taskId).mapTo(Integer.class).one();
+        TaskEvent event = new TaskEvent(taskId, seq, type, role, message, data, System.currentTimeMillis());
+        h.createUpdate("""
+                        INSERT INTO task_events (task_id, seq, type, role, message, data, created_at)
+                        VALUES (:taskId, :seq, :type, :role, :message, :data, :createdAt)
+                        """)
+                .bindMethods(event)
+                .bind("data", data == null ? null : Json.write(data))
+                .execute();
+        return event;
     }
 
     /** A task by its id or by a prefix of it that only one task has. */
