@@ -86,6 +86,7 @@ final class Run {
                 return task; // only an answer wakes it: see answer()
             }
             if (task.status() == TaskStatus.WAITING_APPROVAL && !approvalDecided()) {
+                save(0); // let go: whoever sees the decision first carries it on
                 return task;
             }
             start();
