@@ -159,20 +159,20 @@ final class Run {
         }
     }
 
-    /** The Manager plans a complex task; anything else is one step, carried out as asked. */
+    /**
+     * The Manager plans a complex task; anything else is one step, carried out as asked. Offline there is no
+     * Manager: the offline model acts on the user's own words, so the request goes to it as it was said.
+     */
     private void plan() {
         Planner planner = new Planner(agent.config, agent.gate.tools());
-        if (task.intent() == Intent.COMPLEX_TASK && state.toolsAllowed) {
+        if (task.intent() == Intent.COMPLEX_TASK && state.toolsAllowed && !agent.router.offline()) {
             transition(TaskStatus.PLANNING);
             state.managed = true;
-            List<PlanStep> steps = null;
-            if (!agent.router.offline()) {
-                RoutedResponse planned = call("manager", agent.config.manager().tier(), List.of(
-                        ChatMessage.system(agent.config.manager().prompt() + planner.agentList()),
-                        ChatMessage.user(input)), List.of(), true, false);
-                reported("manager", planned);
-                steps = planner.parse(planned.response().text(), state.agent);
-            }
+            RoutedResponse planned = call("manager", agent.config.manager().tier(), List.of(
+                    ChatMessage.system(agent.config.manager().prompt() + planner.agentList()),
+                    ChatMessage.user(input)), List.of(), true, false);
+            reported("manager", planned);
+            List<PlanStep> steps = planner.parse(planned.response().text(), state.agent);
             if (steps == null || steps.isEmpty()) {
                 steps = List.of(planner.single(task.input(), state.agent));
             }
@@ -254,8 +254,7 @@ final class Run {
     /** The next tool call of the last turn: through the gate, or a question for the user. */
     private void nextCall() {
         ToolCall call = state.pendingCalls.getFirst();
-        String signature = call.name() + " " + Json.write(call.arguments());
-        int times = state.callCounts.merge(signature, 1, Integer::sum);
+        int times = state.callCounts.merge(signature(call), 1, Integer::sum);
         if (times >= agent.config.loopRepeats() && !state.callStarted) {
             fail("loop detected: " + call.name() + " was called " + times + " times with the same arguments "
                     + abbreviate(Json.write(call.arguments()), 120) + " in step " + (state.step + 1));
@@ -345,6 +344,20 @@ final class Run {
         return true;
     }
 
+    /**
+     * A tool call's name and a digest of its arguments: what loop detection counts. A digest, so that the arguments
+     * (which may hold what the privacy filter cuts out of texts) are not written into the checkpoint as keys.
+     */
+    static String signature(ToolCall call) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(call.arguments()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return call.name() + " " + java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** After a restart, a tool call that was in flight is repeated only if it merely reads. */
     private void retryOrFailInFlight() {
         ToolCall call = state.pendingCalls.getFirst();
@@ -357,7 +370,7 @@ final class Run {
         }
         if (risk == Risk.READ) {
             state.callStarted = false;
-            state.callCounts.merge(call.name() + " " + Json.write(call.arguments()), -1, Integer::sum);
+            state.callCounts.merge(signature(call), -1, Integer::sum);
             emit("status", null, "Retrying " + call.name() + ", which was in flight when the process stopped "
                     + "(it only reads)", Json.object().put("from", "running").put("to", "running"));
             return;
@@ -370,7 +383,7 @@ final class Run {
     /** The Supervisor checks the step's result: pass, or revise with feedback (at most maxIterations rounds). */
     private void review() {
         PlanStep step = state.currentStep();
-        if (!state.managed || agent.router.offline()) {
+        if (!state.managed) {
             accept();
             return;
         }
@@ -664,14 +677,43 @@ final class Run {
         return task;
     }
 
-    /** The checkpoint, with the time worked so far in this stretch counted in. */
+    /**
+     * The checkpoint, with the time worked so far in this stretch counted in. With memory (and so its privacy
+     * filter), every text in it is filtered: card numbers, ID numbers and secrets the user said reach the model
+     * from this process, never the disk.
+     */
     private String checkpoint() {
         long before = state.activeMillis;
         state.activeMillis = before + System.currentTimeMillis() - segmentStart;
         try {
-            return Json.write(state);
+            if (agent.memory == null) {
+                return Json.write(state);
+            }
+            JsonNode tree = Json.mapper().valueToTree(state);
+            redactTexts(tree);
+            return Json.write(tree);
         } finally {
             state.activeMillis = before;
+        }
+    }
+
+    private void redactTexts(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.properties().forEach(field -> {
+                if (field.getValue().isTextual()) {
+                    object.put(field.getKey(), agent.memory.redact(field.getValue().asText()));
+                } else {
+                    redactTexts(field.getValue());
+                }
+            });
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, agent.memory.redact(array.get(i).asText()));
+                } else {
+                    redactTexts(array.get(i));
+                }
+            }
         }
     }
 
