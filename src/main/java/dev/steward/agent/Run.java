@@ -129,7 +129,9 @@ final class Run {
         ToolCall asked = state.pendingCalls.removeFirst();
         state.messages.add(ChatMessage.tool(asked, Json.write(Json.object().put("answer", text))));
         state.question = null;
-        emit("answer", null, "Answer: " + text, Json.object().put("text", text));
+        task = with(task.status()).question(null).build();
+        String told = agent.memory == null ? text : agent.memory.redact(text);
+        emit("answer", null, "Answer: " + told, Json.object().put("text", told));
         transition(TaskStatus.RUNNING);
         return drive();
     }

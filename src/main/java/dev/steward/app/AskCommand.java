@@ -2,7 +2,6 @@ package dev.steward.app;
 
 import dev.steward.agent.AskRequest;
 import dev.steward.agent.Task;
-import dev.steward.support.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
