@@ -3,6 +3,9 @@ package dev.steward.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.app.StewardProcess.Result;
+import dev.steward.router.fake.FakeOpenAiServer;
+import dev.steward.router.fake.FakeReply;
+import dev.steward.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,65 @@ class RuntimeCliTest {
         Result show = steward.run("tasks", "show", id);
         assertThat(show.out()).contains("started", "status", "model_call", "tool_call", "tool_result", "done",
                 "queued → running", "Calling files.list");
+    }
+
+    @Test
+    void aTaskWaitingForApprovalSaysWhichCommandsContinueItAndTheyDo() throws IOException {
+        Path workspace = temp.resolve("home").resolve("workspace");
+        Files.createDirectories(workspace);
+        Files.writeString(workspace.resolve("old-prices.csv"), "coffee,2\n");
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.models("llama-3.1-8b-instruct").enqueue(
+                    FakeReply.json("{\"intent\": \"simple_action\"}"),
+                    FakeReply.toolCall("call_1", "files.delete", "{\"path\": \"old-prices.csv\"}"),
+                    FakeReply.text("Deleted old-prices.csv."));
+            StewardProcess steward = StewardProcess.in(temp.resolve("home")).with("OPENAI_BASE_URL", server.baseUrl());
+
+            Result asked = steward.run("ask", "delete the old price list");
+
+            assertThat(asked.exit()).as("%s", asked).isEqualTo(Main.NEEDS_APPROVAL);
+            assertThat(workspace.resolve("old-prices.csv")).exists();
+            JsonTask task = JsonTask.newest(steward);
+            assertThat(task.status()).isEqualTo("waiting_approval");
+            assertThat(asked.err()).contains("waits for approval " + task.approvalId(),
+                    "steward approvals approve " + task.approvalId(), "steward tasks resume " + task.id());
+
+            assertThat(steward.run("approvals", "approve", task.approvalId()).exit()).isZero();
+            Result resumed = steward.run("tasks", "resume", task.id());
+
+            assertThat(resumed.exit()).as("%s", resumed).isZero();
+            assertThat(resumed.out()).contains("Deleted old-prices.csv.");
+            assertThat(workspace.resolve("old-prices.csv")).doesNotExist();
+            assertThat(JsonTask.newest(steward).status()).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void chatAnswersATasksQuestionWithTheNextLine() {
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            server.models("llama-3.1-8b-instruct").enqueue(
+                    FakeReply.json("{\"intent\": \"simple_action\"}"),
+                    FakeReply.toolCall("call_1", "steward.ask_user", "{\"question\": \"Which month?\"}"),
+                    FakeReply.text("March: 12 invoices."));
+            StewardProcess steward = StewardProcess.in(temp.resolve("home")).with("OPENAI_BASE_URL", server.baseUrl());
+
+            Result chat = steward.startWithInput("count the invoices\nMarch\n/exit\n", "chat").finish();
+
+            assertThat(chat.exit()).as("%s", chat).isZero();
+            assertThat(chat.out()).contains("asks: Which month? — your next message answers it", "March: 12 invoices.");
+            assertThat(steward.run("tasks", "list").out()).contains("done").doesNotContain("waiting_input");
+            assertThat(server.lastRequest().body().path("messages").toString())
+                    .contains("{\\\"answer\\\":\\\"March\\\"}");
+        }
+    }
+
+    /** The newest task, as `steward tasks list --json` gives it. */
+    record JsonTask(String id, String status, String approvalId) {
+        static JsonTask newest(StewardProcess steward) {
+            var task = Json.parse(steward.run("tasks", "list", "--json").out()).get(0);
+            return new JsonTask(task.path("id").asText(), task.path("status").asText(),
+                    task.path("approval_id").asText());
+        }
     }
 
     @Test
