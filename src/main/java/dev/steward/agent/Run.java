@@ -81,6 +81,7 @@ final class Run {
         if (task.status().finished()) {
             return task;
         }
+        Thread watchdog = timeLimitWatchdog();
         try {
             if (task.status() == TaskStatus.WAITING_INPUT) {
                 return task; // only an answer wakes it: see answer()
@@ -106,7 +107,25 @@ final class Run {
             }
         } catch (Leave leave) {
             return task;
+        } finally {
+            watchdog.interrupt();
         }
+    }
+
+    /**
+     * Stops the run when its working time runs out, even in the middle of a model or tool call; between calls,
+     * {@link #checkStop} finds it first.
+     */
+    private Thread timeLimitWatchdog() {
+        long left = agent.config.timeLimitSeconds() * 1000L - state.activeMillis;
+        return Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(Math.max(1, left));
+                control.stop(RunControl.Stop.TIME_LIMIT);
+            } catch (InterruptedException ended) {
+                // The run ended or stopped to wait first.
+            }
+        });
     }
 
     /** Ends a task that no thread is working on (waiting, or left by a stopped process) as cancelled. */
@@ -263,8 +282,10 @@ final class Run {
         }
         boolean asksUser = call.name().equals(ASK_USER);
         state.callStarted = !asksUser; // saved with the event: a restart from here knows the tool may have run
-        emit("tool_call", "employee", "Calling " + call.name(),
+        emit("tool_call", "employee", "Calling " + call.name() + (retrying ? " again: it was in flight when the "
+                        + "process stopped, and it only reads" : ""),
                 Json.object().put("tool", call.name()).set("arguments", redacted(call.arguments())));
+        retrying = false;
         if (asksUser) {
             state.question = call.arguments().path("question").asText("(the agent asked nothing)");
             task = with(TaskStatus.WAITING_INPUT).question(state.question).build();
@@ -373,8 +394,7 @@ final class Run {
         if (risk == Risk.READ) {
             state.callStarted = false;
             state.callCounts.merge(signature(call), -1, Integer::sum);
-            emit("status", null, "Retrying " + call.name() + ", which was in flight when the process stopped "
-                    + "(it only reads)", Json.object().put("from", "running").put("to", "running"));
+            retrying = true;
             return;
         }
         fail("the process stopped while step " + (state.step + 1) + " was running " + call.name() + " ("
@@ -490,6 +510,11 @@ final class Run {
             cancelled();
         }
         long worked = state.activeMillis + System.currentTimeMillis() - segmentStart;
+        if (stop == RunControl.Stop.TIME_LIMIT) {
+            Thread.interrupted();
+            fail("time limit: worked " + worked / 1000 + " s, more than the " + agent.config.timeLimitSeconds()
+                    + " s allowed (agents.time_limit_seconds in steward.yaml)");
+        }
         PlanStep step = state.currentStep();
         AgentsConfig.Profile profile = profile(step);
         int limit = profile != null && profile.timeLimitSeconds() != null ? profile.timeLimitSeconds()
@@ -654,6 +679,8 @@ final class Run {
         }
     }
 
+    /** The first pending call is repeated after a restart: its event says so. */
+    private boolean retrying;
     /** The status the store has: a transition is told once it is saved. */
     private TaskStatus lastSaved;
 

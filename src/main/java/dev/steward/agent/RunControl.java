@@ -1,11 +1,12 @@
 package dev.steward.agent;
 
 /**
- * How the outside stops a run: a cancellation (the task ends cancelled, its compensations run) or a shutdown (the
- * process is going away: the task keeps its state and the next process carries it on).
+ * How the outside stops a run: a cancellation (the task ends cancelled, its compensations run), a shutdown (the
+ * process is going away: the task keeps its state and the next process carries it on), or the time limit (the task
+ * fails, saying so).
  */
 final class RunControl {
-    enum Stop { CANCEL, SHUTDOWN }
+    enum Stop { CANCEL, SHUTDOWN, TIME_LIMIT }
 
     private volatile Stop stop;
     private volatile Thread worker;

@@ -328,6 +328,8 @@ class TaskLifecycleTest {
         Task done = waitFor(stranded.id(), TaskStatus.DONE);
         assertThat(done.answer()).isEqualTo("May has 3 lines.");
         assertThat(scanned).containsExactly("May");
+        assertThat(events(done, "tool_call")).extracting(TaskEvent::message).containsExactly("Calling ledger.scan",
+                "Calling ledger.scan again: it was in flight when the process stopped, and it only reads");
     }
 
     @Test
@@ -380,6 +382,19 @@ class TaskLifecycleTest {
         assertThat(task.error()).startsWith("loop detected: ledger.read was called 3 times with the same arguments");
         assertThat(events(task, "failed")).singleElement().extracting(TaskEvent::message).asString()
                 .startsWith("Failed: loop detected");
+    }
+
+    @Test
+    void aModelCallThatOutlastsTheTimeLimitIsStopped() {
+        ScriptedModel model = new ScriptedModel().thenBlockUntilInterrupted();
+        Router router = new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO);
+        Agent agent = new Agent(router, tasks, gate(List.of()), null, AgentsConfig.defaults().withTimeLimitSeconds(1),
+                (text, history, context) -> Intent.SIMPLE_ACTION);
+
+        Task task = agent.ask(AskRequest.of("ann", "think hard"), TaskListener.NONE);
+
+        assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(task.error()).startsWith("time limit: worked 1 s, more than the 1 s allowed");
     }
 
     @Test
