@@ -161,8 +161,10 @@ final class Run {
         if (task.startedAt() == null) {
             Intent intent = task.intent() != null ? task.intent() : classify();
             task = with(TaskStatus.RUNNING).intent(intent).startedAt(System.currentTimeMillis()).build();
-            emit("started", null, "Task started (" + intent.id() + ")", Json.object().put("intent", intent.id()));
-            emit("status", null, "queued → running", Json.object().put("from", "queued").put("to", "running"));
+            emit(new TaskStore.NewEvent("started", null, "Task started (" + intent.id() + ")",
+                            Json.object().put("intent", intent.id())),
+                    new TaskStore.NewEvent("status", null, "queued → running",
+                            Json.object().put("from", "queued").put("to", "running")));
         } else if (task.status() != TaskStatus.RUNNING) {
             transition(TaskStatus.RUNNING);
         }
@@ -492,9 +494,10 @@ final class Run {
     private void end(TaskStatus status, String answer, String error, String message) {
         TaskStatus from = task.status();
         task = with(status).answer(answer).error(error).question(null).finishedAt(System.currentTimeMillis()).build();
-        emit("status", null, from.id() + " → " + status.id(), Json.object().put("from", from.id()).put("to", status.id()));
-        emit(status.id(), null, message, Json.object().put("tokens_in", state.tokensIn)
-                .put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros));
+        emit(new TaskStore.NewEvent("status", null, from.id() + " → " + status.id(),
+                        Json.object().put("from", from.id()).put("to", status.id())),
+                new TaskStore.NewEvent(status.id(), null, message, Json.object().put("tokens_in", state.tokensIn)
+                        .put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros)));
         throw new Leave();
     }
 
@@ -694,8 +697,14 @@ final class Run {
 
     /** Saves the run's progress and appends the event, in one write. */
     private void emit(String type, String role, String message, ObjectNode data) {
-        TaskEvent event = agent.tasks.saveAndAppend(row(), checkpoint(), leaseUntil(), type, role, message, data);
-        tell(() -> listener.onEvent(event));
+        emit(new TaskStore.NewEvent(type, role, message, data));
+    }
+
+    /** Saves the run's progress and appends the events, in one write. */
+    private void emit(TaskStore.NewEvent... events) {
+        for (TaskEvent event : agent.tasks.saveAndAppend(row(), checkpoint(), leaseUntil(), List.of(events))) {
+            tell(() -> listener.onEvent(event));
+        }
     }
 
     /** The task as it now stands; what is saved next. */

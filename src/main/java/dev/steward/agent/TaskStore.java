@@ -147,15 +147,21 @@ public final class TaskStore {
      * Saves a run's progress and appends the event that tells it, in one transaction: a step costs one write to
      * the database, and the event is never seen before the state it reports.
      */
-    TaskEvent saveAndAppend(Task task, String checkpoint, long leaseUntil, String type, String role, String message,
-                            JsonNode data) {
+    List<TaskEvent> saveAndAppend(Task task, String checkpoint, long leaseUntil, List<NewEvent> events) {
         return database.jdbi().inTransaction(h -> {
             bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
                     + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
                     .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute();
-            return append(h, task.id(), type, role, message, data);
+            List<TaskEvent> appended = new java.util.ArrayList<>(events.size());
+            for (NewEvent e : events) {
+                appended.add(append(h, task.id(), e.type(), e.role(), e.message(), e.data()));
+            }
+            return appended;
         });
     }
+
+    /** An event about to be appended: its sequence number and time are given when it is written. */
+    record NewEvent(String type, String role, String message, JsonNode data) {}
 
     private static org.jdbi.v3.core.statement.Update bindTask(org.jdbi.v3.core.statement.Update update, Task task) {
         return update.bindMethods(task)
