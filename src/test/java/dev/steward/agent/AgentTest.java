@@ -21,6 +21,7 @@ import dev.steward.router.ModelCallRows;
 import dev.steward.router.RamTempDir;
 import dev.steward.router.Router;
 import dev.steward.router.ScriptedModel;
+import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
 import dev.steward.router.Usage;
 import dev.steward.store.Database;
@@ -163,6 +164,27 @@ class AgentTest {
                 history.get(1), ChatMessage.user("do you know my name?"));
         assertThat(request.tools()).containsExactly(new ToolDefinition("echo", "The echo tool, for tests",
                 echo().spec().inputSchema()), Run.ASK_USER_TOOL);
+    }
+
+    @Test
+    void offersNoToolsWhenTheUserMayOnlyChat() {
+        model.thenAnswer("Just talking.");
+
+        agent(echo()).ask(new AskRequest("local", "echo hi", null, List.of(), null, false), listener);
+
+        assertThat(model.lastRequest().tools()).isEmpty();
+    }
+
+    @Test
+    void trimsTheHistoryToTheTokenBudgetOldestFirstNeverStartingWithAToolResult() {
+        ToolCall call = new ToolCall("call_1", "echo", Json.object());
+        List<ChatMessage> history = List.of(ChatMessage.user("a".repeat(400)), ChatMessage.assistant("", List.of(call)),
+                ChatMessage.tool(call, "b".repeat(40)), ChatMessage.user("c".repeat(40)), ChatMessage.assistant("d"));
+
+        assertThat(Agent.trimmed(history, 1000)).isEqualTo(history);
+        assertThat(Agent.trimmed(history, 35)).as("the tool result would lead: it goes with its call")
+                .containsExactly(history.get(3), history.get(4));
+        assertThat(Agent.trimmed(history, 3)).isEmpty();
     }
 
     @Test
