@@ -9,14 +9,40 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 /** Tasks and their events, in the database. */
 public final class TaskStore {
+    /**
+     * SQLite has one writer at a time, and its busy handler is not fair: with hundreds of tasks writing at once, one
+     * writer can wait past the busy timeout while others keep getting in. The tasks of one process therefore queue
+     * for the database in Java, first come first served (PostgreSQL takes its row locks instead).
+     */
+    private static final Map<String, ReentrantLock> SQLITE_WRITERS = new ConcurrentHashMap<>();
+
     private final Database database;
+    private final ReentrantLock writer;
 
     public TaskStore(Database database) {
         this.database = database;
+        this.writer = database.dialect() == Database.Dialect.SQLITE
+                ? SQLITE_WRITERS.computeIfAbsent(database.url(), url -> new ReentrantLock(true)) : null;
+    }
+
+    /** Runs a write transaction, in turn with this process's other task writes on SQLite. */
+    private <T> T write(HandleCallback<T, RuntimeException> work) {
+        if (writer == null) {
+            return database.jdbi().inTransaction(work);
+        }
+        writer.lock();
+        try {
+            return database.jdbi().inTransaction(work);
+        } finally {
+            writer.unlock();
+        }
     }
 
     public void insert(Task task) {
@@ -28,7 +54,7 @@ public final class TaskStore {
      * {@code leaseUntil}, so that no other takes it.
      */
     void insert(Task task, String checkpoint, String runnerId, long leaseUntil) {
-        database.jdbi().useHandle(h -> h.createUpdate("""
+        write(h -> h.createUpdate("""
                         INSERT INTO tasks (id, user_id, conversation_id, status, intent, input, answer, error, model,
                             tokens_in, tokens_out, cost_micros, created_at, started_at, finished_at, agent, plan,
                             current_step, iteration, question, approval_id, checkpoint, runner_id, lease_until)
@@ -47,7 +73,7 @@ public final class TaskStore {
     }
 
     public void update(Task task) {
-        database.jdbi().useHandle(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS + " WHERE id = :id"),
+        write(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS + " WHERE id = :id"),
                 task).execute());
     }
 
@@ -62,7 +88,7 @@ public final class TaskStore {
      * holds it (0 releases it: a waiting or finished task is nobody's until something wakes it).
      */
     void save(Task task, String checkpoint, long leaseUntil) {
-        database.jdbi().useHandle(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
+        write(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
                         + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
                 .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute());
     }
@@ -80,7 +106,7 @@ public final class TaskStore {
      * lapsed). Atomic: of two processes that try at once, one wins.
      */
     boolean claim(String taskId, TaskStatus status, String runnerId, long now, long leaseUntil) {
-        return database.jdbi().withHandle(h -> h.createUpdate("""
+        return write(h -> h.createUpdate("""
                         UPDATE tasks SET runner_id = :runner, lease_until = :lease
                         WHERE id = :id AND status = :status AND lease_until <= :now""")
                 .bind("runner", runnerId).bind("lease", leaseUntil).bind("id", taskId)
@@ -93,7 +119,7 @@ public final class TaskStore {
         if (taskIds.isEmpty()) {
             return;
         }
-        database.jdbi().useHandle(h -> h.createUpdate("""
+        write(h -> h.createUpdate("""
                         UPDATE tasks SET lease_until = :lease WHERE runner_id = :runner AND id IN (<ids>)
                         AND lease_until > 0""")
                 .bind("lease", leaseUntil).bind("runner", runnerId).bindList("ids", List.copyOf(taskIds))
@@ -102,11 +128,11 @@ public final class TaskStore {
 
     /** Lets go of a task without finishing it, so that the next runner may take it at once. */
     void release(String taskId) {
-        database.jdbi().useHandle(h -> h.execute("UPDATE tasks SET lease_until = 0 WHERE id = ?", taskId));
+        write(h -> h.execute("UPDATE tasks SET lease_until = 0 WHERE id = ?", taskId));
     }
 
     void requestCancel(String taskId) {
-        database.jdbi().useHandle(h -> h.execute("UPDATE tasks SET cancel_requested = 1 WHERE id = ?", taskId));
+        write(h -> h.execute("UPDATE tasks SET cancel_requested = 1 WHERE id = ?", taskId));
     }
 
     /** Which of these tasks someone asked to cancel. */
@@ -140,7 +166,7 @@ public final class TaskStore {
 
     /** Appends an event with the next sequence number of its task, in one write transaction. */
     public TaskEvent append(String taskId, String type, String role, String message, JsonNode data) {
-        return database.jdbi().inTransaction(h -> append(h, taskId, type, role, message, data));
+        return write(h -> append(h, taskId, type, role, message, data));
     }
 
     /**
@@ -148,7 +174,7 @@ public final class TaskStore {
      * the database, and the event is never seen before the state it reports.
      */
     List<TaskEvent> saveAndAppend(Task task, String checkpoint, long leaseUntil, List<NewEvent> events) {
-        return database.jdbi().inTransaction(h -> {
+        return write(h -> {
             bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
                     + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
                     .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute();
