@@ -205,14 +205,16 @@ public final class Accounts {
     /** Every key, or those of one user (by name), newest first. */
     public List<ApiKey> keys(String userName) {
         String userId = userName == null ? null : existing(userName).id();
-        return database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT k.*, u.name AS user_name FROM api_keys k JOIN users u ON u.id = k.user_id"
-                        + (userId == null ? "" : " WHERE k.user_id = :user") + " ORDER BY k.created_at DESC, k.id")
-                .bind("user", userId)
-                .map((rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("user_id"), rs.getString("user_name"),
-                        rs.getString("name"), rs.getString("prefix"), rs.getLong("created_at"),
-                        (Long) rs.getObject("last_used_at", Long.class), (Long) rs.getObject("revoked_at", Long.class)))
-                .list());
+        return database.jdbi().withHandle(h -> {
+            var query = h.createQuery("SELECT k.*, u.name AS user_name FROM api_keys k JOIN users u ON u.id = k.user_id"
+                    + (userId == null ? "" : " WHERE k.user_id = :user") + " ORDER BY k.created_at DESC, k.id");
+            if (userId != null) {
+                query.bind("user", userId);
+            }
+            return query.map((rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("user_id"),
+                    rs.getString("user_name"), rs.getString("name"), rs.getString("prefix"), rs.getLong("created_at"),
+                    nullableLong(rs, "last_used_at"), nullableLong(rs, "revoked_at"))).list();
+        });
     }
 
     /** Revokes a key by its id; requests with it fail from now on (within {@link #CACHE_TTL} in other processes). */
@@ -250,6 +252,11 @@ public final class Accounts {
                     .bind("now", clock.millis()).bind("id", p.keyId()).execute()));
             return found;
         });
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private void forgetCached() {

@@ -265,6 +265,14 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** Every route Javalin serves, as {@code METHOD /path}: what the OpenAPI description must cover. */
+    java.util.List<String> registeredRoutes() {
+        Set<String> methods = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> methods.contains(e.endpoint.method.name()))
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+    }
+
     public int port() {
         return app.port();
     }
