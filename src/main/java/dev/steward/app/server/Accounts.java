@@ -3,6 +3,7 @@ package dev.steward.app.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.password4j.Password;
+import dev.steward.store.BackgroundWriter;
 import dev.steward.store.Database;
 import dev.steward.support.Ids;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +76,12 @@ public final class Accounts {
     private final Cache<String, Optional<User>> users = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(10_000).build();
 
+    private final BackgroundWriter lastUsed;
+
     public Accounts(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
+        this.lastUsed = new BackgroundWriter(database, "api-keys");
     }
 
     // --- users ---------------------------------------------------------------------------------------------------
@@ -232,7 +236,7 @@ public final class Accounts {
 
     /**
      * Who an API key acts for; empty for an unknown or revoked key or a removed user. A found key notes when it was
-     * last used, at most once per cache period, so that busy clients do not write a row per request.
+     * last used, at most once per cache period and in the background, so that requests never wait for a write.
      */
     public Optional<Principal> authenticate(String secret) {
         if (secret == null || !secret.startsWith(KEY_PREFIX)) {
@@ -247,9 +251,10 @@ public final class Accounts {
                     .bind("hash", h)
                     .map((rs, ctx) -> new Principal(rs.getString("user_id"), rs.getString("name"),
                             Role.fromId(rs.getString("role")), rs.getString("key_id"))).findOne());
-            found.ifPresent(p -> database.jdbi().useHandle(handle -> handle.createUpdate(
+            long now = clock.millis();
+            found.ifPresent(p -> lastUsed.submit(handle -> handle.createUpdate(
                             "UPDATE api_keys SET last_used_at = :now WHERE id = :id")
-                    .bind("now", clock.millis()).bind("id", p.keyId()).execute()));
+                    .bind("now", now).bind("id", p.keyId()).execute()));
             return found;
         });
     }

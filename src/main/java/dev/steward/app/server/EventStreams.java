@@ -52,9 +52,9 @@ final class EventStreams implements AutoCloseable {
     }
 
     void register(JavalinConfig config, RouteTable routes) {
-        routes.add(config, HandlerType.GET, "/api/tasks/{id}/events", "Server-sent events of one task: the stored"
+        routes.addVirtual(config, HandlerType.GET, "/api/tasks/{id}/events", "Server-sent events of one task: the stored"
                 + " ones after Last-Event-ID, then live ones; ends after the terminal event", this::taskEvents);
-        routes.add(config, HandlerType.GET, "/api/events", "Server-sent events of all your tasks (id: task_id:seq)",
+        routes.addVirtual(config, HandlerType.GET, "/api/events", "Server-sent events of all your tasks (id: task_id:seq)",
                 this::userEvents);
     }
 
