@@ -89,6 +89,7 @@ public final class HttpServer implements AutoCloseable {
                     handler.addServlet(holder, "/mcp");
                 });
             }
+            WebUi.mount(config);
             route(config, routes, HandlerType.GET, "/health", ctx -> json(ctx, 200, Json.object().put("status", "ok")));
             route(config, routes, HandlerType.GET, "/v1/models", gateway::models);
             route(config, routes, HandlerType.POST, "/v1/chat/completions", gateway::chatCompletions);
