@@ -38,7 +38,7 @@ import org.webjars.WebJarVersionLocator;
  * In {@code index.html}, {@code @assets@} becomes {@code /assets/HASH} and {@code @lib:NAME@} becomes
  * {@code /assets/lib/NAME/VERSION} for the WebJar on the class path.
  */
-public final class WebUi {
+final class WebUi {
     static final String CONTENT_SECURITY_POLICY = String.join("; ",
             "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
             "connect-src 'self'", "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
@@ -53,10 +53,10 @@ public final class WebUi {
     private WebUi() {}
 
     /** Serves the UI from {@code config}'s server: {@code /} and {@code /assets/…}. */
-    public static void mount(JavalinConfig config) {
+    static void mount(JavalinConfig config, RouteTable routes) {
         String assets = "/assets/" + contentHash();
         String page = render(read(RESOURCES + "/index.html"), assets, new WebJarVersionLocator());
-        config.routes.addHttpHandler(HandlerType.GET, "/", ctx -> index(ctx, page));
+        routes.add(config, HandlerType.GET, "/", "The web UI", ctx -> index(ctx, page));
         config.staticFiles.add(files -> {
             files.hostedPath = assets;
             files.directory = "/" + RESOURCES;
