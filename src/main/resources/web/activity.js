@@ -34,9 +34,18 @@ export function subscribe(fn) {
 
 /** Something changed the approvals outside the stream (a decision on the Approvals page): count them again. */
 export async function approvalsChanged() {
-  const {approvals} = await api.get('/api/approvals?status=pending');
-  pendingApprovals = approvals.length;
+  pendingApprovals = (await pending()).length;
   publish();
+}
+
+/** The approvals waiting; none for a user whose role has no tools (the server answers 403 to them). */
+async function pending() {
+  try {
+    return (await api.get('/api/approvals?status=pending')).approvals;
+  } catch (error) {
+    if (error.status === 403) return [];
+    throw error;
+  }
 }
 
 function state() {
@@ -49,8 +58,7 @@ function publish() {
 }
 
 async function reload() {
-  const [{tasks}, {approvals}] = await Promise.all([
-    api.get('/api/tasks?limit=50'), api.get('/api/approvals?status=pending')]);
+  const [{tasks}, approvals] = await Promise.all([api.get('/api/tasks?limit=50'), pending()]);
   active.clear();
   tasks.filter(task => !isTerminal(task.status)).forEach(task => active.set(task.id, {task}));
   pendingApprovals = approvals.length;

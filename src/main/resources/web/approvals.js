@@ -3,6 +3,7 @@
 import {api, query} from './api.js';
 import {approvalsChanged} from './activity.js';
 import {actionButton, emptyState, errorBox, fill, h, money, notify, prettyJson, when} from './dom.js';
+import {DECISIONS} from './task-view.js';
 
 const FILTERS = [['pending', 'Waiting'], ['', 'All']];
 
@@ -36,8 +37,8 @@ export function approvalsPage(main) {
 function card(approval, reload) {
   const pending = approval.status === 'pending';
   const decide = verb => async () => {
-    await api.post(`/api/approvals/${encodeURIComponent(approval.id)}/${verb}`);
-    notify(verb === 'approve' ? 'Approved: it runs now.' : 'Rejected: it will not run.');
+    const decided = await api.post(`/api/approvals/${encodeURIComponent(approval.id)}/${verb}`);
+    notify(DECISIONS[decided.approval?.status] ?? 'Decided.');
     await approvalsChanged();
     await reload();
   };

@@ -23,7 +23,7 @@ export function auditPage(main, {user}) {
           h('span', {class: 'hint'}, ' Run steward audit verify on the server to see where.')));
       if (!before && entries.length === 0) rows.append(h('tr', {}, h('td', {colspan: 6}, emptyState('Nothing recorded yet.'))));
       entries.forEach(entry => rows.append(row(entry)));
-      before = entries.length ? entries[entries.length - 1].seq : before;
+      before = entries.length ? entries[entries.length - 1].created_at : before; // the server pages by time
       more.hidden = entries.length < PAGE;
     } catch (error) {
       fill(problem, errorBox(error));

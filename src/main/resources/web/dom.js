@@ -33,12 +33,13 @@ export function fill(el, ...children) {
   return el;
 }
 
-/** Millionths of a dollar as dollars: $0.0123, $1.50, $0 — small amounts keep four decimals. */
+/** Millionths of a dollar as dollars: $1.50, $0.0123, $0.000020 (two significant digits below a cent), $0. */
 export function money(micros) {
   const dollars = (Number(micros) || 0) / 1_000_000;
   if (dollars === 0) return '$0';
-  if (Math.abs(dollars) < 1) return '$' + dollars.toFixed(4);
-  return '$' + dollars.toFixed(2);
+  if (Math.abs(dollars) >= 1) return '$' + dollars.toFixed(2);
+  if (Math.abs(dollars) >= 0.01) return '$' + dollars.toFixed(4);
+  return '$' + dollars.toPrecision(2);
 }
 
 export function number(n) {

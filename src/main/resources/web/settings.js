@@ -1,85 +1,67 @@
-// Settings (administrators): how Steward routes between models, the models it knows, and the budgets.
+// Settings (administrators): how Steward routes between models, the providers and models it knows, the budgets.
+// The server shows the configuration in effect with secrets masked; it is changed in steward.yaml.
 
 import {api} from './api.js';
-import {errorBox, fill, h, money, notify} from './dom.js';
+import {emptyState, errorBox, fill, h} from './dom.js';
 
 const MODES = {
-  offline: 'Offline — the built-in model only',
-  local: 'Local — models on this machine only',
-  cloud: 'Cloud — hosted models only',
-  auto: 'Auto — local first, cloud when the request needs it',
-  hybrid: 'Hybrid — local and cloud side by side',
+  offline: 'the built-in offline model only',
+  local: 'models on this machine only',
+  cloud: 'hosted models only',
+  auto: 'local first, cloud when a request needs it',
+  hybrid: 'local and cloud side by side',
 };
 const PERIODS = ['hourly', 'daily', 'monthly'];
 
 export function settingsPage(main) {
   const body = h('div', {class: 'settings'});
-
-  async function load() {
-    try {
-      fill(body, form(await api.get('/api/settings'), load));
-    } catch (error) {
-      fill(body, errorBox(error));
-    }
-  }
-
-  fill(main, h('header', {class: 'page-header'}, h('h1', {}, 'Settings')),
-    h('p', {class: 'lead'}, 'Changes apply at once and are written to steward.yaml. Secrets are never shown.'), body);
-  load();
+  fill(main, h('header', {class: 'page-header'}, h('h1', {}, 'Settings')), body);
+  api.get('/api/settings')
+    .then(settings => fill(body, ...render(settings)))
+    .catch(error => fill(body, errorBox(error)));
 }
 
-function form(settings, reload) {
-  const routing = settings.routing ?? {};
+function render(settings) {
+  const mode = settings.routing?.mode;
   const budgets = settings.budgets ?? {};
-  const mode = h('select', {id: 'routing-mode', name: 'mode'},
-    Object.entries(MODES).map(([value, label]) => h('option', {value, selected: value === routing.mode}, label)));
-  const limitInputs = {};
-  const limits = (scope, values = {}) => h('fieldset', {class: 'limits'}, h('legend', {}, scope === 'global' ? 'Everyone together' : 'Each user'),
-    PERIODS.map(period => {
-      const id = `budget-${scope}-${period}`;
-      const input = h('input', {id, type: 'number', min: '0', step: '0.01', inputmode: 'decimal',
-        value: values[period] ?? '', placeholder: 'no limit'});
-      limitInputs[id] = input;
-      return h('div', {class: 'field'}, h('label', {for: id}, `${period[0].toUpperCase()}${period.slice(1)} ($)`), input);
-    }));
-  const valueOf = id => (limitInputs[id].value === '' ? null : Number(limitInputs[id].value));
-  const problem = h('div');
-
-  const el = h('form', {class: 'settings-form'},
+  return [
+    h('p', {class: 'lead'}, 'The configuration in effect (steward.yaml with the environment laid over it); secrets are masked. ',
+      'Change it in ', h('code', {}, settings.file ?? 'steward.yaml'), ' and restart ', h('code', {}, 'steward serve'), '.'),
     h('section', {class: 'panel'}, h('h2', {}, 'Routing'),
-      h('div', {class: 'field'}, h('label', {for: 'routing-mode'}, 'Mode'), mode)),
+      h('p', {class: 'setting', dataset: {setting: 'routing-mode'}}, h('strong', {}, mode ?? 'auto'), ' — ', MODES[mode] ?? '')),
+    h('section', {class: 'panel'}, h('h2', {}, 'Models'), providers(settings.providers ?? [])),
     h('section', {class: 'panel'}, h('h2', {}, 'Budgets'),
-      h('p', {class: 'hint'}, 'Dollars per period; empty means no limit.'),
-      limits('global', budgets.global), limits('per_user', budgets.per_user)),
-    h('section', {class: 'panel'}, h('h2', {}, 'Models'), models(settings)),
-    problem,
-    h('div', {class: 'actions'}, h('button', {type: 'submit', class: 'primary'}, 'Save settings')));
-
-  el.addEventListener('submit', async event => {
-    event.preventDefault();
-    problem.replaceChildren();
-    const limitsOf = scope => Object.fromEntries(PERIODS.map(p => [p, valueOf(`budget-${scope}-${p}`)]));
-    try {
-      await api.put('/api/settings', {
-        routing: {mode: mode.value},
-        budgets: {global: limitsOf('global'), per_user: limitsOf('per_user')},
-      });
-      notify('Settings saved.');
-      await reload();
-    } catch (error) {
-      fill(problem, errorBox(error));
-    }
-  });
-  return el;
+      h('div', {class: 'table-wrap'}, h('table', {class: 'budget-limits'},
+        h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Who'), PERIODS.map(p => h('th', {scope: 'col'}, p)))),
+        h('tbody', {},
+          limitsRow('Everyone together', budgets.global),
+          limitsRow('Each user', budgets.per_user),
+          Object.entries(budgets.users ?? {}).map(([user, limits]) => limitsRow(user, limits))))),
+      h('p', {class: 'hint'}, `When a budget runs out: ${budgets.on_exceeded ?? 'fallback'}`,
+        budgets.alert_at ? ` · a notice at ${Math.round(budgets.alert_at * 100)}% used` : '')),
+    h('section', {class: 'panel'}, h('h2', {}, 'Storage'),
+      h('dl', {class: 'facts-dl'},
+        h('dt', {}, 'Home'), h('dd', {}, h('code', {}, settings.home ?? '')),
+        h('dt', {}, 'Database'), h('dd', {}, h('code', {}, settings.database?.url ?? '')),
+        h('dt', {}, 'Workspace'), h('dd', {}, h('code', {}, settings.workspace ?? '')))),
+  ];
 }
 
-function models(settings) {
-  const list = settings.models ?? [];
-  if (!list.length) return h('p', {class: 'empty'}, 'No models are configured; Steward answers with its offline model.');
+function limitsRow(who, limits = {}) {
+  return h('tr', {}, h('th', {scope: 'row'}, who),
+    PERIODS.map(p => h('td', {class: 'num'}, limits?.[p] != null ? `$${Number(limits[p]).toFixed(2)}` : 'no limit')));
+}
+
+function providers(list) {
+  if (!list.length) return emptyState('No providers are configured: Steward answers with its built-in offline model.');
+  const rows = list.flatMap(p => (p.models?.length ? p.models : [{name: '(found at run time)'}]).map(m => h('tr', {},
+    h('td', {}, p.name, h('span', {class: 'sub'}, ` ${p.kind ?? ''}`)),
+    h('td', {}, m.name),
+    h('td', {}, m.tier ?? ''),
+    h('td', {class: 'num'}, m.input_price_per_million != null ? `$${m.input_price_per_million} / $${m.output_price_per_million}` : ''),
+    h('td', {}, h('code', {}, p.base_url ?? '')),
+    h('td', {}, p.api_key ?? ''))));
   return h('div', {class: 'table-wrap'}, h('table', {},
-    h('thead', {}, h('tr', {}, ['Model', 'Provider', 'Where', 'Tier', 'Price in / out (per M tokens)'].map(t => h('th', {scope: 'col'}, t)))),
-    h('tbody', {}, list.map(m => h('tr', {},
-      h('td', {}, m.name ?? m.model), h('td', {}, m.provider ?? ''), h('td', {}, m.locality ?? ''),
-      h('td', {}, m.tier ?? ''),
-      h('td', {class: 'num'}, m.input_price != null ? `${money(m.input_price * 1e6)} / ${money(m.output_price * 1e6)}` : ''))))));
+    h('thead', {}, h('tr', {}, ['Provider', 'Model', 'Tier', 'Price in / out per M tokens', 'URL', 'Key'].map(t => h('th', {scope: 'col'}, t)))),
+    h('tbody', {}, rows)));
 }

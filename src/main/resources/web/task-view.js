@@ -4,12 +4,23 @@
 import {ROLES, actionButton, avatar, errorBox, h, fill, millis, money, number, prettyJson, seconds, truncate} from './dom.js';
 import {TASK_EVENT_TYPES, api, follow, isTerminal} from './api.js';
 import {renderMarkdown} from './markdown.js';
+import {approvalsChanged} from './activity.js';
 
 const WORKING = {
   queued: {role: 'employee', text: 'Waiting to start'},
   planning: {role: 'manager', text: 'Manager is planning'},
   running: {role: 'employee', text: 'Employee is working'},
   reviewing: {role: 'supervisor', text: 'Supervisor is reviewing'},
+};
+
+/** What became of an approval, by its status. */
+export const DECISIONS = {
+  approved: 'Approved: running it now.',
+  done: 'Approved: done.',
+  failed: 'Approved, but it failed.',
+  rejected: 'Rejected: it will not run.',
+  expired: 'Expired: it did not run.',
+  decided: 'Decided elsewhere.',
 };
 
 export class TaskView {
@@ -68,8 +79,12 @@ export class TaskView {
     }
     const data = event.data ?? {};
     switch (type) {
-      case 'status': return this.showStatus(data.to);
-      case 'started': return this.note(event.role, 'intent', `Intent: ${String(data.intent ?? '').replace('_', ' ')}`);
+      case 'status':
+        if (data.from === 'waiting_approval') this.settleCards();
+        return this.showStatus(data.to);
+      case 'started':
+        if (this.status === 'queued') this.showStatus('running');
+        return this.note(event.role, 'intent', `Intent: ${String(data.intent ?? '').replaceAll('_', ' ')}`);
       case 'plan': return this.showPlan(event.role ?? 'manager', data.steps ?? [], event.message);
       case 'step': return this.showStep(event.role, data);
       case 'model_call': return this.showModelCall(event.role, data);
@@ -129,7 +144,6 @@ export class TaskView {
       fill(this.typingAvatar, avatar(working.role));
       this.typingText.textContent = working.text;
     }
-    if (status !== 'waiting_approval') this.settleCards();
     this.showMeta();
   }
 
@@ -194,7 +208,7 @@ export class TaskView {
       h('code', {class: 'args', title: prettyJson(args)}, truncate(prettyJson(args).replace(/\s+/g, ' '), 80)),
       state);
     this.activity(role).append(line);
-    this.runningTools.push({tool, line, state});
+    this.runningTools.push({tool, line, state, args});
   }
 
   showToolResult({tool, ok, status, summary, approval_id: approvalId}) {
@@ -211,32 +225,51 @@ export class TaskView {
     const {body} = this.speaker(role);
     this.segment = null;
     const whatId = `approval-${id}-what`;
+    const whatText = h('p', {class: 'what', id: whatId}, what || message || `Run ${tool}`);
+    const price = h('p', {class: 'price'}, `Tool ${tool} · costs ${money(cost)}`);
+    const argsShown = args ?? this.runningTools.find(t => t.tool === tool)?.args;
     const result = h('p', {class: 'decision', role: 'status'});
     const decide = verb => async () => {
       const {approval} = await api.post(`/api/approvals/${encodeURIComponent(id)}/${verb}`);
       settle(approval?.status ?? (verb === 'approve' ? 'approved' : 'rejected'));
+      await approvalsChanged();
     };
     const buttons = h('div', {class: 'actions'},
       actionButton('Approve', decide('approve'), {class: 'primary', 'aria-describedby': whatId}),
       actionButton('Reject', decide('reject'), {class: 'danger', 'aria-describedby': whatId}));
     const card = h('div', {class: 'card approval', role: 'group', 'aria-label': 'Approval needed', dataset: {approvalId: id}},
       h('p', {class: 'card-title'}, 'Approval needed'),
-      h('p', {class: 'what', id: whatId}, what || message || `Run ${tool}`),
-      h('p', {class: 'price'}, `Tool ${tool} · costs ${money(cost)}`),
-      args ? h('details', {}, h('summary', {}, 'Arguments'), h('pre', {}, prettyJson(args))) : null,
+      whatText, price,
+      argsShown ? h('details', {}, h('summary', {}, 'Arguments'), h('pre', {}, prettyJson(argsShown))) : null,
       buttons, result);
     const settle = status => {
       buttons.remove();
       card.classList.add('decided', status);
-      result.textContent = {approved: 'Approved: running it now.', rejected: 'Rejected: it will not run.'}[status]
-        ?? `Decided (${status}).`;
+      result.textContent = DECISIONS[status] ?? `Decided (${status}).`;
       this.pendingCards.delete(id);
     };
     this.pendingCards.set(id, settle);
     body.append(card);
+    if (what === undefined || cost === undefined) this.completeApproval(id, whatText, price);
   }
 
-  /** The task moved on from waiting for approval (decided here, on another page or by the CLI). */
+  /** An event without the plain words or the price: the approvals queue has both. */
+  async completeApproval(id, whatText, price) {
+    try {
+      const {approvals} = await api.get('/api/approvals?status=pending');
+      const approval = approvals.find(a => a.id === id);
+      if (!approval) return;
+      whatText.textContent = approval.what;
+      price.textContent = `Tool ${approval.tool} · costs ${money(approval.cost_micros)}`;
+    } catch (error) {
+      if (error.status !== 403) price.after(errorBox(error));
+    }
+  }
+
+  /**
+   * The task moved on from waiting for approval: decided here, on another page or by the CLI. (A task that does not
+   * wait — it goes on without the action — leaves its cards open: they can still be decided.)
+   */
   settleCards() {
     for (const settle of [...this.pendingCards.values()]) settle('decided');
   }

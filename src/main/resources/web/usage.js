@@ -34,12 +34,12 @@ export function usagePage(main) {
 }
 
 function render({totals = {}, by_day: byDay = [], by_model: byModel = [], budgets = []}, charts) {
-  const localShare = Math.round((totals.local_share ?? 0) * 100);
+  const localShare = totals.local_share == null ? '–' : percent(totals.local_share);
   const cards = h('div', {class: 'stat-cards'},
     stat('Spent', money(totals.cost_micros), 'total-cost'),
     stat('Model calls', number(totals.calls), 'total-calls'),
-    stat('Tokens', `${number(totals.tokens_in)} in · ${number(totals.tokens_out)} out`, 'total-tokens'),
-    stat('Run locally', `${localShare}%`, 'local-share'));
+    stat('Tokens in / out', `${number(totals.tokens_in)} / ${number(totals.tokens_out)}`, 'total-tokens'),
+    stat('Run locally', localShare, 'local-share'));
 
   const perDay = canvas('Spend per day');
   const perModel = canvas('Spend per model');
@@ -114,7 +114,11 @@ function gauge({scope, period, limit_micros: limit, used_micros: used}) {
     h('span', {class: 'gauge-label'}, `${scope} · ${period}`),
     h('meter', {min: 0, max: limit || 1, low: limit * 0.8, high: limit * 0.95, optimum: 0, value: Math.min(used, limit || used),
       'aria-label': `${scope} ${period} budget used`}),
-    h('span', {class: 'gauge-value'}, `${money(used)} of ${money(limit)} (${Math.round(share * 100)}%)`));
+    h('span', {class: 'gauge-value'}, `${money(used)} of ${money(limit)} (${percent(share)})`));
+}
+
+function percent(share) {
+  return share > 0 && share < 0.01 ? '<1%' : `${Math.round(share * 100)}%`;
 }
 
 function modelTable(byModel) {
