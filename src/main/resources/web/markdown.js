@@ -2,7 +2,10 @@
 
 const {marked, DOMPurify, hljs} = window;
 
-marked.setOptions({gfm: true, breaks: true});
+// HTML written by the model is shown as text: an answer needs none, and parsing it would let it try inline scripts
+// and styles (which the Content-Security-Policy blocks, noisily).
+const escapeHtml = text => text.replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'})[c]);
+marked.use({gfm: true, breaks: true, renderer: {html: ({text}) => escapeHtml(text)}});
 
 // Links open in a new tab and do not hand this page to the one they open.
 DOMPurify.addHook('afterSanitizeAttributes', node => {

@@ -27,6 +27,10 @@ import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
 import dev.steward.memory.SqlMemorySearch;
 import dev.steward.router.Budgets;
+import dev.steward.router.ChatModel;
+import dev.steward.router.ChatRequest;
+import dev.steward.router.ChatResponse;
+import dev.steward.router.ModelException;
 import dev.steward.router.Locality;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Route;
@@ -42,9 +46,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Steward's real HTTP server for the browser tests, on a free loopback port, over real parts (router, call log,
- * task runner, action gate with its audit log, memory, accounts) and a fresh SQLite home. The one model is
- * {@link #model}, scripted by each test and priced like a cloud model ($1 per million tokens in, $2 out), so that
- * answers cost something; a global budget of {@value #DAILY_BUDGET_DOLLARS} dollars a day gives the dashboard a
+ * task runner, action gate with its audit log, memory, accounts) and a fresh SQLite home. The one model, priced like
+ * a cloud model ($1 per million tokens in, $2 out) so that answers cost something, says what the script of
+ * {@link #newScript()} says; a global budget of {@value #DAILY_BUDGET_DOLLARS} dollars a day gives the dashboard a
  * gauge. Besides the built-in tools there is {@code sms.send}, a paid tool ({@value #SMS_COST_MICROS} micro-dollars a
  * message) that needs approval, and that records what it sent in {@link #smsSent}.
  */
@@ -52,7 +56,7 @@ final class UiServer implements AutoCloseable {
     static final long SMS_COST_MICROS = 50_000;
     static final double DAILY_BUDGET_DOLLARS = 5.0;
 
-    final ScriptedModel model = new ScriptedModel("smart", "test");
+    private final Scripts model = new Scripts();
     final List<JsonNode> smsSent = new CopyOnWriteArrayList<>();
     final Accounts accounts;
     private final Router router;
@@ -84,6 +88,13 @@ final class UiServer implements AutoCloseable {
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000), services, null);
     }
 
+    /** A new, empty script for the model: what an earlier test left unsaid is not said to the next one. */
+    ScriptedModel newScript() {
+        ScriptedModel script = new ScriptedModel("smart", "test");
+        model.current = script;
+        return script;
+    }
+
     String url() {
         return server.url() + "/";
     }
@@ -98,6 +109,26 @@ final class UiServer implements AutoCloseable {
         server.stop();
         runner.close();
         router.close();
+    }
+
+    /** The route's model: whichever script is current. */
+    private static final class Scripts implements ChatModel {
+        volatile ScriptedModel current = new ScriptedModel("smart", "test");
+
+        @Override
+        public String name() {
+            return current.name();
+        }
+
+        @Override
+        public String provider() {
+            return current.provider();
+        }
+
+        @Override
+        public ChatResponse chat(ChatRequest request) throws ModelException {
+            return current.chat(request);
+        }
     }
 
     /** Sends a text message, for a price: a paid action, so the gate asks a person first. */

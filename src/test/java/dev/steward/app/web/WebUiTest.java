@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.steward.app.server.Accounts.Role;
 import dev.steward.router.RamTempDir;
+import dev.steward.router.ScriptedModel;
 import dev.steward.router.ToolCall;
 import dev.steward.router.Usage;
 import dev.steward.support.Json;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +40,13 @@ class WebUiTest {
         server = new UiServer(home);
     }
 
+    private ScriptedModel model;
+
+    @BeforeEach
+    void newScript() {
+        model = server.newScript();
+    }
+
     @AfterAll
     static void stop() {
         server.close();
@@ -49,7 +58,7 @@ class WebUiTest {
         logIn(page, newUser(Role.STANDARD));
 
         // A job with a paid action: the answer streams in, the Employee speaks, the approval says what and how much.
-        server.model
+        model
                 .thenCall(new Usage(2_000, 500), new ToolCall("call_1", "sms.send",
                         Json.parse("{\"to\": \"+15550100\", \"text\": \"Lunch is at noon\"}")))
                 .thenAnswer("I asked to text **Sam**; it waits for your approval.", new Usage(12_000, 3_000));
@@ -67,7 +76,7 @@ class WebUiTest {
         assertThat(server.smsSent.getFirst().path("to").asText()).isEqualTo("+15550100");
 
         // Something said in the chat is remembered, and the memory page shows it.
-        server.model.thenAnswer("Noted: Sarah Lee is your CFO.", new Usage(1_000, 200));
+        model.thenAnswer("Noted: Sarah Lee is your CFO.", new Usage(1_000, 200));
         send(page, "Remember that our CFO is Sarah Lee");
         assertThat(page.locator(".task").last().locator(".answer")).containsText("Noted");
         goTo(page, "Memory");
@@ -102,6 +111,239 @@ class WebUiTest {
         Locator problem = page.locator(".login-form .error-box");
         assertThat(problem).containsText("wrong user name or password");
         assertThat(problem.locator(".hint")).containsText("steward users passwd");
+    }
+
+    @Test
+    void answersAreRenderedAsMarkdownSanitisedAndHighlighted(Chromium.Tab tab) {
+        Page page = tab.page;
+        logIn(page, newUser(Role.STANDARD));
+        model.thenAnswer("""
+                Here is **bold**, a [link](https://example.com), a [trap](javascript:alert(1)) and code:
+
+                ```java
+                int answer = 42;
+                ```
+
+                <img src="x" onerror="window.pwned = true"><script>window.pwned = true</script>
+                <b style="color: red" onclick="window.pwned = true">styled</b>
+                """);
+        send(page, "Show me some code");
+        Locator answer = page.locator(".task .answer").last();
+        assertThat(answer.locator("strong")).hasText("bold");
+        assertThat(answer.getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("link")))
+                .hasAttribute("rel", "noopener noreferrer");
+        assertThat(answer.locator("a[href^=javascript]")).hasCount(0);
+        assertThat(answer.locator("pre code.hljs .hljs-type")).hasText("int");
+        // The model's own HTML is shown as text, never run or applied.
+        assertThat(answer).containsText("<script>window.pwned = true</script>");
+        assertThat(answer.locator("img, script, b, [style], [onclick], [onerror]")).hasCount(0);
+        assertThat(page.evaluate("() => window.pwned === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void conversationsKeepTheirHistory(Chromium.Tab tab) {
+        Page page = tab.page;
+        logIn(page, newUser(Role.STANDARD));
+        model.thenAnswer("First answer.").thenAnswer("Second answer.");
+        send(page, "First question");
+        assertThat(page.locator(".task .answer").last()).hasText("First answer.");
+        send(page, "Second question");
+        assertThat(page.locator(".task .answer").last()).hasText("Second answer.");
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("+ New chat")).click();
+        assertThat(page.locator(".welcome")).isVisible();
+        page.locator(".conversation-list a").filter(new Locator.FilterOptions().setHasText("First question")).click();
+        assertThat(page.locator(".msg.user .text")).hasText(new String[] {"First question", "Second question"});
+        assertThat(page.locator(".task .answer")).hasText(new String[] {"First answer.", "Second answer."});
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show the work")).first().click();
+        assertThat(page.locator(".task").first().locator(".activity .model-call")).containsText("smart");
+    }
+
+    @Test
+    void theApprovalsQueueSaysWhatWaitsAndWhatItCostsAndTakesADecision(Chromium.Tab tab) {
+        Page page = tab.page;
+        logIn(page, newUser(Role.STANDARD));
+        model
+                .thenCall(new Usage(100, 20), new ToolCall("call_1", "sms.send",
+                        Json.parse("{\"to\": \"+15550199\", \"text\": \"The server is down\"}")))
+                .thenAnswer("It waits for your approval.");
+        send(page, "Text the on-call engineer that the server is down");
+        assertThat(page.locator(".task .answer").last()).hasText("It waits for your approval.");
+        Locator badge = page.locator(".tabs .badge");
+        assertThat(badge).hasText("1");
+
+        goTo(page, "Approvals");
+        Locator card = page.locator(".approval-list .card.approval");
+        assertThat(card).hasCount(1);
+        assertThat(card.locator(".what")).containsText("sms.send");
+        assertThat(card.locator(".price")).containsText("costs $0.0500");
+        card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reject")).click();
+        assertThat(page.locator(".approval-list .empty")).hasText("Nothing is waiting for you.");
+        assertThat(badge).isHidden();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("All")).click();
+        assertThat(page.locator(".approval-list .card .status")).hasText("rejected");
+        assertThat(server.smsSent).noneMatch(sms -> sms.path("to").asText().equals("+15550199"));
+    }
+
+    @Test
+    void theActivePanelShowsRunningWorkAndStopsIt(Chromium.Tab tab) {
+        Page page = tab.page;
+        logIn(page, newUser(Role.STANDARD));
+        model.thenBlockUntilInterrupted();
+        send(page, "Take your time");
+        assertThat(page.locator(".task .typing")).containsText("Employee is working");
+        Locator panel = page.locator(".active-panel");
+        assertThat(panel.locator(".count")).hasText("1");
+        panel.locator("summary").click();
+        Locator running = panel.locator(".active-tasks li");
+        assertThat(running).containsText("Take your time");
+        running.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Stop")).click();
+        assertThat(page.locator(".task .cancelled")).isVisible();
+        assertThat(panel.locator(".count")).hasText("0");
+        assertThat(page.locator(".task .typing")).isHidden();
+    }
+
+    @Test
+    void theMemoryPageSearchesEditsForgetsExportsAndSettlesContradictions(Chromium.Tab tab) {
+        Page page = tab.page;
+        logIn(page, newUser(Role.STANDARD));
+        goTo(page, "Memory");
+        Locator remember = page.getByLabel("Something to remember");
+        remember.fill("our CFO is Sarah Lee");
+        remember.press("Enter");
+        assertThat(fact(page, "Sarah Lee")).isVisible();
+        remember.fill("our office is in Berlin");
+        remember.press("Enter");
+        assertThat(fact(page, "Berlin")).isVisible();
+
+        page.getByLabel("Search memory").fill("office");
+        page.getByLabel("Search memory").press("Enter");
+        assertThat(page.locator(".fact")).hasCount(1);
+        page.getByLabel("Search memory").fill("");
+        page.getByLabel("Search memory").press("Enter");
+        assertThat(page.locator(".fact")).hasCount(2);
+
+        fact(page, "Berlin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Edit us office")).click();
+        Locator value = page.getByLabel("New value for us office");
+        value.fill("Hamburg");
+        value.press("Enter");
+        assertThat(fact(page, "Hamburg")).isVisible();
+        assertThat(fact(page, "Berlin")).hasCount(0);
+
+        remember.fill("our CFO is Tom Baker");
+        remember.press("Enter");
+        Locator contradiction = page.locator(".contradictions .card");
+        assertThat(contradiction).containsText("Sarah Lee");
+        contradiction.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Keep the new: Tom Baker")).click();
+        assertThat(fact(page, "Tom Baker")).isVisible();
+        assertThat(page.locator(".contradictions")).isHidden();
+
+        fact(page, "Hamburg").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Forget us office")).click();
+        page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Confirm forgetting"))
+                .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Forget")).click();
+        assertThat(fact(page, "Hamburg")).hasCount(0);
+        tab.screenshot("pages/memory");
+
+        var download = page.waitForDownload(() -> page.getByRole(AriaRole.LINK,
+                new Page.GetByRoleOptions().setName("JSON")).click());
+        assertThat(download.suggestedFilename()).isEqualTo("steward-memory.json");
+        assertThat(Json.parse(readString(download.path())).toString()).contains("Tom Baker").doesNotContain("Hamburg");
+    }
+
+    @Test
+    void whenTheSessionEndsThePageAsksToLogInAgain(Chromium.Tab tab) {
+        Page page = tab.page;
+        logIn(page, newUser(Role.STANDARD));
+        tab.context.clearCookies();
+        tab.expectError("status of 401");
+        tab.expectError("401 GET");
+        goTo(page, "Memory");
+        assertThat(page.getByLabel("Name")).isVisible();
+        assertThat(page.locator("#notices")).containsText("Your session has ended");
+    }
+
+    @Test
+    void onlyAnAdministratorSeesTheSettings(Chromium.Tab tab) {
+        Page page = tab.page;
+        logIn(page, newUser(Role.ADMIN));
+        goTo(page, "Settings");
+        assertThat(page.locator("[data-setting=routing-mode]")).containsText("cloud");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
+        logIn(page, newUser(Role.STANDARD));
+        assertThat(page.locator(".tabs a[data-page=chat]")).isVisible();
+        assertThat(page.locator(".tabs a[data-page=settings]")).hasCount(0);
+    }
+
+    @Test
+    void itIsUsableOnAPhoneSizedScreen(Chromium.Tab tab) {
+        Page page = tab.page;
+        page.setViewportSize(390, 844);
+        logIn(page, newUser(Role.STANDARD));
+        model.thenAnswer("Short and sweet.");
+        send(page, "Hello from my phone");
+        assertThat(page.locator(".task .answer")).hasText("Short and sweet.");
+        assertThat(page.locator("#conversations")).isHidden();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("History")).click();
+        assertThat(page.locator("#conversations")).containsText("Hello from my phone");
+        tab.screenshot("pages/phone-chat");
+        for (String name : new String[] {"Chat", "Approvals", "Memory", "Audit", "Usage"}) {
+            goTo(page, name);
+            assertThat(page.locator("main h1, main .chat").first()).isVisible();
+            assertThat((Integer) page.evaluate("() => document.documentElement.scrollWidth"))
+                    .as("page width of %s on a 390 px screen", name).isLessThanOrEqualTo(390);
+        }
+    }
+
+    @Test
+    void everythingCanBeDoneFromTheKeyboard(Chromium.Tab tab) {
+        Page page = tab.page;
+        String name = newUser(Role.STANDARD);
+        page.navigate(server.url());
+        page.keyboard().type(name); // the name field has the focus
+        page.keyboard().press("Tab");
+        page.keyboard().type(PASSWORD);
+        page.keyboard().press("Enter");
+
+        model.thenAnswer("Two lines received.");
+        assertThat(page.getByRole(AriaRole.TEXTBOX, new Page.GetByRoleOptions().setName("Message"))).isFocused();
+        page.keyboard().type("first line");
+        page.keyboard().press("Shift+Enter");
+        page.keyboard().type("second line");
+        page.keyboard().press("Enter");
+        assertThat(page.locator(".msg.user .text")).hasText("first line\nsecond line");
+        assertThat(page.locator(".task .answer")).hasText("Two lines received.");
+
+        goTo(page, "Usage");
+        assertThat(page.locator(".stat")).hasCount(4);
+        page.reload(); // focus starts at the top of the page again
+        assertThat(page.locator(".stat")).hasCount(4);
+        page.keyboard().press("Tab");
+        Locator skip = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Skip to content"));
+        assertThat(skip).isFocused();
+        assertThat(outline(page)).isNotEqualTo("none");
+        page.keyboard().press("Tab");
+        page.keyboard().press("Tab");
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Chat").setExact(true))).isFocused();
+        assertThat(outline(page)).isNotEqualTo("none");
+        page.keyboard().press("Tab");
+        page.keyboard().press("Enter");
+        assertThat(page).hasTitle("Approvals · Steward");
+    }
+
+    private static String outline(Page page) {
+        return (String) page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle");
+    }
+
+    private static Locator fact(Page page, String text) {
+        return page.locator(".fact").filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    private static String readString(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String newUser(Role role) {
