@@ -113,6 +113,7 @@ export function notify(message, {kind = 'info', hint = null} = {}) {
   const note = h('div', {class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status'},
     h('div', {}, h('strong', {}, message), hint ? h('p', {class: 'hint'}, hint) : null), close);
   area.append(note);
+  while (area.children.length > 3) area.firstElementChild.remove(); // the newest few are enough
   if (kind !== 'error') setTimeout(() => note.remove(), 4000);
 }
 

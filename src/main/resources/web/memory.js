@@ -26,9 +26,9 @@ export function memoryPage(main) {
     const text = remember.value.trim();
     if (!text) return;
     try {
-      await api.post('/api/memory', {text: /^remember\b/i.test(text) ? text : 'remember that ' + text});
+      const learned = await api.post('/api/memory', {text: /^remember\b/i.test(text) ? text : 'remember that ' + text});
       remember.value = '';
-      notify('Remembered.');
+      notify(learned.summary || 'Remembered.');
       await Promise.all([loadFacts(), loadContradictions()]);
     } catch (error) {
       add.after(errorBox(error));
@@ -143,8 +143,8 @@ function contradiction(c, old, reload) {
     await reload();
   };
   return h('article', {class: 'card contradiction', dataset: {contradictionId: c.id}},
-    h('p', {}, 'You said ', h('q', {}, c.statement || `${c.subject} ${c.attribute} ${c.value}`),
-      old ? [', but Steward remembers ', h('strong', {}, old.value), ` for ${c.subject} ${c.attribute}.`] : '.'),
+    h('p', {}, c.statement || `You said ${c.subject} ${c.attribute} is ${c.value}` +
+      (old ? `, but Steward remembers ${old.value}.` : '.')),
     h('div', {class: 'actions'},
       actionButton(`Keep the new: ${c.value}`, resolve('new'), {class: 'primary'}),
       actionButton(old ? `Keep the old: ${old.value}` : 'Keep the old', resolve('old'))));

@@ -234,6 +234,7 @@ class WebUiTest {
         remember.press("Enter");
         Locator contradiction = page.locator(".contradictions .card");
         assertThat(contradiction).containsText("Sarah Lee");
+        tab.screenshot("pages/memory");
         contradiction.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Keep the new: Tom Baker")).click();
         assertThat(fact(page, "Tom Baker")).isVisible();
         assertThat(page.locator(".contradictions")).isHidden();
@@ -242,7 +243,6 @@ class WebUiTest {
         page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Confirm forgetting"))
                 .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Forget")).click();
         assertThat(fact(page, "Hamburg")).hasCount(0);
-        tab.screenshot("pages/memory");
 
         var download = page.waitForDownload(() -> page.getByRole(AriaRole.LINK,
                 new Page.GetByRoleOptions().setName("JSON")).click());
@@ -283,9 +283,12 @@ class WebUiTest {
         send(page, "Hello from my phone");
         assertThat(page.locator(".task .answer")).hasText("Short and sweet.");
         assertThat(page.locator("#conversations")).isHidden();
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("History")).click();
-        assertThat(page.locator("#conversations")).containsText("Hello from my phone");
         tab.screenshot("pages/phone-chat");
+        Locator history = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("History"));
+        history.click();
+        assertThat(page.locator("#conversations")).containsText("Hello from my phone");
+        history.click(); // still there, above the drawer, to close it
+        assertThat(page.locator("#conversations")).isHidden();
         for (String name : new String[] {"Chat", "Approvals", "Memory", "Audit", "Usage"}) {
             goTo(page, name);
             assertThat(page.locator("main h1, main .chat").first()).isVisible();
