@@ -80,14 +80,13 @@ export function isTerminal(statusOrType) {
 /**
  * Follows a server-sent event stream: onEvent(type, data, id) for every event, its data parsed from JSON. The stream
  * of one task ends with its terminal event; then it is closed here, so that the browser does not reconnect (a stream
- * of many tasks passes endOnTerminal: false). onRefused runs when the server refuses the stream (an error status:
- * the browser gives up rather than reconnect). Returns a function that closes the stream.
+ * of many tasks passes endOnTerminal: false). onError(closed) runs when the connection fails: closed is true when the
+ * server refused the stream (an error status: the browser gives up), false when the browser will reconnect by itself
+ * (the server closed it early, say). Returns a function that closes the stream.
  */
-export function follow(path, types, onEvent, {onRefused = () => {}, endOnTerminal = true} = {}) {
+export function follow(path, types, onEvent, {onError = () => {}, endOnTerminal = true} = {}) {
   const source = new EventSource(path, {withCredentials: true});
-  source.addEventListener('error', () => {
-    if (source.readyState === EventSource.CLOSED) onRefused();
-  });
+  source.addEventListener('error', () => onError(source.readyState === EventSource.CLOSED));
   for (const type of types) {
     source.addEventListener(type, message => {
       let data;

@@ -57,7 +57,7 @@ export class TaskView {
     this.live = true;
     this.stop = follow(`/api/tasks/${encodeURIComponent(this.task.id)}/events`, TASK_EVENT_TYPES,
       (type, data) => this.apply(type, data),
-      {onRefused: () => this.refresh()});
+      {onError: () => this.refresh()});
     return this;
   }
 
@@ -372,7 +372,10 @@ export class TaskView {
     return answers[answers.length - 1] ?? null;
   }
 
-  /** The stream was refused (the session ended, or the task is gone): show where the task stands now. */
+  /**
+   * The stream broke off (the session ended, the task is gone, or it ended without saying so): show where the task
+   * stands now, and stop following it if it is over.
+   */
   async refresh() {
     if (this.ended) return;
     try {

@@ -59,6 +59,7 @@ final class UiServer implements AutoCloseable {
     private final Scripts model = new Scripts();
     final List<JsonNode> smsSent = new CopyOnWriteArrayList<>();
     final Accounts accounts;
+    final TaskStore tasks;
     private final Router router;
     private final TaskRunner runner;
     private final HttpServer server;
@@ -78,7 +79,7 @@ final class UiServer implements AutoCloseable {
         ActionGate gate = new ActionGate(new Tools(tools), ActionsConfig.defaults(), database, Clock.systemUTC());
         MemorySearch search = new SqlMemorySearch(database);
         Memory memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
-        TaskStore tasks = new TaskStore(database);
+        tasks = new TaskStore(database);
         runner = new TaskRunner(new Agent(router, tasks, gate, 4, memory), tasks);
         accounts = new Accounts(database, Clock.systemUTC());
         ObjectNode settings = Json.object().put("home", home.toString()).put("file", config.file().toString());
@@ -100,8 +101,8 @@ final class UiServer implements AutoCloseable {
     }
 
     /** A user made as {@code steward users add} makes one. */
-    void addUser(String name, Accounts.Role role, String password) {
-        accounts.addUser(name, role, password);
+    Accounts.User addUser(String name, Accounts.Role role, String password) {
+        return accounts.addUser(name, role, password);
     }
 
     @Override

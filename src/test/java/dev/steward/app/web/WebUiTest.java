@@ -7,11 +7,15 @@ import static org.awaitility.Awaitility.await;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.steward.agent.Intent;
+import dev.steward.agent.Task;
+import dev.steward.agent.TaskStatus;
 import dev.steward.app.server.Accounts.Role;
 import dev.steward.router.RamTempDir;
 import dev.steward.router.ScriptedModel;
 import dev.steward.router.ToolCall;
 import dev.steward.router.Usage;
+import dev.steward.support.Ids;
 import dev.steward.support.Json;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,6 +142,48 @@ class WebUiTest {
         assertThat(answer).containsText("<script>window.pwned = true</script>");
         assertThat(answer.locator("img, script, b, [style], [onclick], [onerror]")).hasCount(0);
         assertThat(page.evaluate("() => window.pwned === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void aPlannedTaskShowsWhoIsSpeakingThePlanTheProgressAndTheQuestionAsked(Chromium.Tab tab) {
+        Page page = tab.page;
+        String name = newUser(Role.STANDARD);
+        logIn(page, name);
+        // The events of the contract, as a planned task records them (the runtime writes these; here they are written
+        // directly, and the page reads them back through the server's event stream).
+        String userId = server.accounts.findUser(name).orElseThrow().id();
+        long now = System.currentTimeMillis();
+        Task task = new Task(Ids.next(), userId, "offsite", TaskStatus.WAITING_INPUT, Intent.COMPLEX_TASK,
+                "Plan our team offsite", null, null, null, 0, 0, 0, now, now, null);
+        server.tasks.insert(task);
+        server.tasks.append(task.id(), "plan", "manager", "Here is the plan:", Json.parse("""
+                {"steps": [
+                  {"n": 1, "goal": "Find three venues", "agent": "researcher", "tools": ["http.fetch"], "estimate_seconds": 30},
+                  {"n": 2, "goal": "Compare their prices", "agent": "analyst", "tools": [], "estimate_seconds": 60},
+                  {"n": 3, "goal": "Write the proposal", "agent": "writer", "tools": ["files.write"], "estimate_seconds": 45}]}"""));
+        server.tasks.append(task.id(), "step", "employee", "Step 2 of 3", Json.parse("""
+                {"step": 2, "of": 3, "goal": "Compare their prices", "agent": "analyst", "eta_seconds": 105}"""));
+        server.tasks.append(task.id(), "review", "supervisor", "Needs travel costs", Json.parse("""
+                {"verdict": "revise", "feedback": "Add the travel costs to each venue.", "iteration": 1, "of": 2}"""));
+        server.tasks.append(task.id(), "question", "employee", "Which city?", Json.parse("""
+                {"question": "Which city should the offsite be in?"}"""));
+
+        page.navigate(server.url() + "#/chat/offsite");
+        Locator view = page.locator(".task");
+        assertThat(view.locator(".msg .who .name")).hasText(new String[] {"Manager", "Employee", "Supervisor", "Employee"});
+        assertThat(view.locator(".msg.role-manager .avatar")).hasText("M");
+        assertThat(view.locator(".msg.role-supervisor .avatar")).hasText("S");
+        assertThat(view.locator(".plan-steps li")).hasCount(3);
+        assertThat(view.locator(".plan-steps li.done .goal")).hasText("Find three venues");
+        assertThat(view.locator(".plan-steps li.current .goal")).hasText("Compare their prices");
+        assertThat(view.locator(".progress progress")).hasAttribute("value", "2");
+        assertThat(view.locator(".progress-label")).containsText("Step 2 of 3 · Compare their prices · about 1 min");
+        assertThat(view.locator(".review.revise")).containsText("Add the travel costs to each venue.");
+        Locator question = view.locator(".card.question");
+        assertThat(question).containsText("Which city should the offsite be in?");
+        assertThat(question.getByLabel("Your answer")).isFocused();
+        assertThat(view.locator(".typing")).isHidden(); // it waits for the user, nobody is working
+        tab.screenshot("pages/chat-plan");
     }
 
     @Test
