@@ -91,13 +91,15 @@ public final class TaskStore {
 
     /** {@code userId}'s newest tasks first. */
     public List<Task> list(String userId, int limit, TaskStatus status) {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE user_id = :user"
-                        + (status == null ? "" : " AND status = :status")
-                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-                .bind("user", userId)
-                .bind("status", status == null ? null : status.id())
-                .bind("limit", limit)
-                .map((rs, ctx) -> task(rs)).list());
+        return database.jdbi().withHandle(h -> {
+            var query = h.createQuery("SELECT * FROM tasks WHERE user_id = :user"
+                    + (status == null ? "" : " AND status = :status") + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                    .bind("user", userId).bind("limit", limit);
+            if (status != null) {
+                query.bind("status", status.id());
+            }
+            return query.map((rs, ctx) -> task(rs)).list();
+        });
     }
 
     /** The tasks of one of {@code userId}'s conversations, oldest first; empty when it is not theirs. */

@@ -3,6 +3,7 @@ package dev.steward.app.server;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.password4j.Password;
+import dev.steward.store.BackgroundWriter;
 import dev.steward.store.Database;
 import dev.steward.support.Ids;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +76,12 @@ public final class Accounts {
     private final Cache<String, Optional<User>> users = Caffeine.newBuilder()
             .expireAfterWrite(CACHE_TTL).maximumSize(10_000).build();
 
+    private final BackgroundWriter lastUsed;
+
     public Accounts(Database database, Clock clock) {
         this.database = database;
         this.clock = clock;
+        this.lastUsed = new BackgroundWriter(database, "api-keys");
     }
 
     // --- users ---------------------------------------------------------------------------------------------------
@@ -205,14 +209,16 @@ public final class Accounts {
     /** Every key, or those of one user (by name), newest first. */
     public List<ApiKey> keys(String userName) {
         String userId = userName == null ? null : existing(userName).id();
-        return database.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT k.*, u.name AS user_name FROM api_keys k JOIN users u ON u.id = k.user_id"
-                        + (userId == null ? "" : " WHERE k.user_id = :user") + " ORDER BY k.created_at DESC, k.id")
-                .bind("user", userId)
-                .map((rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("user_id"), rs.getString("user_name"),
-                        rs.getString("name"), rs.getString("prefix"), rs.getLong("created_at"),
-                        (Long) rs.getObject("last_used_at", Long.class), (Long) rs.getObject("revoked_at", Long.class)))
-                .list());
+        return database.jdbi().withHandle(h -> {
+            var query = h.createQuery("SELECT k.*, u.name AS user_name FROM api_keys k JOIN users u ON u.id = k.user_id"
+                    + (userId == null ? "" : " WHERE k.user_id = :user") + " ORDER BY k.created_at DESC, k.id");
+            if (userId != null) {
+                query.bind("user", userId);
+            }
+            return query.map((rs, ctx) -> new ApiKey(rs.getString("id"), rs.getString("user_id"),
+                    rs.getString("user_name"), rs.getString("name"), rs.getString("prefix"), rs.getLong("created_at"),
+                    nullableLong(rs, "last_used_at"), nullableLong(rs, "revoked_at"))).list();
+        });
     }
 
     /** Revokes a key by its id; requests with it fail from now on (within {@link #CACHE_TTL} in other processes). */
@@ -230,7 +236,7 @@ public final class Accounts {
 
     /**
      * Who an API key acts for; empty for an unknown or revoked key or a removed user. A found key notes when it was
-     * last used, at most once per cache period, so that busy clients do not write a row per request.
+     * last used, at most once per cache period and in the background, so that requests never wait for a write.
      */
     public Optional<Principal> authenticate(String secret) {
         if (secret == null || !secret.startsWith(KEY_PREFIX)) {
@@ -245,11 +251,17 @@ public final class Accounts {
                     .bind("hash", h)
                     .map((rs, ctx) -> new Principal(rs.getString("user_id"), rs.getString("name"),
                             Role.fromId(rs.getString("role")), rs.getString("key_id"))).findOne());
-            found.ifPresent(p -> database.jdbi().useHandle(handle -> handle.createUpdate(
+            long now = clock.millis();
+            found.ifPresent(p -> lastUsed.submit(handle -> handle.createUpdate(
                             "UPDATE api_keys SET last_used_at = :now WHERE id = :id")
-                    .bind("now", clock.millis()).bind("id", p.keyId()).execute()));
+                    .bind("now", now).bind("id", p.keyId()).execute()));
             return found;
         });
+    }
+
+    private static Long nullableLong(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private void forgetCached() {

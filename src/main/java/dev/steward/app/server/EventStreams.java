@@ -1,6 +1,5 @@
 package dev.steward.app.server;
 
-import dev.steward.agent.Task;
 import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskObserver;
 import dev.steward.agent.TaskRunner;
@@ -53,9 +52,9 @@ final class EventStreams implements AutoCloseable {
     }
 
     void register(JavalinConfig config, RouteTable routes) {
-        routes.add(config, HandlerType.GET, "/api/tasks/{id}/events", "Server-sent events of one task: the stored"
+        routes.addVirtual(config, HandlerType.GET, "/api/tasks/{id}/events", "Server-sent events of one task: the stored"
                 + " ones after Last-Event-ID, then live ones; ends after the terminal event", this::taskEvents);
-        routes.add(config, HandlerType.GET, "/api/events", "Server-sent events of all your tasks (id: task_id:seq)",
+        routes.addVirtual(config, HandlerType.GET, "/api/events", "Server-sent events of all your tasks (id: task_id:seq)",
                 this::userEvents);
     }
 
@@ -63,44 +62,49 @@ final class EventStreams implements AutoCloseable {
         Principal me = Access.principal(ctx);
         String taskId = ctx.pathParam("id");
         runner.find(me.userId(), taskId).orElseThrow(() -> ApiError.notFound("task", taskId));
-        int after = sequence(ctx, lastEventId(ctx));
+        TaskCursor cursor = new TaskCursor(sequence(ctx, lastEventId(ctx)));
         BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
         try (Subscription subscription = subscribe(queue, me.userId(), taskId)) {
             Writer out = new Writer(ctx);
-            int last = after;
-            for (TaskEvent e : tasks.events(taskId)) {
-                if (e.seq() > last) {
-                    out.event(Integer.toString(e.seq()), e);
-                    last = e.seq();
-                    if (TERMINAL.contains(e.type())) {
-                        return;
-                    }
-                }
-            }
-            if (runner.find(me.userId(), taskId).map(Task::status).filter(s -> s.finished()).isPresent()) {
-                return; // ended without a terminal event (an older record): nothing more will come
-            }
-            while (true) {
+            tasks.events(taskId).forEach(e -> cursor.send(out, e));
+            while (!cursor.ended) {
                 Item item = queue.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 switch (item) {
-                    case null -> out.comment("heartbeat");
-                    case End end -> {
-                        return;
-                    }
-                    case Text text -> out.text(text, false);
-                    case Event(TaskEvent e) -> {
-                        if (e.seq() > last) {
-                            out.event(Integer.toString(e.seq()), e);
-                            last = e.seq();
-                            if (TERMINAL.contains(e.type())) {
-                                return;
-                            }
+                    case null -> {
+                        // Quiet. A task that has finished without a stored terminal event (an older record) ends here.
+                        tasks.events(taskId).forEach(e -> cursor.send(out, e));
+                        if (!cursor.ended && runner.find(me.userId(), taskId).filter(t -> t.status().finished())
+                                .isPresent()) {
+                            return;
                         }
+                        out.comment("heartbeat");
                     }
+                    case End end -> cursor.ended = true;
+                    case Text text -> out.text(text, false);
+                    case Event(TaskEvent e) -> cursor.send(out, e);
                 }
             }
         } catch (ClientGone gone) {
             // Nothing to do: the client left, and the subscription is closed.
+        }
+    }
+
+    /** Where a task's stream is: the last event sent, and whether it was the terminal one. */
+    private static final class TaskCursor {
+        int last;
+        boolean ended;
+
+        TaskCursor(int after) {
+            this.last = after;
+        }
+
+        /** Sends an event this stream has not sent yet; stored and live copies of one event go out once. */
+        void send(Writer out, TaskEvent e) {
+            if (!ended && e.seq() > last) {
+                out.event(Integer.toString(e.seq()), e);
+                last = e.seq();
+                ended = TERMINAL.contains(e.type());
+            }
         }
     }
 

@@ -44,10 +44,13 @@ public final class HttpServer implements AutoCloseable {
     private final EventStreams streams;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private HttpServer(Javalin app, String host, EventStreams streams) {
+    private final RouteTable routes;
+
+    private HttpServer(Javalin app, String host, EventStreams streams, RouteTable routes) {
         this.app = app;
         this.host = host;
         this.streams = streams;
+        this.routes = routes;
     }
 
     /**
@@ -129,14 +132,14 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
             config.routes.after(metrics::recordRequest);
-            routes.add(config, HandlerType.GET, "/health", "Liveness: answers while the process runs",
+            routes.addVirtual(config, HandlerType.GET, "/health", "Liveness: answers while the process runs",
                     ctx -> json(ctx, 200, Json.object().put("status", "ok")));
             routes.add(config, HandlerType.GET, "/ready", "Readiness: the database and the memory index answer",
                     new Readiness(services)::check);
             routes.add(config, HandlerType.GET, "/metrics", "Prometheus metrics (admin)", metrics::scrape);
             OpenAiGateway gateway = new OpenAiGateway(services.router(), clock);
-            routes.add(config, HandlerType.GET, "/v1/models", "OpenAI-compatible: the models", gateway::models);
-            routes.add(config, HandlerType.POST, "/v1/chat/completions", "OpenAI-compatible: chat, plain or streamed",
+            routes.addVirtual(config, HandlerType.GET, "/v1/models", "OpenAI-compatible: the models", gateway::models);
+            routes.addVirtual(config, HandlerType.POST, "/v1/chat/completions", "OpenAI-compatible: chat, plain or streamed",
                     gateway::chatCompletions);
             new AuthApi(services.accounts(), sessions, access).register(config, routes);
             new TaskApi(services).register(config, routes);
@@ -145,7 +148,7 @@ public final class HttpServer implements AutoCloseable {
             new MemoryApi(services.memory()).register(config, routes);
             new ReportApi(services).register(config, routes);
             WebUi.mount(config, routes);
-            routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
+            routes.addVirtual(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, fromJavalin(e, ctx, routes)));
@@ -158,9 +161,10 @@ public final class HttpServer implements AutoCloseable {
         try {
             app.start();
         } catch (JavalinBindException e) {
+            routes.close();
             throw new PortInUse(options.port(), e);
         }
-        return new HttpServer(app, options.host(), streams);
+        return new HttpServer(app, options.host(), streams, routes);
     }
 
     /** Everything under /api (but logging in), /v1 and /metrics; /health, /ready and the web UI's files are open. */
@@ -265,6 +269,14 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
+    /** Every route Javalin serves, as {@code METHOD /path}: what the OpenAPI description must cover. */
+    java.util.List<String> registeredRoutes() {
+        Set<String> methods = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> methods.contains(e.endpoint.method.name()))
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+    }
+
     public int port() {
         return app.port();
     }
@@ -283,6 +295,7 @@ public final class HttpServer implements AutoCloseable {
         if (stopped.getCount() > 0) {
             streams.close();
             app.stop();
+            routes.close();
             stopped.countDown();
         }
     }

@@ -24,7 +24,7 @@ final class OpenApi {
                         + " Errors: {\"error\": {\"code\", \"message\", \"hint\"}} (OpenAI's shape under /v1).");
         ObjectNode components = root.putObject("components");
         components.putObject("securitySchemes").putObject("bearer").put("type", "http").put("scheme", "bearer");
-        components.with("securitySchemes").putObject("session").put("type", "apiKey").put("in", "cookie")
+        components.withObjectProperty("securitySchemes").putObject("session").put("type", "apiKey").put("in", "cookie")
                 .put("name", Sessions.COOKIE);
         ObjectNode error = components.putObject("schemas").putObject("Error").put("type", "object");
         ObjectNode inner = error.putObject("properties").putObject("error").put("type", "object");
@@ -34,7 +34,7 @@ final class OpenApi {
         }
         ObjectNode paths = root.putObject("paths");
         for (RouteTable.Route route : routes) {
-            ObjectNode operation = paths.with(route.path()).putObject(route.method().toLowerCase(Locale.ROOT));
+            ObjectNode operation = paths.withObjectProperty(route.path()).putObject(route.method().toLowerCase(Locale.ROOT));
             operation.put("summary", route.summary());
             ArrayNode parameters = operation.putArray("parameters");
             Matcher m = PARAMETER.matcher(route.path());

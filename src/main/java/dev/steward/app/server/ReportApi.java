@@ -47,10 +47,13 @@ final class ReportApi {
         Database database = services.database();
         ObjectNode answer = Json.object().put("scope", user == null ? "all users" : me.name()).put("days", days);
         database.jdbi().useHandle(h -> {
-            h.createQuery("SELECT COUNT(*) AS calls, COALESCE(SUM(tokens_in), 0) AS tin, COALESCE(SUM(tokens_out), 0)"
+            java.util.function.Function<String, org.jdbi.v3.core.statement.Query> query = sql -> {
+                var q = h.createQuery(sql).bind("since", since);
+                return user == null ? q : q.bind("user", user);
+            };
+            query.apply("SELECT COUNT(*) AS calls, COALESCE(SUM(tokens_in), 0) AS tin, COALESCE(SUM(tokens_out), 0)"
                             + " AS tout, COALESCE(SUM(cost_micros), 0) AS cost, COALESCE(SUM(CASE WHEN locality ="
                             + " 'cloud' THEN 0 ELSE 1 END), 0) AS local FROM model_calls" + where)
-                    .bind("since", since).bind("user", user)
                     .map((rs, c) -> {
                         long calls = rs.getLong("calls");
                         ObjectNode totals = answer.putObject("totals").put("calls", calls)
@@ -64,19 +67,17 @@ final class ReportApi {
                         return totals;
                     }).one();
             ArrayNode byDay = answer.putArray("by_day");
-            h.createQuery("SELECT created_at / " + DAY_MILLIS + " AS day, COUNT(*) AS calls, COALESCE(SUM(cost_micros), 0)"
+            query.apply("SELECT created_at / " + DAY_MILLIS + " AS day, COUNT(*) AS calls, COALESCE(SUM(cost_micros), 0)"
                             + " AS cost FROM model_calls" + where + " GROUP BY created_at / " + DAY_MILLIS + " ORDER BY day")
-                    .bind("since", since).bind("user", user)
                     .map((rs, c) -> byDay.addObject()
                             .put("day", LocalDate.ofEpochDay(rs.getLong("day")).toString())
                             .put("calls", rs.getLong("calls")).put("cost_micros", rs.getLong("cost")))
                     .list();
             ArrayNode byModel = answer.putArray("by_model");
-            h.createQuery("SELECT model, provider, COALESCE(locality, 'unknown') AS locality, COUNT(*) AS calls,"
+            query.apply("SELECT model, provider, COALESCE(locality, 'unknown') AS locality, COUNT(*) AS calls,"
                             + " COALESCE(SUM(tokens_in), 0) AS tin, COALESCE(SUM(tokens_out), 0) AS tout,"
                             + " COALESCE(SUM(cost_micros), 0) AS cost FROM model_calls" + where
                             + " GROUP BY model, provider, locality ORDER BY cost DESC, calls DESC")
-                    .bind("since", since).bind("user", user)
                     .map((rs, c) -> byModel.addObject().put("model", rs.getString("model"))
                             .put("provider", rs.getString("provider")).put("locality", rs.getString("locality"))
                             .put("calls", rs.getLong("calls")).put("tokens_in", rs.getLong("tin"))

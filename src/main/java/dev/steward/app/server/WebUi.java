@@ -56,7 +56,7 @@ final class WebUi {
     static void mount(JavalinConfig config, RouteTable routes) {
         String assets = "/assets/" + contentHash();
         String page = render(read(RESOURCES + "/index.html"), assets, new WebJarVersionLocator());
-        routes.add(config, HandlerType.GET, "/", "The web UI", ctx -> index(ctx, page));
+        routes.addVirtual(config, HandlerType.GET, "/", "The web UI", ctx -> index(ctx, page)); // reads only
         config.staticFiles.add(files -> {
             files.hostedPath = assets;
             files.directory = "/" + RESOURCES;

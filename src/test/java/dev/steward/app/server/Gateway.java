@@ -65,7 +65,8 @@ final class Gateway implements AutoCloseable {
         RoutingConfig routing = new RoutingConfig(RoutingMode.AUTO, null, null, 0, null, null, null);
         router = new Router(routing, () -> routes, log,
                 budgets == null ? null : new Budgets(budgets, log, Clock.systemUTC(), 60_000), null, Clock.systemUTC());
-        StewardConfig config = StewardConfig.defaults(home);
+        StewardConfig config = new StewardConfig(home, home.resolve("steward.yaml"), routing, null, budgets, null, null,
+                null, null, null);
         TaskStore tasks = new TaskStore(database);
         ActionGate gate = new ActionGate(new Tools(BuiltinTools.create(ActionsConfig.defaults(), config.workspace())),
                 ActionsConfig.defaults(), database, Clock.systemUTC());
