@@ -1,9 +1,10 @@
 package dev.steward.app.server;
 
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.webjars.WebJarVersionLocator;
 
 /**
@@ -52,11 +54,16 @@ final class WebUi {
 
     private WebUi() {}
 
-    /** Serves the UI from {@code config}'s server: {@code /} and {@code /assets/…}. */
-    static void mount(JavalinConfig config, RouteTable routes) {
+    /**
+     * Serves the UI from {@code config}'s server: {@code /} and {@code /assets/…}. They are not routes of the API —
+     * not in its router, its OpenAPI description or its credential checks; anyone may load the page — so the page is
+     * a servlet of its own at the root (the servlet mapping {@code ""}), beside Javalin's, as MCP's is.
+     */
+    static void mount(JavalinConfig config) {
         String assets = "/assets/" + contentHash();
         String page = render(read(RESOURCES + "/index.html"), assets, new WebJarVersionLocator());
-        routes.addVirtual(config, HandlerType.GET, "/", "The web UI", ctx -> index(ctx, page)); // reads only
+        config.jetty.modifyServletContextHandler(handler ->
+                handler.addServlet(new ServletHolder("web-ui", new IndexPage(page)), ""));
         config.staticFiles.add(files -> {
             files.hostedPath = assets;
             files.directory = "/" + RESOURCES;
@@ -69,13 +76,24 @@ final class WebUi {
         });
     }
 
-    private static void index(Context ctx, String page) {
-        ctx.header(Header.CACHE_CONTROL, "no-cache")
-                .header(Header.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)
-                .header(Header.X_CONTENT_TYPE_OPTIONS, "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .contentType("text/html; charset=utf-8")
-                .result(page);
+    /** {@code GET /}: the page, never cached, under the Content-Security-Policy. */
+    private static final class IndexPage extends HttpServlet {
+        private final byte[] page;
+
+        IndexPage(String page) {
+            this.page = page.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setHeader(Header.CACHE_CONTROL, "no-cache");
+            response.setHeader(Header.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+            response.setHeader(Header.X_CONTENT_TYPE_OPTIONS, "nosniff");
+            response.setHeader("Referrer-Policy", "no-referrer");
+            response.setContentType("text/html; charset=utf-8");
+            response.setContentLength(page.length);
+            response.getOutputStream().write(page);
+        }
     }
 
     /** The page with its asset and library placeholders filled in; a library missing from the class path fails. */
