@@ -2,7 +2,7 @@
 
 import {api, query} from './api.js';
 import {approvalsChanged} from './activity.js';
-import {actionButton, emptyState, errorBox, fill, h, money, notify, prettyJson, when} from './dom.js';
+import {actionButton, emptyState, errorBox, fill, h, money, notify, prettyJson, segmented, when} from './dom.js';
 import {DECISIONS} from './task-view.js';
 
 const FILTERS = [['pending', 'Waiting'], ['', 'All']];
@@ -10,13 +10,10 @@ const FILTERS = [['pending', 'Waiting'], ['', 'All']];
 export function approvalsPage(main) {
   let status = 'pending';
   const list = h('div', {class: 'approval-list'});
-  const filters = h('div', {class: 'segmented', role: 'group', 'aria-label': 'Show'},
-    FILTERS.map(([value, label]) => h('button', {type: 'button', 'aria-pressed': String(value === status),
-      onclick: click => {
-        status = value;
-        filters.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(b === click.currentTarget)));
-        load();
-      }}, label)));
+  const filters = segmented('Show', FILTERS, status, value => {
+    status = value;
+    load();
+  });
 
   async function load() {
     try {

@@ -140,6 +140,17 @@ export function actionButton(label, action, attrs = {}) {
   return button;
 }
 
+/** A row of toggle buttons, one pressed: [[value, label], …]; onPick(value) when another is pressed. */
+export function segmented(label, options, current, onPick) {
+  const group = h('div', {class: 'segmented', role: 'group', 'aria-label': label},
+    options.map(([value, text]) => h('button', {type: 'button', 'aria-pressed': String(value === current),
+      onclick: click => {
+        group.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(b === click.currentTarget)));
+        onPick(value);
+      }}, text)));
+  return group;
+}
+
 export function emptyState(text) {
   return h('p', {class: 'empty'}, text);
 }

@@ -1,7 +1,7 @@
 // Usage and cost: totals, spend per day and per model, the local share, and how much of each budget is used.
 
 import {api, query} from './api.js';
-import {emptyState, errorBox, fill, h, money, number} from './dom.js';
+import {emptyState, errorBox, fill, h, money, number, segmented} from './dom.js';
 
 const {Chart} = window;
 const RANGES = [[7, '7 days'], [30, '30 days'], [90, '90 days']];
@@ -11,12 +11,10 @@ export function usagePage(main) {
   let days = 30;
   const charts = [];
   const body = h('div', {class: 'usage'});
-  const range = h('div', {class: 'segmented', role: 'group', 'aria-label': 'Period'},
-    RANGES.map(([value, label]) => h('button', {type: 'button', 'aria-pressed': String(value === days), onclick: click => {
-      days = value;
-      range.querySelectorAll('button').forEach(b => b.setAttribute('aria-pressed', String(b === click.currentTarget)));
-      load();
-    }}, label)));
+  const range = segmented('Period', RANGES, days, value => {
+    days = value;
+    load();
+  });
 
   async function load() {
     charts.splice(0).forEach(chart => chart.destroy());

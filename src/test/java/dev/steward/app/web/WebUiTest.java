@@ -62,9 +62,7 @@ class WebUiTest {
         logIn(page, newUser(Role.STANDARD));
 
         // A job with a paid action: the answer streams in, the Employee speaks, the approval says what and how much.
-        model
-                .thenCall(new Usage(2_000, 500), new ToolCall("call_1", "sms.send",
-                        Json.parse("{\"to\": \"+15550100\", \"text\": \"Lunch is at noon\"}")))
+        textMessage("+15550100", "Lunch is at noon", new Usage(2_000, 500))
                 .thenAnswer("I asked to text **Sam**; it waits for your approval.", new Usage(12_000, 3_000));
         send(page, "Text Sam that lunch is at noon");
         Locator task = page.locator(".task").last();
@@ -209,10 +207,7 @@ class WebUiTest {
     void theApprovalsQueueSaysWhatWaitsAndWhatItCostsAndTakesADecision(Chromium.Tab tab) {
         Page page = tab.page;
         logIn(page, newUser(Role.STANDARD));
-        model
-                .thenCall(new Usage(100, 20), new ToolCall("call_1", "sms.send",
-                        Json.parse("{\"to\": \"+15550199\", \"text\": \"The server is down\"}")))
-                .thenAnswer("It waits for your approval.");
+        textMessage("+15550199", "The server is down", new Usage(100, 20)).thenAnswer("It waits for your approval.");
         send(page, "Text the on-call engineer that the server is down");
         assertThat(page.locator(".task .answer").last()).hasText("It waits for your approval.");
         Locator badge = page.locator(".tabs .badge");
@@ -377,6 +372,12 @@ class WebUiTest {
         page.keyboard().press("Tab");
         page.keyboard().press("Enter");
         assertThat(page).hasTitle("Approvals · Steward");
+    }
+
+    /** Scripts the model to call the paid sms.send tool, which waits for approval. */
+    private ScriptedModel textMessage(String to, String text, Usage usage) {
+        return model.thenCall(usage, new ToolCall("call_1", "sms.send",
+                Json.object().put("to", to).put("text", text)));
     }
 
     private static String outline(Page page) {
