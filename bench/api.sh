@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Steward's own API under load from a second process (wrk): POST /api/chat with the offline model and memory
 # retrieval on (every request runs a whole task: task row, events, memory context, episode), against GET /health as
-# the ceiling of the HTTP stack itself; then a soak of /api/chat that samples the server's resident memory.
+# the ceiling of the HTTP stack itself and GET /api/auth/me (key check, rate limiter, store thread, JSON) as the
+# server's own cost per API request; then a soak of /api/chat that samples the server's resident memory.
 # Usage: bench/api.sh [seconds per run, default 15] [soak seconds, default 300]
 # Environment: API_JAVA_OPTS (JVM options for steward serve; default the ones docs/benchmarks.md recommends),
 # WARMUP_SECONDS (default 30), API_PORT (default 18701), CONNECTIONS (default "1 32 64").
@@ -58,6 +59,10 @@ LUA
 cat > "$work/health.lua" <<'LUA'
 wrk.method = "GET"
 LUA
+cat > "$work/me.lua" <<LUA
+wrk.method = "GET"
+wrk.headers["Authorization"] = "Bearer $KEY"
+LUA
 
 run() { # name path script connections duration
   local out rps p50 p99 errors threads
@@ -76,6 +81,7 @@ echo "wrk, ${SECONDS_PER_RUN}s per run, steward serve ($API_JAVA_OPTS), offline 
 echo "before: $(uptime)"
 for c in $CONNECTIONS; do
   run health /health health.lua "$c" "$SECONDS_PER_RUN"
+  run api/me /api/auth/me me.lua "$c" "$SECONDS_PER_RUN"
   run api/chat /api/chat chat.lua "$c" "$SECONDS_PER_RUN"
 done
 echo "after:  $(uptime)"
@@ -93,5 +99,5 @@ echo "  ${samples[*]}"
 printf '  first %s MB, last %s MB, min %s MB, max %s MB\n' "${samples[0]}" "${samples[-1]}" \
   "$(printf '%s\n' "${samples[@]}" | sort -n | head -1)" "$(printf '%s\n' "${samples[@]}" | sort -n | tail -1)"
 awk '/Requests\/sec/ {print "  soak: " $2 " req/s"} $1=="99%" {print "  soak p99: " $2}' "$work/soak.txt"
-echo "tasks stored: $(curl -sf -H "Authorization: Bearer $KEY" "$base/api/stats?days=1" | sed -E 's/.*"calls":([0-9]+).*/\1/') model calls"
+echo "model calls recorded: $(curl -sf -H "Authorization: Bearer $KEY" "$base/api/stats?days=1" | sed -E 's/.*"calls":([0-9]+).*/\1/')"
 echo "done:   $(uptime)"

@@ -39,7 +39,9 @@ final class AuthApi {
                 "wrong user name or password", "check both; an admin can set a new password with 'steward users passwd'"));
         Sessions.Issued issued = sessions.issue(user.id());
         long maxAge = Sessions.LIFETIME.toSeconds();
-        String secure = "https".equalsIgnoreCase(ctx.scheme()) ? "; Secure" : "";
+        // Behind a TLS proxy the connection is plain HTTP; the proxy says what the browser used.
+        boolean https = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+        String secure = https ? "; Secure" : "";
         ctx.res().addHeader("Set-Cookie", Sessions.COOKIE + "=" + issued.token() + "; Path=/; Max-Age=" + maxAge
                 + "; HttpOnly; SameSite=Strict" + secure);
         ctx.res().addHeader("Set-Cookie", Sessions.CSRF_COOKIE + "=" + issued.csrf() + "; Path=/; Max-Age=" + maxAge
