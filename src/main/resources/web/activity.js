@@ -5,6 +5,7 @@ import {TASK_EVENT_TYPES, api, follow, isTerminal} from './api.js';
 import {actionButton, emptyState, fill, h, notifyError, truncate} from './dom.js';
 
 const active = new Map(); // task id → {task, step, of}
+const ended = new Set(); // ids whose end was seen: a slower lookup of the same task must not bring it back
 const subscribers = new Set();
 let pendingApprovals = 0;
 let stopStream = null;
@@ -22,6 +23,7 @@ export function stopActivity() {
   stopStream = null;
   subscribers.clear();
   active.clear();
+  ended.clear();
   pendingApprovals = 0;
 }
 
@@ -70,11 +72,12 @@ async function onEvent(type, event) {
   if (!id) return;
   const entry = active.get(id);
   if (isTerminal(type) || (type === 'status' && isTerminal(event.data?.to))) {
+    ended.add(id);
     active.delete(id);
-  } else if (!entry) {
+  } else if (!entry && !ended.has(id)) {
     try {
       const {task} = await api.get(`/api/tasks/${encodeURIComponent(id)}`);
-      if (!isTerminal(task.status)) active.set(id, {task});
+      if (!isTerminal(task.status) && !ended.has(id)) active.set(id, {task});
     } catch (error) {
       if (error.status !== 404) notifyError(error);
     }

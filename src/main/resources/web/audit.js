@@ -22,7 +22,7 @@ export function auditPage(main, {user}) {
         : h('span', {class: 'bad'}, '✗ The hash chain is broken: entries were changed or removed outside Steward.',
           h('span', {class: 'hint'}, ' Run steward audit verify on the server to see where.')));
       if (!before && entries.length === 0) rows.append(h('tr', {}, h('td', {colspan: 6}, emptyState('Nothing recorded yet.'))));
-      entries.forEach(entry => rows.append(row(entry)));
+      entries.forEach(entry => rows.append(row(entry, user)));
       before = entries.length ? entries[entries.length - 1].created_at : before; // the server pages by time
       more.hidden = entries.length < PAGE;
     } catch (error) {
@@ -44,12 +44,12 @@ export function auditPage(main, {user}) {
   load();
 }
 
-function row(entry) {
+function row(entry, me) {
   const what = [entry.kind, entry.tool].filter(Boolean).join(' · ');
   const details = [entry.detail, entry.arguments ? prettyJson(entry.arguments) : null].filter(Boolean).join('\n');
   return h('tr', {dataset: {seq: entry.seq}},
     h('td', {}, when(entry.created_at)),
-    h('td', {}, entry.user_id ?? ''),
+    h('td', {}, entry.user_id === me.id ? `${me.name} (you)` : entry.user_id ?? ''),
     h('td', {}, h('code', {}, what)),
     h('td', {}, h('span', {class: `outcome outcome-${entry.outcome}`}, entry.outcome ?? '')),
     h('td', {class: 'num'}, entry.cost_micros ? money(entry.cost_micros) : ''),

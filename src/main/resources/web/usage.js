@@ -40,16 +40,19 @@ function render({totals = {}, by_day: byDay = [], by_model: byModel = [], budget
     stat('Run locally', localShare, 'local-share'));
 
   const perDay = canvas('Spend per day');
-  const perModel = canvas('Spend per model');
+  // Nothing spent (local or offline models only): the share of calls tells more than an empty ring.
+  const spent = byModel.some(m => m.cost_micros > 0);
+  const modelTitle = spent ? 'Spend per model' : 'Calls per model (nothing spent)';
+  const perModel = canvas(modelTitle);
   const locality = canvas('Local and cloud calls');
   const sections = [
     cards,
     h('div', {class: 'chart-grid'},
       panel('Spend per day', perDay.wrap),
-      panel('Spend per model', byModel.length ? perModel.wrap : emptyState('No model calls yet.')),
+      panel(modelTitle, byModel.length ? perModel.wrap : emptyState('No model calls yet.')),
       panel('Local vs cloud', byModel.length ? locality.wrap : emptyState('No model calls yet.'))),
     panel('Budgets', budgets.length ? h('ul', {class: 'budgets'}, budgets.map(gauge))
-      : emptyState('No budgets are set. An administrator sets them under Settings.')),
+      : emptyState('No budgets are set (they are set in steward.yaml; see Settings).')),
     panel('By model', modelTable(byModel)),
   ];
 
@@ -66,14 +69,18 @@ function render({totals = {}, by_day: byDay = [], by_model: byModel = [], budget
     if (!byModel.length) return;
     charts.push(new Chart(perModel.el, {
       type: 'doughnut',
-      data: {labels: byModel.map(m => m.model), datasets: [{data: byModel.map(m => m.cost_micros / 1e6),
+      data: {labels: byModel.map(m => m.model), datasets: [{
+        data: byModel.map(m => (spent ? m.cost_micros / 1e6 : m.calls)),
         backgroundColor: byModel.map((m, i) => color(i))}]},
-      options: options({plugins: {tooltip: {callbacks: {label: c => ` ${c.label}: ${money(c.raw * 1e6)}`}}}}),
+      options: options({plugins: {tooltip: {callbacks: {
+        label: c => ` ${c.label}: ${spent ? money(c.raw * 1e6) : number(c.raw) + ' calls'}`}}}}),
     }));
-    const calls = where => byModel.filter(m => m.locality === where).reduce((sum, m) => sum + m.calls, 0);
+    // As the server counts the local share: everything not in the cloud (local and offline models) is local.
+    const cloud = byModel.filter(m => m.locality === 'cloud').reduce((sum, m) => sum + m.calls, 0);
+    const all = byModel.reduce((sum, m) => sum + m.calls, 0);
     charts.push(new Chart(locality.el, {
       type: 'doughnut',
-      data: {labels: ['Local', 'Cloud'], datasets: [{data: [calls('local'), calls('cloud')],
+      data: {labels: ['Local', 'Cloud'], datasets: [{data: [all - cloud, cloud],
         backgroundColor: [css('--local'), css('--cloud')]}]},
       options: options({}),
     }));

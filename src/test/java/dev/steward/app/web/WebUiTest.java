@@ -87,7 +87,7 @@ class WebUiTest {
         // The approved action is in the audit log, whose chain holds.
         goTo(page, "Audit");
         assertThat(page.locator("table.audit tbody tr").filter(new Locator.FilterOptions().setHasText("sms.send"))
-                .first()).isVisible();
+                .first()).containsText("(you)");
         assertThat(page.locator(".chain .ok")).isVisible();
 
         // The dashboard shows what the three model calls cost: (2000 + 12000 + 1000) in at $1/M, (500 + 3000 + 200)
