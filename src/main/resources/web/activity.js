@@ -9,10 +9,12 @@ const ended = new Set(); // ids whose end was seen: a slower lookup of the same 
 const subscribers = new Set();
 let pendingApprovals = 0;
 let stopStream = null;
+let approvals = true; // whether this user's role may use tools, and so has approvals to count
 
 /** Starts following the signed-in user's events. */
-export function startActivity() {
+export function startActivity(user) {
   stopActivity();
+  approvals = user.role !== 'limited';
   stopStream = follow('/api/events', TASK_EVENT_TYPES, onEvent, {endOnTerminal: false});
   reload().catch(notifyError);
 }
@@ -40,14 +42,9 @@ export async function approvalsChanged() {
   publish();
 }
 
-/** The approvals waiting; none for a user whose role has no tools (the server answers 403 to them). */
+/** The approvals waiting; none for a user whose role has no tools (the server would answer 403). */
 async function pending() {
-  try {
-    return (await api.get('/api/approvals?status=pending')).approvals;
-  } catch (error) {
-    if (error.status === 403) return [];
-    throw error;
-  }
+  return approvals ? (await api.get('/api/approvals?status=pending')).approvals : [];
 }
 
 function state() {
@@ -69,7 +66,7 @@ async function reload() {
 
 async function onEvent(type, event) {
   const id = event.task_id;
-  if (!id) return;
+  if (!id || type === 'text') return; // streamed text changes nothing here
   const entry = active.get(id);
   if (isTerminal(type) || (type === 'status' && isTerminal(event.data?.to))) {
     ended.add(id);

@@ -13,12 +13,17 @@ import {settingsPage} from './settings.js';
 
 const PAGES = [
   {path: 'chat', title: 'Chat', render: chatPage},
-  {path: 'approvals', title: 'Approvals', render: approvalsPage},
+  {path: 'approvals', title: 'Approvals', render: approvalsPage, tools: true},
   {path: 'memory', title: 'Memory', render: memoryPage},
   {path: 'audit', title: 'Audit', render: auditPage},
   {path: 'usage', title: 'Usage', render: usagePage},
   {path: 'settings', title: 'Settings', render: settingsPage, admin: true},
 ];
+
+/** The pages this user may open: settings are for admins, approvals for those whose role may use tools. */
+function allowed(page) {
+  return (!page.admin || user.role === 'admin') && (!page.tools || user.role !== 'limited');
+}
 
 const root = document.getElementById('app');
 let user = null;
@@ -39,7 +44,7 @@ async function boot() {
     }
   }
   window.addEventListener('hashchange', route);
-  if (user) startActivity();
+  if (user) startActivity(user);
   route();
 }
 
@@ -54,7 +59,7 @@ function route() {
   }
   shell ??= buildShell();
   const [name, ...params] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
-  const page = PAGES.find(p => p.path === name && (!p.admin || user.role === 'admin')) ?? PAGES[0];
+  const page = PAGES.find(p => p.path === name && allowed(p)) ?? PAGES[0];
   for (const link of shell.nav.querySelectorAll('a')) {
     if (link.dataset.page === page.path) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -67,7 +72,7 @@ function route() {
 
 function signedIn(who) {
   user = who;
-  startActivity();
+  startActivity(user);
   if (!location.hash || location.hash === '#/login') location.hash = '#/chat';
   else route();
 }
@@ -91,7 +96,7 @@ async function logOut() {
 function buildShell() {
   const approvalsBadge = h('span', {class: 'badge', hidden: true, 'aria-label': 'pending approvals'});
   const nav = h('nav', {class: 'tabs', 'aria-label': 'Pages'},
-    PAGES.filter(p => !p.admin || user.role === 'admin').map(p =>
+    PAGES.filter(allowed).map(p =>
       h('a', {href: `#/${p.path}`, dataset: {page: p.path}}, p.title, p.path === 'approvals' ? approvalsBadge : null)));
   const main = h('main', {id: 'main', tabindex: '-1'});
   const skip = h('a', {class: 'skip', href: '#main', onclick: click => {
