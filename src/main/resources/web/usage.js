@@ -3,7 +3,22 @@
 import {api, query} from './api.js';
 import {emptyState, errorBox, fill, h, money, number, segmented} from './dom.js';
 
-const {Chart} = window;
+// Chart.js is the largest library by far and only this page needs it: it loads the first time the page opens.
+let chartJs = null;
+
+function loadChartJs() {
+  chartJs ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = document.querySelector('meta[name="steward-chart-js"]').content;
+    script.onload = () => resolve(window.Chart);
+    script.onerror = () => {
+      chartJs = null;
+      reject(new Error('Chart.js did not load; reload the page to try again.'));
+    };
+    document.head.append(script);
+  });
+  return chartJs;
+}
 const RANGES = [[7, '7 days'], [30, '30 days'], [90, '90 days']];
 const PALETTE = ['--c1', '--c2', '--c3', '--c4', '--c5', '--c6'];
 
@@ -19,8 +34,8 @@ export function usagePage(main) {
   async function load() {
     charts.splice(0).forEach(chart => chart.destroy());
     try {
-      const stats = await api.get('/api/stats' + query({days}));
-      fill(body, ...render(stats, charts));
+      const [stats, Chart] = await Promise.all([api.get('/api/stats' + query({days})), loadChartJs()]);
+      fill(body, ...render(stats, charts, Chart));
     } catch (error) {
       fill(body, errorBox(error));
     }
@@ -31,7 +46,7 @@ export function usagePage(main) {
   return () => charts.forEach(chart => chart.destroy());
 }
 
-function render({totals = {}, by_day: byDay = [], by_model: byModel = [], budgets = []}, charts) {
+function render({totals = {}, by_day: byDay = [], by_model: byModel = [], budgets = []}, charts, Chart) {
   const localShare = totals.local_share == null ? '–' : percent(totals.local_share);
   const cards = h('div', {class: 'stat-cards'},
     stat('Spent', money(totals.cost_micros), 'total-cost'),

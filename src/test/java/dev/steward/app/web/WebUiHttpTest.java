@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** How the server hands out the web UI: the page, its assets, their caching and the Content-Security-Policy. */
 class WebUiHttpTest {
-    private static final Pattern ASSET = Pattern.compile("(?:src|href)=\"(/assets/[^\"]+)\"");
+    private static final Pattern ASSET = Pattern.compile("(?:src|href|content)=\"(/assets/[^\"]+)\"");
     private static final String FOREVER = "public, max-age=31536000, immutable";
 
     @TempDir(factory = RamTempDir.class)
