@@ -20,9 +20,16 @@ export function chatPage(main, {params}) {
     h('h2', {class: 'sidebar-title'}, 'History'), list);
   const toggle = h('button', {type: 'button', class: 'sidebar-toggle', 'aria-controls': 'conversations',
     'aria-expanded': 'false'}, 'History');
-  toggle.addEventListener('click', () => {
-    const open = sidebar.classList.toggle('open');
+  const showHistory = open => {
+    sidebar.classList.toggle('open', open);
     toggle.setAttribute('aria-expanded', String(open));
+  };
+  toggle.addEventListener('click', () => showHistory(!sidebar.classList.contains('open')));
+  sidebar.addEventListener('keydown', key => {
+    if (key.key === 'Escape' && sidebar.classList.contains('open')) {
+      showHistory(false);
+      toggle.focus();
+    }
   });
 
   const messages = h('div', {class: 'messages', role: 'log', 'aria-label': 'Messages', tabindex: '0'});

@@ -47,7 +47,7 @@ export class TaskView {
     this.typing = h('div', {class: 'typing', hidden: true, role: 'status'},
       this.typingAvatar, h('span', {class: 'dots', 'aria-hidden': 'true'}, h('i'), h('i'), h('i')), this.typingText);
     this.meta = h('footer', {class: 'task-meta'});
-    this.el = h('section', {class: 'task', dataset: {taskId: task.id}, 'aria-live': 'polite'},
+    this.el = h('section', {class: 'task', dataset: {taskId: task.id}}, // inside the messages' log, itself a live region
       this.progress, this.turns, this.typing, this.meta);
     this.showStatus(task.status);
   }

@@ -68,6 +68,7 @@ final class WebUi {
             files.hostedPath = assets;
             files.directory = "/" + RESOURCES;
             files.headers = STATIC_HEADERS;
+            files.skipFileFunction = request -> request.getRequestURI().endsWith("/index.html"); // the template: see /
         });
         config.staticFiles.add(files -> {
             files.hostedPath = "/assets/lib";

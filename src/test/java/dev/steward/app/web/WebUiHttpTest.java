@@ -87,8 +87,10 @@ class WebUiHttpTest {
     }
 
     @Test
-    void anAssetOfAnotherBuildIsNotFound() throws Exception {
+    void anAssetOfAnotherBuildIsNotFoundAndThePagesTemplateIsNoAsset() throws Exception {
         assertThat(get("assets/000000000000/app.js").statusCode()).isEqualTo(404);
+        String app = assetsOf(get("").body()).stream().filter(a -> a.endsWith("/app.js")).findFirst().orElseThrow();
+        assertThat(get(app.substring(1).replace("app.js", "index.html")).statusCode()).isEqualTo(404);
     }
 
     private static List<String> assetsOf(String page) {
