@@ -15,8 +15,10 @@ let approvals = true; // whether this user's role may use tools, and so has appr
 export function startActivity(user) {
   stopActivity();
   approvals = user.role !== 'limited';
-  stopStream = follow('/api/events', TASK_EVENT_TYPES, onEvent, {endOnTerminal: false});
-  reload().catch(notifyError);
+  // The stream carries what happens from now on; what is already going is read once it is open (and again after a
+  // reconnect), so that nothing starts unseen in between.
+  stopStream = follow('/api/events', TASK_EVENT_TYPES, onEvent, {endOnTerminal: false,
+    onOpen: () => reload().catch(notifyError)});
 }
 
 /** Stops following, and forgets the panels that listened (a new sign-in builds new ones). */

@@ -82,10 +82,12 @@ export function isTerminal(statusOrType) {
  * of one task ends with its terminal event; then it is closed here, so that the browser does not reconnect (a stream
  * of many tasks passes endOnTerminal: false). onError(closed) runs when the connection fails: closed is true when the
  * server refused the stream (an error status: the browser gives up), false when the browser will reconnect by itself
- * (the server closed it early, say). Returns a function that closes the stream.
+ * (the server closed it early, say). onOpen runs each time the stream (re)connects. Returns a function that closes
+ * the stream.
  */
-export function follow(path, types, onEvent, {onError = () => {}, endOnTerminal = true} = {}) {
+export function follow(path, types, onEvent, {onError = () => {}, onOpen = () => {}, endOnTerminal = true} = {}) {
   const source = new EventSource(path, {withCredentials: true});
+  source.addEventListener('open', () => onOpen());
   source.addEventListener('error', () => onError(source.readyState === EventSource.CLOSED));
   for (const type of types) {
     source.addEventListener(type, message => {
