@@ -1,5 +1,6 @@
 package dev.steward.app.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.actions.AuditLog;
@@ -35,6 +36,8 @@ final class ReportApi {
                 this::audit);
         routes.add(config, HandlerType.GET, "/api/settings", "The configuration in effect, secrets masked (admin)",
                 this::settings);
+        routes.add(config, HandlerType.PUT, "/api/settings", "Change routing or budgets in steward.yaml; applies at the"
+                + " next start (admin)", this::change);
     }
 
     private void stats(Context ctx) {
@@ -115,6 +118,42 @@ final class ReportApi {
             list.add(node);
         }
         answer.put("chain_ok", log.verify().ok());
+        HttpServer.json(ctx, 200, answer);
+    }
+
+    /** The sections a settings change may replace; providers hold secrets and stay a matter for the file. */
+    static final List<String> EDITABLE = List.of("routing", "budgets");
+
+    private synchronized void change(Context ctx) {
+        Principal me = Access.admin(ctx);
+        JsonNode body = Bodies.object(ctx);
+        List<String> unknown = new java.util.ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!EDITABLE.contains(f)) {
+                unknown.add(f);
+            }
+        });
+        if (!unknown.isEmpty() || body.isEmpty()) {
+            throw ApiError.badRequest(body.isEmpty() ? "nothing to change" : "cannot change " + unknown + " here",
+                    "send routing and/or budgets; edit steward.yaml for the rest (providers hold secrets)");
+        }
+        java.nio.file.Path file = services.config().file();
+        String text;
+        try {
+            text = java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (String key : EDITABLE) {
+            if (body.has(key)) {
+                text = SettingsFile.replaceSection(text, key, SettingsFile.section(body, key));
+            }
+        }
+        SettingsFile.save(file, text);
+        services.gate().audit().append(me.userId(), "configuration", null, body, "changed",
+                "PUT /api/settings wrote " + file, 0, null, null);
+        ObjectNode answer = Json.object().put("saved", file.toString()).put("restart_required", true);
+        body.fieldNames().forEachRemaining(answer.putArray("changed")::add);
         HttpServer.json(ctx, 200, answer);
     }
 

@@ -55,7 +55,11 @@ final class Gateway implements AutoCloseable {
     }
 
     Gateway(Path home, BudgetConfig budgets, HttpServer.Options options) {
-        database = Database.open(home, DatabaseConfig.embedded());
+        this(home, DatabaseConfig.embedded(), budgets, options);
+    }
+
+    Gateway(Path home, DatabaseConfig databaseConfig, BudgetConfig budgets, HttpServer.Options options) {
+        database = Database.open(home, databaseConfig);
         log = new ModelCallLog(database);
         List<Route> routes = List.of(
                 new Route("test", "fast", Locality.CLOUD, "cloud", 1.0, 2.0, 100_000, fast),

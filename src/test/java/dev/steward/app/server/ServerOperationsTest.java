@@ -122,6 +122,44 @@ class ServerOperationsTest {
     }
 
     @Test
+    void anAdminChangesRoutingAndBudgetsInTheFileKeepingItsComments() throws Exception {
+        try (Gateway server = new Gateway(home, null)) {
+            Path file = home.resolve("steward.yaml");
+            java.nio.file.Files.writeString(file, """
+                    # my notes about routing
+                    routing:
+                      mode: auto   # for now
+                      retries: 2
+
+                    # keep this comment
+                    cache:
+                      enabled: false
+                    """);
+            Client admin = Client.withKey(server, server.keyOf("root", Accounts.Role.ADMIN));
+            Response changed = admin.send("PUT", "/api/settings", """
+                    {"routing": {"mode": "local"}, "budgets": {"on_exceeded": "refuse", "global": {"daily": 3.5}}}""");
+            assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
+            assertThat(changed.json().get("restart_required").asBoolean()).isTrue();
+            String text = java.nio.file.Files.readString(file);
+            assertThat(text).startsWith("# my notes about routing\nrouting:\n  mode: local\n\n# keep this comment\n"
+                    + "cache:\n  enabled: false\n").contains("budgets:\n  on_exceeded: refuse\n  global:\n    daily: 3.5");
+            var reloaded = new dev.steward.config.ConfigLoader(Map.of("STEWARD_HOME", home.toString())).load();
+            assertThat(reloaded.routing().mode()).isEqualTo(dev.steward.config.RoutingMode.LOCAL);
+            assertThat(reloaded.budgets().global().daily()).isEqualTo(3.5);
+            assertThat(admin.get("/api/audit?limit=5").json().get("entries"))
+                    .anyMatch(e -> e.get("kind").asText().equals("configuration"));
+
+            Response bad = admin.send("PUT", "/api/settings", "{\"routing\": {\"mode\": \"fastest\"}}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().at("/error/message").asText()).contains("fastest");
+            assertThat(java.nio.file.Files.readString(file)).as("a refused change leaves the file alone").isEqualTo(text);
+            assertThat(admin.send("PUT", "/api/settings", "{\"providers\": {}}").status()).isEqualTo(400);
+            assertThat(Client.withKey(server, server.key).send("PUT", "/api/settings", "{\"routing\": {}}").status())
+                    .isEqualTo(403);
+        }
+    }
+
+    @Test
     void eachUserHasARateLimitAnd429SaysWhenToRetry() {
         try (Gateway server = new Gateway(home, null, HttpServer.Options.defaults("127.0.0.1", 0)
                 .withGraceMillis(5_000).withRateLimits(3, 0))) {
