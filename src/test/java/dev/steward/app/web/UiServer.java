@@ -60,6 +60,8 @@ final class UiServer implements AutoCloseable {
     final List<JsonNode> smsSent = new CopyOnWriteArrayList<>();
     final Accounts accounts;
     final TaskStore tasks;
+    /** Where settings changed through the API are written. */
+    final Path settingsFile;
     private final Router router;
     private final TaskRunner runner;
     private final HttpServer server;
@@ -74,6 +76,7 @@ final class UiServer implements AutoCloseable {
         router = new Router(routing, () -> routes, calls, new Budgets(budgets, calls, Clock.systemUTC(), 1_000), null,
                 Clock.systemUTC());
         StewardConfig config = StewardConfig.defaults(home);
+        settingsFile = config.file();
         List<Tool> tools = new ArrayList<>(BuiltinTools.create(ActionsConfig.defaults(), config.workspace()));
         tools.add(new SmsTool(smsSent));
         ActionGate gate = new ActionGate(new Tools(tools), ActionsConfig.defaults(), database, Clock.systemUTC());

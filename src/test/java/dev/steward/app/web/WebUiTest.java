@@ -45,11 +45,18 @@ class WebUiTest extends BrowserTest {
     }
 
     @Test
-    void eachRoleSeesThePagesItMayUse(Chromium.Tab tab) {
+    void eachRoleSeesThePagesItMayUseAndAnAdministratorChangesTheSettings(Chromium.Tab tab) {
         Page page = tab.page;
         logIn(page, newUser(Role.ADMIN));
         goTo(page, "Settings");
-        assertThat(page.locator("[data-setting=routing-mode]")).containsText("cloud");
+        Locator mode = page.getByLabel("Mode");
+        assertThat(mode).hasValue("cloud");
+        mode.selectOption("hybrid");
+        page.getByLabel("Everyone together: daily limit in dollars").fill("7.5");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save to steward.yaml")).click();
+        assertThat(page.locator(".saved")).containsText("restart steward serve");
+        assertThat(readString(server.settingsFile)).contains("mode: hybrid").contains("daily: 7.5");
+        tab.screenshot("pages/settings");
         logOut(page);
         logIn(page, newUser(Role.STANDARD));
         assertThat(page.locator(".tabs a[data-page=approvals]")).isVisible();
