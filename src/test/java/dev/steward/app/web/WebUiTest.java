@@ -130,6 +130,11 @@ class WebUiTest extends BrowserTest {
         assertThat(page.locator("#conversations")).containsText("Hello from my phone");
         history.click(); // still there, above the drawer, to close it
         assertThat(page.locator("#conversations")).isHidden();
+        page.locator(".active-panel summary").click();
+        var popover = page.locator(".active-panel .popover").boundingBox();
+        assertThat(popover.x).isGreaterThanOrEqualTo(0);
+        assertThat(popover.x + popover.width).isLessThanOrEqualTo(390);
+        page.locator(".active-panel summary").click();
         for (String name : new String[] {"Chat", "Approvals", "Memory", "Audit", "Usage"}) {
             goTo(page, name);
             assertThat(page.locator("main h1, main .chat").first()).isVisible();
