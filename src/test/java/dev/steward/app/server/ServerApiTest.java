@@ -204,6 +204,35 @@ class ServerApiTest {
     }
 
     @Test
+    void theUserStreamResumesAfterLastEventIdAcrossTasks() throws Exception {
+        String key = server.keyOf("gina", Accounts.Role.STANDARD);
+        Client gina = Client.withKey(server, key);
+        String first = chat(gina, "first task").at("/task/id").asText();
+        String second = chat(gina, "second task").at("/task/id").asText();
+        List<String> firstIds = new ArrayList<>();
+        gina.get("/api/tasks/" + first).json().get("events").forEach(e -> firstIds.add(first + ":" + e.get("seq").asInt()));
+        List<String> secondIds = new ArrayList<>();
+        gina.get("/api/tasks/" + second).json().get("events").forEach(e -> secondIds.add(second + ":" + e.get("seq").asInt()));
+        List<String> expected = new ArrayList<>(firstIds.subList(1, firstIds.size()));
+        expected.addAll(secondIds);
+
+        HttpResponse<Stream<String>> response = Client.HTTP.send(HttpRequest.newBuilder(URI.create(server.url("/api/events")))
+                .header("Authorization", "Bearer " + key).header("Last-Event-ID", firstIds.getFirst()).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            List<String> replayed = new ArrayList<>();
+            while (replayed.size() < expected.size()) {
+                Sse event = parse(it);
+                if (event.id() != null) {
+                    replayed.add(event.id());
+                }
+            }
+            assertThat(replayed).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void heartbeatsKeepAQuietStreamOpen() throws Exception {
         try (LiveStream quiet = new LiveStream("/api/events", server.keyOf("quiet", Accounts.Role.STANDARD))) {
             assertThat(quiet.nextLine(l -> l.startsWith(": heartbeat"))).isEqualTo(": heartbeat");
