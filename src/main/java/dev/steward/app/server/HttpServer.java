@@ -147,7 +147,7 @@ public final class HttpServer implements AutoCloseable {
             new ApprovalApi(services.gate()).register(config, routes);
             new MemoryApi(services.memory()).register(config, routes);
             new ReportApi(services).register(config, routes);
-            // The web UI (static files under / and /assets) mounts here: WebUi.mount(config, routes).
+            WebUi.mount(config);
             routes.addVirtual(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
