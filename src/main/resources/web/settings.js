@@ -78,8 +78,8 @@ function form(settings) {
       budgets: {...budgets, on_exceeded: onExceeded.value, alert_at: Number(alertAt.value) / 100,
         global: limitsOf('global'), per_user: limitsOf('per_user')},
     };
-    // The routing section is written whole: only when the mode changes, and with the rest of it as the server showed it.
-    if (mode.value !== routing.mode) change.routing = {...routing, mode: mode.value};
+    // The server merges what it is sent into the file (JSON Merge Patch), so only the changed mode goes.
+    if (mode.value !== routing.mode) change.routing = {mode: mode.value};
     save.disabled = true;
     try {
       const result = await api.put('/api/settings', change);

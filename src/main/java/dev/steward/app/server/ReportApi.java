@@ -146,7 +146,7 @@ final class ReportApi {
         }
         for (String key : EDITABLE) {
             if (body.has(key)) {
-                text = SettingsFile.replaceSection(text, key, SettingsFile.section(body, key));
+                text = SettingsFile.patchSection(text, key, SettingsFile.section(body, key));
             }
         }
         SettingsFile.save(file, text);
@@ -160,6 +160,12 @@ final class ReportApi {
     private void settings(Context ctx) {
         Access.admin(ctx);
         ObjectNode answer = services.settings().get().deepCopy();
+        // Every routing key, so that a form shows what it does not change; what the settings already say wins.
+        ObjectNode routing = Json.mapper().valueToTree(services.config().routing());
+        if (answer.get("routing") instanceof ObjectNode shown) {
+            routing.setAll(shown);
+        }
+        answer.set("routing", routing);
         answer.set("budgets", Json.mapper().valueToTree(services.config().budgets()));
         HttpServer.json(ctx, 200, answer);
     }

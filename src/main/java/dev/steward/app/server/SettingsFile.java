@@ -2,6 +2,7 @@ package dev.steward.app.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -63,6 +64,38 @@ final class SettingsFile {
         lines.subList(from, to).clear();
         lines.addAll(from, block);
         return String.join("\n", lines);
+    }
+
+    /**
+     * The text with section {@code key} changed as a JSON Merge Patch (RFC 7386) says: keys sent replace theirs,
+     * nested objects merge, a null removes its key, and keys not sent keep what the file has.
+     */
+    static String patchSection(String text, String key, JsonNode patch) {
+        JsonNode current;
+        try {
+            current = text.isBlank() ? null : YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("steward.yaml cannot be read: " + e.getOriginalMessage(),
+                    "fix the file by hand ('steward config show' says where), then try again");
+        }
+        JsonNode section = current == null ? null : current.get(key);
+        ObjectNode merged = section != null && section.isObject() ? ((ObjectNode) section).deepCopy() : Json.object();
+        return replaceSection(text, key, merge(merged, patch));
+    }
+
+    private static ObjectNode merge(ObjectNode target, JsonNode patch) {
+        patch.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            JsonNode existing = target.get(field.getKey());
+            if (value.isNull()) {
+                target.remove(field.getKey());
+            } else if (value.isObject() && existing != null && existing.isObject()) {
+                merge((ObjectNode) existing, value);
+            } else {
+                target.set(field.getKey(), value);
+            }
+        });
+        return target;
     }
 
     private static List<String> yaml(String key, JsonNode value) {

@@ -141,13 +141,22 @@ class ServerOperationsTest {
             assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
             assertThat(changed.json().get("restart_required").asBoolean()).isTrue();
             String text = java.nio.file.Files.readString(file);
-            assertThat(text).startsWith("# my notes about routing\nrouting:\n  mode: local\n\n# keep this comment\n"
+            assertThat(text).as("keys not sent (retries) keep their values")
+                    .startsWith("# my notes about routing\nrouting:\n  mode: local\n  retries: 2\n\n# keep this comment\n"
                     + "cache:\n  enabled: false\n").contains("budgets:\n  on_exceeded: refuse\n  global:\n    daily: 3.5");
             var reloaded = new dev.steward.config.ConfigLoader(Map.of("STEWARD_HOME", home.toString())).load();
             assertThat(reloaded.routing().mode()).isEqualTo(dev.steward.config.RoutingMode.LOCAL);
             assertThat(reloaded.budgets().global().daily()).isEqualTo(3.5);
             assertThat(admin.get("/api/audit?limit=5").json().get("entries"))
                     .anyMatch(e -> e.get("kind").asText().equals("configuration"));
+
+            assertThat(admin.get("/api/settings").json().at("/routing/retries").isMissingNode())
+                    .as("the whole routing section in effect is shown, not just its mode").isFalse();
+            assertThat(admin.send("PUT", "/api/settings", "{\"routing\": {\"retries\": null}}").status())
+                    .isEqualTo(200);
+            assertThat(java.nio.file.Files.readString(file)).as("a null removes its key, as in a JSON Merge Patch")
+                    .contains("routing:\n  mode: local\n\n");
+            text = java.nio.file.Files.readString(file);
 
             Response bad = admin.send("PUT", "/api/settings", "{\"routing\": {\"mode\": \"fastest\"}}");
             assertThat(bad.status()).isEqualTo(400);
