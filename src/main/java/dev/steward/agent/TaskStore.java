@@ -9,40 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 
 /** Tasks and their events, in the database. */
 public final class TaskStore {
-    /**
-     * SQLite has one writer at a time, and its busy handler is not fair: with hundreds of tasks writing at once, one
-     * writer can wait past the busy timeout while others keep getting in. The tasks of one process therefore queue
-     * for the database in Java, first come first served (PostgreSQL takes its row locks instead).
-     */
-    private static final Map<String, ReentrantLock> SQLITE_WRITERS = new ConcurrentHashMap<>();
-
     private final Database database;
-    private final ReentrantLock writer;
 
     public TaskStore(Database database) {
         this.database = database;
-        this.writer = database.dialect() == Database.Dialect.SQLITE
-                ? SQLITE_WRITERS.computeIfAbsent(database.url(), url -> new ReentrantLock(true)) : null;
     }
 
-    /** Runs a write transaction, in turn with this process's other task writes on SQLite. */
+    /** Runs a write in a transaction (the database queues this process's SQLite writers fairly). */
     private <T> T write(HandleCallback<T, RuntimeException> work) {
-        if (writer == null) {
-            return database.jdbi().inTransaction(work);
-        }
-        writer.lock();
-        try {
-            return database.jdbi().inTransaction(work);
-        } finally {
-            writer.unlock();
-        }
+        return database.jdbi().inTransaction(work);
     }
 
     public void insert(Task task) {
@@ -237,6 +217,60 @@ public final class TaskStore {
                 .map((rs, ctx) -> task(rs)).list());
     }
 
+    /** {@code userId}'s newest tasks first. */
+    public List<Task> list(String userId, int limit, TaskStatus status) {
+        return database.jdbi().withHandle(h -> {
+            var query = h.createQuery("SELECT * FROM tasks WHERE user_id = :user"
+                    + (status == null ? "" : " AND status = :status") + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                    .bind("user", userId).bind("limit", limit);
+            if (status != null) {
+                query.bind("status", status.id());
+            }
+            return query.map((rs, ctx) -> task(rs)).list();
+        });
+    }
+
+    /** The tasks of one of {@code userId}'s conversations, oldest first; empty when it is not theirs. */
+    public List<Task> conversation(String userId, String conversationId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE user_id = :user"
+                        + " AND conversation_id = :conversation ORDER BY created_at, id")
+                .bind("user", userId).bind("conversation", conversationId)
+                .map((rs, ctx) -> task(rs)).list());
+    }
+
+    /** Whether a task of someone other than {@code userId} belongs to this conversation. */
+    public boolean conversationOfAnother(String userId, String conversationId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks"
+                        + " WHERE conversation_id = :conversation AND user_id <> :user")
+                .bind("user", userId).bind("conversation", conversationId).mapTo(Long.class).one()) > 0;
+    }
+
+    /** One of {@code userId}'s conversations: its id, the first message, when it last changed, how many tasks. */
+    public record ConversationSummary(String id, String title, long updatedAt, long tasks) {}
+
+    /** {@code userId}'s conversations, the most recently active first. */
+    public List<ConversationSummary> conversations(String userId, int limit) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT c.conversation_id, c.updated_at, c.n,
+                            (SELECT f.input FROM tasks f WHERE f.user_id = :user AND f.conversation_id = c.conversation_id
+                             ORDER BY f.created_at, f.id LIMIT 1) AS title
+                        FROM (SELECT conversation_id, MAX(created_at) AS updated_at, COUNT(*) AS n FROM tasks
+                              WHERE user_id = :user AND conversation_id IS NOT NULL GROUP BY conversation_id) c
+                        ORDER BY c.updated_at DESC, c.conversation_id LIMIT :limit""")
+                .bind("user", userId).bind("limit", limit)
+                .map((rs, ctx) -> new ConversationSummary(rs.getString("conversation_id"), rs.getString("title"),
+                        rs.getLong("updated_at"), rs.getLong("n"))).list());
+    }
+
+    /** The events of {@code userId}'s tasks written at or after {@code sinceMillis}, in order of time. */
+    public List<TaskEvent> eventsOfUserSince(String userId, long sinceMillis) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT e.* FROM task_events e JOIN tasks t ON t.id = e.task_id
+                        WHERE t.user_id = :user AND e.created_at >= :since ORDER BY e.created_at, e.task_id, e.seq""")
+                .bind("user", userId).bind("since", sinceMillis)
+                .map((rs, ctx) -> event(rs)).list());
+    }
+
     public List<TaskEvent> events(String taskId) {
         return database.jdbi().withHandle(h -> events(h, taskId));
     }
@@ -244,11 +278,14 @@ public final class TaskStore {
     private static List<TaskEvent> events(Handle h, String taskId) {
         return h.createQuery("SELECT * FROM task_events WHERE task_id = :task ORDER BY seq")
                 .bind("task", taskId)
-                .map((rs, ctx) -> new TaskEvent(rs.getString("task_id"), rs.getInt("seq"), rs.getString("type"),
-                        rs.getString("role"), rs.getString("message"),
-                        rs.getString("data") == null ? null : Json.parse(rs.getString("data")),
-                        rs.getLong("created_at")))
+                .map((rs, ctx) -> event(rs))
                 .list();
+    }
+
+    private static TaskEvent event(ResultSet rs) throws SQLException {
+        return new TaskEvent(rs.getString("task_id"), rs.getInt("seq"), rs.getString("type"), rs.getString("role"),
+                rs.getString("message"), rs.getString("data") == null ? null : Json.parse(rs.getString("data")),
+                rs.getLong("created_at"));
     }
 
     static Task task(ResultSet rs) throws SQLException {

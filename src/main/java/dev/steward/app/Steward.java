@@ -8,6 +8,8 @@ import dev.steward.actions.Tool;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
 import dev.steward.agent.IntentClassifier;
+import dev.steward.app.server.Accounts;
+import dev.steward.app.server.Services;
 import dev.steward.agent.MemoryTools;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
@@ -36,7 +38,7 @@ import java.util.Map;
 
 /** The wired application: configuration, database and the parts, built once per process and only when needed. */
 final class Steward implements AutoCloseable {
-    static final String LOCAL_USER = "local";
+    static final String LOCAL_USER = Accounts.LOCAL_USER;
     /** How often budgets re-read the spend of other processes. */
     static final long BUDGET_REFRESH_MILLIS = 5_000;
 
@@ -51,6 +53,7 @@ final class Steward implements AutoCloseable {
     private ActionGate gate;
     private MemorySearch memorySearch;
     private Memory memory;
+    private Accounts accounts;
 
     private Steward(StewardConfig config) {
         this.config = config;
@@ -163,6 +166,19 @@ final class Steward implements AutoCloseable {
             memory = new Memory(database(), memorySearch(), new PatternFactExtractor(), Clock.systemUTC());
         }
         return memory;
+    }
+
+    synchronized Accounts accounts() {
+        if (accounts == null) {
+            accounts = new Accounts(database(), Clock.systemUTC());
+        }
+        return accounts;
+    }
+
+    /** Everything the HTTP server exposes. */
+    Services services() {
+        return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
+                accounts(), () -> ConfigCommand.describe(config), Clock.systemUTC());
     }
 
     Stats stats() {
