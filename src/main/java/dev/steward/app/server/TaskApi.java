@@ -51,7 +51,7 @@ final class TaskApi {
         JsonNode body = Bodies.object(ctx);
         String message = Bodies.text(body, "message", true);
         String conversation = Bodies.text(body, "conversation_id", false);
-        String agent = Bodies.text(body, "agent", false); // read so that a wrong type is a 400; see the TODO below
+        String agent = Bodies.text(body, "agent", false);
         boolean async = Bodies.flag(body, "async");
         List<ChatMessage> history = new ArrayList<>();
         if (conversation == null) {
@@ -67,19 +67,19 @@ final class TaskApi {
                 }
             }
         }
-        // TODO(lead, at merge with the runtime work): pass the profile and the role's tool permission on:
-        //   new AskRequest(me.userId(), message, conversation, history, agent, toolsAllowed(me))
-        // Until AskRequest has them, a limited user's task is offered the tools like anyone's (the approval and tool
-        // routes already answer 403 for them).
-        AskRequest request = new AskRequest(me.userId(), message, conversation, history);
+        AskRequest request = new AskRequest(me.userId(), message, conversation, history, agent, toolsAllowed(me));
         ObjectNode answer = Json.object();
+        try {
+            answer.set("task", Json.mapper().valueToTree(async ? runner.submit(request)
+                    : runner.run(request, TaskListener.NONE)));
+        } catch (IllegalArgumentException unknownAgent) {
+            throw ApiError.badRequest(unknownAgent.getMessage(), "leave \"agent\" out to let the Manager choose");
+        }
         if (async) {
-            answer.set("task", Json.mapper().valueToTree(runner.submit(request)));
             answer.put("conversation_id", conversation);
             HttpServer.json(ctx, 202, answer);
             return;
         }
-        answer.set("task", Json.mapper().valueToTree(runner.run(request, TaskListener.NONE)));
         answer.put("conversation_id", conversation);
         HttpServer.json(ctx, 200, answer);
     }
@@ -163,9 +163,11 @@ final class TaskApi {
             throw ApiError.conflict("task " + task.id() + " is not waiting for an answer (it is "
                     + task.status().id() + ")", "answer a task whose status is waiting_input");
         }
-        // TODO(lead, at merge with the runtime work): runner.answer(me.userId(), task.id(), text) once it exists.
-        throw ApiError.conflict("task " + task.id() + " cannot take the answer '" + text + "' yet",
-                "this build's runtime does not resume tasks waiting for input");
+        try {
+            HttpServer.json(ctx, 200, taskAnswer(runner.answer(Access.principal(ctx).userId(), task.id(), text)));
+        } catch (IllegalStateException answeredMeanwhile) {
+            throw ApiError.conflict(answeredMeanwhile.getMessage(), "answer a task whose status is waiting_input");
+        }
     }
 
     /** The caller's task named by the path; 404 for an unknown id and for someone else's alike. */
