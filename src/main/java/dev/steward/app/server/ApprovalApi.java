@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.Approval;
 import dev.steward.actions.ToolException;
+import dev.steward.agent.TaskRunner;
 import dev.steward.app.server.Accounts.Principal;
 import dev.steward.support.Json;
 import io.javalin.config.JavalinConfig;
@@ -18,9 +19,11 @@ final class ApprovalApi {
     private static final int SCAN = 2_000;
 
     private final ActionGate gate;
+    private final TaskRunner runner;
 
-    ApprovalApi(ActionGate gate) {
+    ApprovalApi(ActionGate gate, TaskRunner runner) {
         this.gate = gate;
+        this.runner = runner;
     }
 
     void register(JavalinConfig config, RouteTable routes) {
@@ -69,6 +72,9 @@ final class ApprovalApi {
             throw ApiError.conflict(e.getMessage(), "reload the approvals; someone may have decided it already");
         }
         answer.set("approval", json(gate.approval(id).orElseThrow(), gate.now()));
+        if (approval.taskId() != null) {
+            runner.wake(me.userId(), approval.taskId()); // its task goes on now, not at the runner's next look
+        }
         HttpServer.json(ctx, 200, answer);
     }
 

@@ -144,7 +144,7 @@ public final class HttpServer implements AutoCloseable {
             new AuthApi(services.accounts(), sessions, access).register(config, routes);
             new TaskApi(services).register(config, routes);
             streams.register(config, routes);
-            new ApprovalApi(services.gate()).register(config, routes);
+            new ApprovalApi(services.gate(), services.runner()).register(config, routes);
             new MemoryApi(services.memory()).register(config, routes);
             new ReportApi(services).register(config, routes);
             WebUi.mount(config);

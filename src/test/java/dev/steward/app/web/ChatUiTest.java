@@ -29,19 +29,21 @@ class ChatUiTest extends BrowserTest {
         Page page = tab.page;
         logIn(page, newUser(Role.STANDARD));
 
-        // A job with a paid action: the answer streams in, the Employee speaks, the approval says what and how much.
+        // A job with a paid action: the Employee speaks, the approval says what and how much, the task waits for it;
+        // once approved, the message goes out and the answer streams in.
         textMessage("+15550100", "Lunch is at noon", new Usage(2_000, 500))
-                .thenAnswer("I asked to text **Sam**; it waits for your approval.", new Usage(12_000, 3_000));
+                .thenAnswer("I texted **Sam** that lunch is at noon.", new Usage(12_000, 3_000));
         send(page, "Text Sam that lunch is at noon");
         Locator task = page.locator(".task").last();
-        assertThat(task.locator(".msg.role-employee .answer strong")).hasText("Sam");
         assertThat(task.locator(".msg.role-employee .who .name").first()).hasText("Employee");
         assertThat(task.locator(".activity .tool .tool-name")).hasText("sms.send");
         Locator approval = task.locator(".card.approval");
         assertThat(approval.locator(".price")).containsText("costs $0.0500");
+        assertThat(server.smsSent).isEmpty();
         tab.screenshot("pages/chat-approval");
         approval.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Approve")).click();
         assertThat(approval.locator(".decision")).containsText("Approved");
+        assertThat(task.locator(".msg.role-employee .answer strong")).hasText("Sam");
         await().until(() -> server.smsSent.size() == 1);
         assertThat(server.smsSent.getFirst().path("to").asText()).isEqualTo("+15550100");
 
@@ -142,15 +144,15 @@ class ChatUiTest extends BrowserTest {
         Page page = tab.page;
         logIn(page, newUser(Role.STANDARD));
         model.thenAnswer("First answer.").thenAnswer("Second answer.");
-        send(page, "First question");
+        send(page, "What is our refund policy?");
         assertThat(page.locator(".task .answer").last()).hasText("First answer.");
-        send(page, "Second question");
+        send(page, "How long do refunds take?");
         assertThat(page.locator(".task .answer").last()).hasText("Second answer.");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("+ New chat")).click();
         assertThat(page.locator(".welcome")).isVisible();
-        page.locator(".conversation-list a").filter(new Locator.FilterOptions().setHasText("First question")).click();
-        assertThat(page.locator(".msg.user .text")).hasText(new String[] {"First question", "Second question"});
+        page.locator(".conversation-list a").filter(new Locator.FilterOptions().setHasText("What is our refund policy?")).click();
+        assertThat(page.locator(".msg.user .text")).hasText(new String[] {"What is our refund policy?", "How long do refunds take?"});
         assertThat(page.locator(".task .answer")).hasText(new String[] {"First answer.", "Second answer."});
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show the work")).first().click();
         assertThat(page.locator(".task").first().locator(".activity .model-call")).containsText("smart");
@@ -160,9 +162,9 @@ class ChatUiTest extends BrowserTest {
     void theApprovalsQueueSaysWhatWaitsAndWhatItCostsAndTakesADecision(Chromium.Tab tab) {
         Page page = tab.page;
         logIn(page, newUser(Role.STANDARD));
-        textMessage("+15550199", "The server is down", new Usage(100, 20)).thenAnswer("It waits for your approval.");
+        textMessage("+15550199", "The server is down", new Usage(100, 20)).thenAnswer("Understood, I did not send it.");
         send(page, "Text the on-call engineer that the server is down");
-        assertThat(page.locator(".task .answer").last()).hasText("It waits for your approval.");
+        assertThat(page.locator(".task .card.approval").last()).isVisible();
         Locator badge = page.locator(".tabs .badge");
         assertThat(badge).hasText("1");
 
@@ -177,6 +179,10 @@ class ChatUiTest extends BrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("All")).click();
         assertThat(page.locator(".approval-list .card .status")).hasText("rejected");
         assertThat(server.smsSent).noneMatch(sms -> sms.path("to").asText().equals("+15550199"));
+        goTo(page, "Chat");
+        page.locator(".conversation-list a").filter(new Locator.FilterOptions().setHasText("on-call engineer")).click();
+        // The task went on without the message.
+        assertThat(page.locator(".task .answer").last()).hasText("Understood, I did not send it.");
     }
 
     @Test
