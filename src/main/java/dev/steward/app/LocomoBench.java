@@ -108,9 +108,8 @@ final class LocomoBench {
                 String space = "locomo-" + name;
                 List<MemoryDocument> docs = memories(space, conversation);
                 long t0 = System.nanoTime();
-                for (int i = 0; i < docs.size(); i += 64) {
-                    index.upsertAll(docs.subList(i, Math.min(docs.size(), i + 64)));
-                }
+                index.upsertAll(docs);
+                index.embedPending(docs.size());
                 ingestNanos += System.nanoTime() - t0;
                 memories += docs.size();
                 int asked = 0;

@@ -32,8 +32,8 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--embedder", defaultValue = "minilm",
-            description = "minilm (the production model) or hashing (no meaning; isolates index cost).")
+    @Option(names = "--embedder", description = "minilm, bge-small or hashing (no meaning; isolates the index's "
+            + "cost); default: production's.")
     String embedder;
 
     @Option(names = "--fusion", description = "RECIPROCAL_RANK or SCORE_MIX (default: production's).")
@@ -60,11 +60,12 @@ final class MemoryBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Embedder e = switch (embedder) {
-            case "minilm" -> Embedder.miniLm();
-            case "hashing" -> Embedder.hashing(384);
-            default -> throw new UsageException("--embedder must be minilm or hashing");
-        };
+        Embedder e;
+        try {
+            e = embedder == null ? Embedder.production() : Embedder.named(embedder);
+        } catch (IllegalArgumentException unknown) {
+            throw new UsageException("--embedder: " + unknown.getMessage());
+        }
         Ranking production = Ranking.defaults();
         if (fusion != null || lexicalWeight != null) {
             production = production.withFusion(fusion == null ? production.fusion() : fusion,

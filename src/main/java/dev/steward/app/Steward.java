@@ -18,9 +18,9 @@ import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
 import dev.steward.config.RoutingMode;
 import dev.steward.memory.Memory;
+import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
-import dev.steward.memory.SqlMemorySearch;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
@@ -48,7 +48,7 @@ final class Steward implements AutoCloseable {
     private Agent agent;
     private TaskRunner runner;
     private ActionGate gate;
-    private MemorySearch memorySearch;
+    private MemoryIndex memorySearch;
     private Memory memory;
 
     private Steward(StewardConfig config) {
@@ -145,17 +145,24 @@ final class Steward implements AutoCloseable {
         }
     }
 
-    /** How memories are found; the plain SQL search until the search index is wired here. */
-    synchronized MemorySearch memorySearch() {
+    /**
+     * How memories are found: the hybrid index in {@code STEWARD_HOME/index}. Opening it loads no model; the
+     * embedding model loads on the first semantic search.
+     */
+    synchronized MemoryIndex memorySearch() {
         if (memorySearch == null) {
-            memorySearch = new SqlMemorySearch(database());
+            memorySearch = MemoryIndex.open(config.home());
         }
         return memorySearch;
     }
 
     synchronized Memory memory() {
         if (memory == null) {
-            memory = new Memory(database(), memorySearch(), new PatternFactExtractor(), Clock.systemUTC());
+            MemoryIndex index = memorySearch();
+            memory = new Memory(database(), index, new PatternFactExtractor(), Clock.systemUTC());
+            if (index.created()) {
+                memory.reindexAll(); // a new index (first run, or another embedding model): fill it from the store
+            }
         }
         return memory;
     }

@@ -77,11 +77,11 @@ final class SyntheticBench {
                             now - (long) r.nextInt(1000) * day, 0.5 + r.nextDouble() / 2));
                 }
                 index.upsertAll(docs);
+                index.embedPending(docs.size());
             }
-            index.commit();
             double ingest = (System.nanoTime() - t0) / 1e9;
             report.append(String.format(Locale.ROOT, "ingest: %d memories in %.1f s = %.0f memories/s (embedding "
-                    + "included, %s)%n", n, ingest, n / ingest, embedder.getClass().getSimpleName()));
+                    + "included, %s)%n", n, ingest, n / ingest, embedder.name()));
             for (int i = 0; i < Math.min(100, queries); i++) { // warm-up: JIT, the first searcher, page cache
                 index.search(MemoryQuery.of("bench-user", question(r), 10));
             }

@@ -740,15 +740,17 @@ public final class Memory {
     /** Rebuilds the search documents of a user from the rows, e.g. after the index was lost or replaced. */
     public int reindex(String userId) {
         search.deleteAll(userId);
-        int n = 0;
-        for (Fact f : store.facts(userId, true)) {
-            search.upsert(document(f));
-            n++;
-        }
-        for (Episode e : store.episodes(userId)) {
-            search.upsert(document(e));
-            n++;
-        }
-        return n;
+        List<MemoryDocument> documents = new ArrayList<>();
+        store.facts(userId, true).forEach(f -> documents.add(document(f)));
+        store.episodes(userId).forEach(e -> documents.add(document(e)));
+        search.upsertAll(documents);
+        return documents.size();
+    }
+
+    /** Rebuilds the search documents of every user who has memories; the number of documents per user. */
+    public Map<String, Integer> reindexAll() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        store.users().forEach(user -> counts.put(user, reindex(user)));
+        return counts;
     }
 }
