@@ -36,6 +36,10 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "cost); default: production's.")
     String embedder;
 
+    @Option(names = "--embedding-cache", paramLabel = "DIR", description = "LoCoMo: keep the vectors in DIR and "
+            + "reuse them in the next run (compares rankings faster; do not use it to time ingest).")
+    Path embeddingCache;
+
     @Option(names = "--fusion", description = "RECIPROCAL_RANK or SCORE_MIX (default: production's).")
     Ranking.Fusion fusion;
 
@@ -66,7 +70,7 @@ final class MemoryBenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException unknown) {
             throw new UsageException("--embedder: " + unknown.getMessage());
         }
-        Ranking production = Ranking.defaults();
+        Ranking production = Ranking.defaultsFor(e);
         if (fusion != null || lexicalWeight != null) {
             production = production.withFusion(fusion == null ? production.fusion() : fusion,
                     lexicalWeight == null ? production.lexicalWeight() : lexicalWeight);
@@ -79,7 +83,8 @@ final class MemoryBenchCommand implements Callable<Integer> {
         }
         if (!locomo.isEmpty()) {
             // LoCoMo is one frozen conversation: how old a turn is says nothing about it, so recency is off.
-            LocomoBench.Result result = new LocomoBench(e, production.withRecencyWeight(0), window, after)
+            Embedder vectors = embeddingCache == null ? e : new CachedEmbedder(e, embeddingCache);
+            LocomoBench.Result result = new LocomoBench(vectors, production.withRecencyWeight(0), window, after)
                     .run(locomo, k, out);
             System.out.print(result.report());
         }

@@ -98,8 +98,8 @@ public final class MemoryIndex implements MemorySearch {
      */
     public static MemoryIndex open(Path stewardHome) {
         Embedder embedder = Embedder.production();
-        return new MemoryIndex(stewardHome.resolve("index").resolve(embedder.name()), embedder, Ranking.defaults(),
-                Clock.systemUTC());
+        return new MemoryIndex(stewardHome.resolve("index").resolve(embedder.name()), embedder,
+                Ranking.defaultsFor(embedder), Clock.systemUTC());
     }
 
     public MemoryIndex(Path directory, Embedder embedder, Ranking ranking, Clock clock) {

@@ -13,14 +13,17 @@ import java.util.function.Supplier;
 final class OnnxEmbedder implements Embedder {
     private final String name;
     private final int dimension;
+    private final double relatedSimilarity;
     private final String queryPrefix;
     private final Supplier<EmbeddingModel> loader;
     private volatile EmbeddingModel model;
 
     /** @param queryPrefix prepended to queries (not documents), for models trained with a query instruction */
-    OnnxEmbedder(String name, int dimension, String queryPrefix, Supplier<EmbeddingModel> loader) {
+    OnnxEmbedder(String name, int dimension, double relatedSimilarity, String queryPrefix,
+                 Supplier<EmbeddingModel> loader) {
         this.name = name;
         this.dimension = dimension;
+        this.relatedSimilarity = relatedSimilarity;
         this.queryPrefix = queryPrefix;
         this.loader = loader;
     }
@@ -52,6 +55,11 @@ final class OnnxEmbedder implements Embedder {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    @Override
+    public double relatedSimilarity() {
+        return relatedSimilarity;
     }
 
     @Override
