@@ -8,18 +8,20 @@ import dev.steward.actions.Tool;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
 import dev.steward.agent.MemoryTools;
+import dev.steward.agent.ModelFactExtractor;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
 import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.ConfigLoader;
+import dev.steward.config.MemoryConfig;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
 import dev.steward.config.RoutingMode;
+import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
-import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
@@ -159,7 +161,10 @@ final class Steward implements AutoCloseable {
     synchronized Memory memory() {
         if (memory == null) {
             MemoryIndex index = memorySearch();
-            memory = new Memory(database(), index, new PatternFactExtractor(), Clock.systemUTC());
+            FactExtractor extractor = config.memory().extractor() == MemoryConfig.Extractor.MODEL
+                    ? new ModelFactExtractor(router(), new PatternFactExtractor(), LOCAL_USER)
+                    : new PatternFactExtractor();
+            memory = new Memory(database(), index, extractor, Clock.systemUTC());
             if (index.created()) {
                 memory.reindexAll(); // a new index (first run, or another embedding model): fill it from the store
             }

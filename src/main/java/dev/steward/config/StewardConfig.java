@@ -12,6 +12,7 @@ import java.util.List;
  * @param workspace the only folder tools may touch (relative paths resolve against home)
  * @param actions   tools: the gate's policy, approvals, rate limits, sandbox and network limits, SQL databases
  * @param mcpServers external MCP servers whose tools become Steward tools
+ * @param memory    how facts are learned from conversation
  */
 public record StewardConfig(
         Path home,
@@ -23,7 +24,8 @@ public record StewardConfig(
         DatabaseConfig database,
         Path workspace,
         ActionsConfig actions,
-        List<McpServerConfig> mcpServers) {
+        List<McpServerConfig> mcpServers,
+        MemoryConfig memory) {
 
     public StewardConfig {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -33,12 +35,13 @@ public record StewardConfig(
         database = database == null ? DatabaseConfig.embedded() : database;
         actions = actions == null ? ActionsConfig.defaults() : actions;
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
+        memory = memory == null ? MemoryConfig.defaults() : memory;
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
     public static StewardConfig defaults(Path home) {
-        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null, null, null, null, null);
+        return new StewardConfig(home, home.resolve(ConfigLoader.FILE_NAME), null, null, null, null, null, null, null, null, null);
     }
 
     public boolean hasProviders() {

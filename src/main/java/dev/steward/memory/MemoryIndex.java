@@ -63,6 +63,8 @@ import org.apache.lucene.store.LockObtainFailedException;
 public final class MemoryIndex implements MemorySearch {
     /** Pending memories a search embeds before it runs; the rest keep waiting (they are still found by words). */
     static final int EMBED_PER_SEARCH = 256;
+    /** Pending memories embedded and written in one go. */
+    private static final int EMBED_BATCH = 256;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
     private static final int RRF_K = 60;
     private static final int MAX_QUERY_TERMS = 64;
@@ -317,7 +319,7 @@ public final class MemoryIndex implements MemorySearch {
     private int embedPending(Query which, int max) {
         int done = 0;
         while (done < max) {
-            int batch = Math.min(64, max - done);
+            int batch = Math.min(EMBED_BATCH, max - done);
             List<MemoryDocument> waiting = withSearcher(s -> {
                 if (s.count(which) == 0) {
                     return List.<MemoryDocument>of();
