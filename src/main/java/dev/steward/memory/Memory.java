@@ -565,6 +565,7 @@ public final class Memory {
 
     /** Reads an export back in for a user (the user it was exported from or another); ids are kept. */
     public Imported importJson(String userId, JsonNode root) {
+        List<MemoryDocument> documents = new ArrayList<>(); // indexed together: one commit for the import
         if (!EXPORT_FORMAT.equals(root.path("format").asText())) {
             throw new IllegalArgumentException("not a Steward memory export (its \"format\" is not \""
                     + EXPORT_FORMAT + "\")");
@@ -590,7 +591,7 @@ public final class Memory {
                 continue;
             }
             store.insertFact(mine);
-            search.upsert(document(mine));
+            documents.add(document(mine));
             facts++;
         }
         Set<String> knownEntities = new LinkedHashSet<>(store.entities(userId).stream().map(Entity::id).toList());
@@ -623,7 +624,7 @@ public final class Memory {
             }
             Episode mine = new Episode(e.id(), userId, e.kind(), e.taskId(), e.input(), e.answer(), e.createdAt());
             store.insertEpisode(mine);
-            search.upsert(document(mine));
+            documents.add(document(mine));
             episodes++;
         }
         for (JsonNode node : root.path("core_blocks")) {
@@ -646,6 +647,7 @@ public final class Memory {
             store.putSettings(new MemorySettings(userId, s.enabled(), s.blockedCategories(), s.expiryDays()),
                     clock.millis());
         }
+        search.upsertAll(documents);
         return new Imported(facts, entities, relations, episodes, blocks, skipped);
     }
 
