@@ -62,7 +62,7 @@ import org.apache.lucene.store.LockObtainFailedException;
  */
 public final class MemoryIndex implements MemorySearch {
     /** Pending memories a search embeds before it runs; the rest keep waiting (they are still found by words). */
-    static final int EMBED_PER_SEARCH = 256;
+    static final int EMBED_PER_SEARCH = 64;
     /** Pending memories embedded and written in one go. */
     private static final int EMBED_BATCH = 256;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
