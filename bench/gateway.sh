@@ -67,16 +67,20 @@ providers:
         tier: local-fast
 YAML
 read -r -a java_opts <<<"$GATEWAY_JAVA_OPTS"
-"$JAVA" "${java_opts[@]}" -jar target/steward.jar serve --port "$GATEWAY_PORT" 2>"$work/serve.log" &
+KEY=$("$JAVA" -jar target/steward.jar keys create --user local 2>/dev/null)
+# Rate limits off: one key sends all the load.
+"$JAVA" "${java_opts[@]}" -jar target/steward.jar serve --port "$GATEWAY_PORT" --user-rate-limit 0 \
+  --key-rate-limit 0 2>"$work/serve.log" &
 steward_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break
   sleep 0.2
 done
 
-cat > "$work/post.lua" <<'LUA'
+cat > "$work/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $KEY"
 wrk.body = '{"model":"steward/local","messages":[{"role":"user","content":"What is the capital of France?"}]}'
 LUA
 

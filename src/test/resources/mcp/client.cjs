@@ -1,6 +1,6 @@
 // An MCP client from another implementation (the official TypeScript SDK) against Steward's MCP server.
 //   node client.cjs MODULES stdio COMMAND ARGS...   start Steward (steward mcp) and talk to it over stdio
-//   node client.cjs MODULES http URL                talk to a running 'steward serve' at URL (…/mcp)
+//   node client.cjs MODULES http URL KEY            talk to a running 'steward serve' at URL (…/mcp) with an API key
 // MODULES is the node_modules folder that holds @modelcontextprotocol/sdk (tools/mcp/node_modules).
 // Prints one JSON object: the tool names, and the results of calling files.list and files.delete.
 const path = require('node:path');
@@ -16,7 +16,8 @@ async function main() {
     transport = new StdioClientTransport({ command: rest[0], args: rest.slice(1), env: { ...process.env }, stderr: 'inherit' });
   } else {
     const { StreamableHTTPClientTransport } = sdk('@modelcontextprotocol/sdk/client/streamableHttp.js');
-    transport = new StreamableHTTPClientTransport(new URL(rest[0]));
+    transport = new StreamableHTTPClientTransport(new URL(rest[0]),
+      { requestInit: { headers: { Authorization: `Bearer ${rest[1]}` } } });
   }
   const client = new Client({ name: 'steward-interop-test', version: '1.0.0' });
   await client.connect(transport);

@@ -1,36 +1,39 @@
 package dev.steward.agent;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
+import dev.steward.memory.Embedder;
+import dev.steward.router.CallContext;
+import dev.steward.router.ChatMessage;
+import dev.steward.router.Router;
+import java.util.List;
 
 /**
- * A first, rule-based reading of what a message asks for. Good enough to label tasks while every run is a simple
- * one; the agent-runtime issue replaces it with a learned classifier.
+ * What a message asks for: conversation, question, simple action, complex task, clarification or memory. Decides
+ * how a task is run (a complex task is planned and reviewed).
  */
-final class IntentClassifier {
-    private static final Pattern MEMORY = Pattern.compile(
-            "^(remember|forget|what do you know about|show me my data|clear my data)\\b.*");
-    private static final Pattern CONVERSATION = Pattern.compile(
-            "^(hello|hi|hey|hiya|good (morning|afternoon|evening)|thanks|thank you|bye|goodbye|how are you)\\b.*");
-    private static final Pattern QUESTION = Pattern.compile(
-            "^(what|who|when|where|why|how|which|is|are|do|does|can|could|should|would|will)\\b.*|.*\\?$");
-    private static final Pattern COMPLEX = Pattern.compile(
-            ".*\\b(plan|research|analy[sz]e|build|migrate|campaign|report|project|step by step)\\b.*");
+public interface IntentClassifier {
 
-    Intent classify(String text) {
-        String said = text.toLowerCase(Locale.ROOT).strip();
-        if (MEMORY.matcher(said).matches()) {
-            return Intent.MEMORY;
-        }
-        if (CONVERSATION.matcher(said).matches() && said.split("\\s+").length <= 5) {
-            return Intent.CONVERSATION;
-        }
-        if (QUESTION.matcher(said).matches()) {
-            return Intent.QUESTION;
-        }
-        if (COMPLEX.matcher(said).matches() && said.split("\\s+").length > 6) {
-            return Intent.COMPLEX_TASK;
-        }
-        return Intent.SIMPLE_ACTION;
+    Intent classify(String text, List<ChatMessage> history, CallContext context);
+
+    /** The cheap lexical model alone (naive Bayes over words): no model to load, for tests and tiny set-ups. */
+    static IntentClassifier lexical() {
+        return OfflineIntents.lexicalOnly();
+    }
+
+    /**
+     * Offline: the lexical model when it is sure, else nearest neighbours over {@code embedder}'s vectors of the
+     * labelled examples (all-MiniLM-L6-v2 in production; it loads on the first unsure message).
+     */
+    static IntentClassifier offline(Embedder embedder) {
+        return OfflineIntents.withEmbedder(embedder);
+    }
+
+    /** As {@link #offline(Embedder)}, with the examples' vectors kept in {@code cacheDir} after the first use. */
+    static IntentClassifier offline(Embedder embedder, java.nio.file.Path cacheDir) {
+        return OfflineIntents.withEmbedder(embedder, cacheDir);
+    }
+
+    /** With a model: a small JSON call through the router (cheap tier); {@code fallback} on any error. */
+    static IntentClassifier model(Router router, IntentClassifier fallback) {
+        return new ModelIntents(router, fallback);
     }
 }

@@ -1,5 +1,7 @@
 package dev.steward.agent;
 
+import dev.steward.support.Ids;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -7,40 +9,58 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent runtime's public face: runs tasks in the caller's thread or in the background, lets their owner
  * cancel them or answer their questions, and tells observers of every event as it happens.
+ *
+ * <p>Tasks are durable: a runner holds each task it works on with a lease it renews; when a process stops, its
+ * tasks' leases lapse and {@link #resumeAll()} (in this or another process) carries them on from their checkpoint.
+ * Once resumeAll was called, the runner also watches for tasks whose approval was decided — by the CLI in another
+ * process, or the API — and carries them on.
  */
 public final class TaskRunner implements AutoCloseable {
+    /** How often a watching runner looks for decided approvals, lapsed leases and cancellations. */
+    static final Duration DEFAULT_POLL = Duration.ofSeconds(1);
+
     private final Agent agent;
     private final TaskStore tasks;
+    private final String runnerId = Ids.next();
+    private final long leaseMillis;
+    private final Duration poll;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final Map<String, RunControl> active = new ConcurrentHashMap<>();
     private final List<TaskObserver> observers = new CopyOnWriteArrayList<>();
+    private volatile boolean watching;
+    private volatile boolean closed;
+    private Thread heartbeat;
 
     public TaskRunner(Agent agent, TaskStore tasks) {
-        this.agent = agent;
-        this.tasks = tasks;
+        this(agent, tasks, Duration.ofMillis(Run.DEFAULT_LEASE_MILLIS), DEFAULT_POLL);
     }
 
-    /** Runs one message to its end in this thread; {@code listener} follows it, as do the observers. */
+    /**
+     * @param lease how long this runner may go silent before another may take its tasks over
+     * @param poll  how often it renews its leases and, once watching, looks for work to resume
+     */
+    public TaskRunner(Agent agent, TaskStore tasks, Duration lease, Duration poll) {
+        this.agent = agent;
+        this.tasks = tasks;
+        this.leaseMillis = lease.toMillis();
+        this.poll = poll;
+    }
+
+    /** Runs one message in this thread until it ends or waits; {@code listener} follows it, as do the observers. */
     public Task run(AskRequest request, TaskListener listener) {
-        Task task = agent.open(request);
-        return agent.run(task, request, watched(task, listener));
+        Task task = agent.open(request, runnerId, leaseUntil());
+        return work(task.id(), request.input(), listener, run -> run.drive());
     }
 
     /** Records the task and starts it in the background; returns at once with the queued task. */
     public Task submit(AskRequest request) {
-        Task task = agent.open(request);
-        running.put(task.id(), background.submit(() -> {
-            try {
-                agent.run(task, request, watched(task, TaskListener.NONE));
-            } finally {
-                running.remove(task.id());
-            }
-        }));
+        Task task = agent.open(request, runnerId, leaseUntil());
+        inBackground(task.id(), request.input(), run -> run.drive());
         return task;
     }
 
@@ -49,19 +69,165 @@ public final class TaskRunner implements AutoCloseable {
         return tasks.find(taskId).filter(t -> t.id().equals(taskId) && t.userId().equals(userId));
     }
 
-    /** Stops a running task of {@code userId}'s; false when there is no such task or it has already ended. */
+    /**
+     * Cancels a task of {@code userId}'s: one running here stops at once and undoes what it can; one waiting, or left
+     * by a stopped process, is cancelled here; one running in another process stops when that process next looks
+     * (within a poll). False when there is no such task or it has already ended.
+     */
     public boolean cancel(String userId, String taskId) {
-        if (find(userId, taskId).isEmpty()) {
+        Optional<Task> found = find(userId, taskId);
+        if (found.isEmpty() || found.get().status().finished()) {
             return false;
         }
-        Future<?> work = running.get(taskId);
-        return work != null && work.cancel(true);
+        RunControl here = active.get(taskId);
+        if (here != null) {
+            here.stop(RunControl.Stop.CANCEL);
+            return true;
+        }
+        tasks.requestCancel(taskId);
+        Task task = found.get();
+        if (tasks.claim(taskId, task.status(), runnerId, System.currentTimeMillis(), leaseUntil())) {
+            if (task.approvalId() != null) {
+                rejectQuietly(task.approvalId(), userId);
+            }
+            RunControl control = new RunControl();
+            control.stop(RunControl.Stop.CANCEL);
+            Run run = load(taskId, null, control, TaskListener.NONE);
+            run.cancelNow();
+        }
+        return true;
+    }
+
+    /**
+     * Answers the question a task of {@code userId}'s is waiting on, and carries it on in the background.
+     *
+     * @throws IllegalStateException if the task is not waiting for input
+     */
+    public Task answer(String userId, String taskId, String text) {
+        claimWaitingInput(userId, taskId);
+        inBackground(taskId, null, run -> run.answer(text));
+        return tasks.find(taskId).orElseThrow();
+    }
+
+    /** Answers the question, then carries the task on in this thread until it ends or waits again. */
+    public Task answer(String userId, String taskId, String text, TaskListener listener) {
+        claimWaitingInput(userId, taskId);
+        return work(taskId, null, listener, run -> run.answer(text));
+    }
+
+    /**
+     * Carries on a task of {@code userId}'s in this thread: one whose approval was decided, or one left running by
+     * a stopped process. A task still waiting for a person, or held by a live runner, comes back as it is.
+     */
+    public Task resume(String userId, String taskId, TaskListener listener) {
+        Task task = find(userId, taskId).orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
+        if (task.status().finished() || task.status() == TaskStatus.WAITING_INPUT
+                || !tasks.claim(taskId, task.status(), runnerId, System.currentTimeMillis(), leaseUntil())) {
+            return task;
+        }
+        return work(taskId, null, listener, run -> run.drive());
+    }
+
+    /**
+     * At start-up: carries on, in the background, every task that was being worked on when its process stopped and
+     * every task whose approval has been decided; tasks waiting for a person keep waiting. From now on the runner
+     * keeps looking, so that an approval decided later (in any process) wakes its task.
+     */
+    public void resumeAll() {
+        watching = true;
+        sweep();
+        startHeartbeat();
     }
 
     /** Tells every event of every task, as it happens, until the returned handle is closed. */
     public AutoCloseable subscribe(TaskObserver observer) {
         observers.add(observer);
         return () -> observers.remove(observer);
+    }
+
+    /** Picks up lapsed tasks and decided approvals; stops tasks someone asked to cancel elsewhere. */
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        for (String id : tasks.cancelRequested(active.keySet())) {
+            RunControl control = active.get(id);
+            if (control != null) {
+                control.stop(RunControl.Stop.CANCEL);
+            }
+        }
+        if (!watching || closed) {
+            return;
+        }
+        for (Task task : tasks.orphaned(now)) {
+            if (tasks.claim(task.id(), task.status(), runnerId, now, leaseUntil())) {
+                inBackground(task.id(), null, run -> run.drive());
+            }
+        }
+        for (Task task : tasks.approvalDecided(now)) {
+            if (tasks.claim(task.id(), task.status(), runnerId, now, leaseUntil())) {
+                inBackground(task.id(), null, run -> run.drive());
+            }
+        }
+    }
+
+    private void claimWaitingInput(String userId, String taskId) {
+        Task task = find(userId, taskId).orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
+        if (task.status() != TaskStatus.WAITING_INPUT) {
+            throw new IllegalStateException("task " + taskId + " is " + task.status().id() + ", not waiting for an answer");
+        }
+        if (!tasks.claim(taskId, TaskStatus.WAITING_INPUT, runnerId, System.currentTimeMillis(), leaseUntil())) {
+            throw new IllegalStateException("task " + taskId + " was just answered by someone else");
+        }
+    }
+
+    private Task work(String taskId, String input, TaskListener listener, java.util.function.Function<Run, Task> step) {
+        RunControl control = new RunControl();
+        active.put(taskId, control);
+        startHeartbeat();
+        try {
+            return step.apply(load(taskId, input, control, listener));
+        } finally {
+            active.remove(taskId);
+        }
+    }
+
+    private void inBackground(String taskId, String input, java.util.function.Function<Run, Task> step) {
+        background.submit(() -> work(taskId, input, TaskListener.NONE, step));
+    }
+
+    private Run load(String taskId, String input, RunControl control, TaskListener listener) {
+        return agent.load(taskId, control, task -> watched(task, listener), leaseMillis, input);
+    }
+
+    private long leaseUntil() {
+        return System.currentTimeMillis() + leaseMillis;
+    }
+
+    /** Renews the leases of the tasks at work here, and (once watching) looks for work; on a virtual thread. */
+    private synchronized void startHeartbeat() {
+        if (heartbeat != null || closed) {
+            return;
+        }
+        heartbeat = Thread.ofVirtual().name("steward-task-heartbeat").start(() -> {
+            while (!closed) {
+                try {
+                    Thread.sleep(Math.min(poll.toMillis(), leaseMillis / 3));
+                    tasks.renew(runnerId, active.keySet(), leaseUntil());
+                    sweep();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // A database hiccup: try again next round; the leases have room for a missed beat.
+                }
+            }
+        });
+    }
+
+    private void rejectQuietly(String approvalId, String userId) {
+        try {
+            agent.gate.reject(approvalId, userId);
+        } catch (RuntimeException alreadyDecided) {
+            // Decided or expired already: nothing left to stop.
+        }
     }
 
     private TaskListener watched(Task task, TaskListener listener) {
@@ -89,8 +255,29 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops: tasks at work here save where they are and are let go, so that the next process carries them on at
+     * once; nothing is cancelled.
+     */
     @Override
     public void close() {
-        background.shutdownNow();
+        closed = true;
+        Thread beat;
+        synchronized (this) {
+            beat = heartbeat;
+        }
+        if (beat != null) {
+            beat.interrupt();
+        }
+        active.values().forEach(c -> c.stop(RunControl.Stop.SHUTDOWN));
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
+                background.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        active.keySet().forEach(tasks::release);
     }
 }

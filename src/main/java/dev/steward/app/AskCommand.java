@@ -2,8 +2,6 @@ package dev.steward.app;
 
 import dev.steward.agent.AskRequest;
 import dev.steward.agent.Task;
-import dev.steward.agent.TaskStatus;
-import dev.steward.support.Json;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,8 +11,12 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "ask", mixinStandardHelpOptions = true,
         description = {"Run one task to completion: the answer on stdout, progress on stderr.",
+                "A complex task shows its plan, its steps and the Supervisor's verdicts as they happen.",
                 "Every task is stored; 'steward tasks list' shows them."},
-        footer = {"", "Example:  steward ask \"what can you do?\""})
+        footer = {"", "Exit codes: 0 done, 1 failed or cancelled, 2 usage error, 3 waiting for an approval,",
+                "4 waiting for your answer (the message says which command continues it).",
+                "", "Example:  steward ask \"what can you do?\"",
+                "          steward ask --agent files \"sort my invoices into folders by year\""})
 final class AskCommand implements Callable<Integer> {
     @ParentCommand
     StewardCommand parent;
@@ -25,6 +27,10 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the task record as JSON instead of the answer.")
     boolean json;
 
+    @Option(names = "--agent", paramLabel = "NAME",
+            description = "Work as this agent profile (code, research, files, or one of agents.profiles).")
+    String agent;
+
     @Override
     public Integer call() {
         String text = String.join(" ", words).strip();
@@ -32,20 +38,13 @@ final class AskCommand implements Callable<Integer> {
             throw new UsageException("nothing to ask: write what you want, e.g. steward ask \"what can you do?\"");
         }
         Steward steward = parent.steward();
+        TasksCommand.checkAgent(steward, agent);
         if (steward.router().offline()) {
             System.err.println("steward: running offline (no model configured); 'steward doctor' shows how to connect one");
         }
         ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
-        Task task = Interruptible.run(() -> steward.runner().run(AskRequest.of(Steward.LOCAL_USER, text), progress));
-        progress.finish(task.answer());
-        if (json) {
-            System.out.println(Json.pretty(task));
-        }
-        if (task.status() != TaskStatus.DONE) {
-            System.err.println("steward: task " + task.id() + " " + task.status().id()
-                    + (task.error() == null ? "" : ": " + task.error()));
-            return Main.TASK_FAILED;
-        }
-        return Main.OK;
+        Task task = Interruptible.run(() -> steward.runner().run(
+                AskRequest.of(Steward.LOCAL_USER, text).withAgent(agent), progress));
+        return TasksCommand.report(task, progress, json);
     }
 }

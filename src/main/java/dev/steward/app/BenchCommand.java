@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "The project's own benchmarks.",
-        subcommands = {MemoryBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MemoryBenchCommand.class, IntentBenchCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -25,15 +25,18 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = {"Talk with Steward. History and line editing work as in a shell.",
-                "Commands: /status, /task ID, /clear, /help, /exit. Ctrl-C stops the current answer; Ctrl-D leaves."})
+                "When a task asks a question, your next message answers it.",
+                "Commands: /status, /task ID, /approve ID, /reject ID, /clear, /help, /exit.",
+                "Ctrl-C stops the current answer; Ctrl-D leaves."})
 final class ChatCommand implements Callable<Integer> {
-    /** How many earlier messages go with each new one; the agent-runtime issue trims by tokens instead. */
-    static final int HISTORY_MESSAGES = 20;
 
     @ParentCommand
     StewardCommand parent;
 
+    /** The conversation so far; the runtime trims it to the models' token budget. */
     private final List<ChatMessage> history = new ArrayList<>();
+    /** The last task, if it stopped to wait for an answer or an approval. */
+    private Task waiting;
     private String conversationId = Ids.next();
     /** False when lines come from a pipe or file: then no prompts, and stdout carries only the answers. */
     private boolean interactive;
@@ -68,6 +71,10 @@ final class ChatCommand implements Callable<Integer> {
                 if (line.isEmpty()) {
                     continue;
                 }
+                if (line.startsWith("/approve ") || line.startsWith("/reject ")) {
+                    decide(line, steward, out, terminal, worker);
+                    continue;
+                }
                 if (line.startsWith("/")) {
                     if (!command(line, steward, out, terminal)) {
                         return Main.OK;
@@ -84,16 +91,32 @@ final class ChatCommand implements Callable<Integer> {
         if (interactive) {
             out.print("steward › ");
         }
-        Future<Task> run = worker.submit(() -> steward.runner().run(
-                new AskRequest(Steward.LOCAL_USER, line, conversationId,
-                        history.subList(Math.max(0, history.size() - HISTORY_MESSAGES), history.size())), progress));
+        Task asking = waiting != null && waiting.status() == TaskStatus.WAITING_INPUT ? waiting : null;
+        follow(asking == null
+                ? () -> steward.runner().run(new AskRequest(Steward.LOCAL_USER, line, conversationId, history), progress)
+                : () -> steward.runner().answer(Steward.LOCAL_USER, asking.id(), line, progress),
+                asking == null ? line : asking.input(), progress, out, terminal, worker);
+    }
+
+    /** Runs a piece of work on the worker (Ctrl-C cancels it) and shows how it ended. */
+    private void follow(Callable<Task> work, String said, ProgressPrinter progress, PrintStream out, Terminal terminal,
+                        ExecutorService worker) {
+        Future<Task> run = worker.submit(work);
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> run.cancel(true));
         try {
             Task task = run.get();
             progress.finish(task.answer());
+            waiting = null;
             if (task.status() == TaskStatus.DONE) {
-                history.add(ChatMessage.user(line));
+                history.add(ChatMessage.user(said));
                 history.add(ChatMessage.assistant(task.answer()));
+            } else if (task.status() == TaskStatus.WAITING_INPUT) {
+                waiting = task;
+                out.println("(task " + task.id() + " asks: " + task.question() + " — your next message answers it)");
+            } else if (task.status() == TaskStatus.WAITING_APPROVAL) {
+                waiting = task;
+                out.println("(task " + task.id() + " needs approval: /approve " + task.approvalId() + " or /reject "
+                        + task.approvalId() + ")");
             } else {
                 out.println("(" + task.status().id() + (task.error() == null ? "" : ": " + task.error()) + ")");
             }
@@ -105,6 +128,30 @@ final class ChatCommand implements Callable<Integer> {
             out.println("\n(error: " + e.getCause().getMessage() + ")");
         } finally {
             terminal.handle(Terminal.Signal.INT, previous);
+        }
+    }
+
+    /** Approves or rejects a request; the task that waited for it carries on here. */
+    private void decide(String line, Steward steward, PrintStream out, Terminal terminal, ExecutorService worker) {
+        String[] parts = line.split("\\s+", 2);
+        String id = parts[1].strip();
+        try {
+            if (parts[0].equals("/approve")) {
+                steward.gate().approve(id, Steward.LOCAL_USER, null);
+                out.println("(approved " + id + ")");
+            } else {
+                steward.gate().reject(id, Steward.LOCAL_USER);
+                out.println("(rejected " + id + ")");
+            }
+        } catch (RuntimeException e) {
+            out.println("(" + e.getMessage() + ")");
+            return;
+        }
+        Task task = waiting;
+        if (task != null && id.equals(task.approvalId())) {
+            ProgressPrinter progress = new ProgressPrinter(out, out, false, true);
+            follow(() -> steward.runner().resume(Steward.LOCAL_USER, task.id(), progress), task.input(), progress, out,
+                    terminal, worker);
         }
     }
 
@@ -140,6 +187,7 @@ final class ChatCommand implements Callable<Integer> {
             case "/help" -> out.println("""
                     /status    mode, task counts and cost
                     /task ID   one task in detail
+                    /approve ID, /reject ID   decide an approval; the task waiting for it carries on
                     /clear     start a new conversation
                     /exit      leave (or Ctrl-D); Ctrl-C stops an answer in progress""");
             default -> out.println("unknown command " + parts[0] + "; /help lists them");

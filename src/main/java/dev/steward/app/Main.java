@@ -24,6 +24,8 @@ public final class Main {
     public static final int TASK_FAILED = 1;
     public static final int USAGE = 2;
     public static final int NEEDS_APPROVAL = 3;
+    /** A task stopped to ask the user a question: 'steward tasks answer ID "…"' carries it on. */
+    public static final int WAITING_INPUT = 4;
 
     private Main() {}
 

@@ -7,6 +7,8 @@ import dev.steward.actions.ActionGate;
 import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
+import dev.steward.app.server.HttpServer;
+import io.modelcontextprotocol.common.McpTransportContext;
 import dev.steward.actions.ToolSource;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -52,6 +54,10 @@ final class McpService {
     Http http() {
         List<String> hosts = List.of("127.0.0.1:*", "localhost:*", "[::1]:*");
         var transport = HttpServletStreamableServerTransportProvider.builder().jsonMapper(mapper).mcpEndpoint("/mcp")
+                // The server's access filter has found who calls; their tool calls run and are audited as them.
+                .contextExtractor(request -> McpTransportContext.create(Map.of(
+                        HttpServer.MCP_USER, request.getAttribute(HttpServer.MCP_USER),
+                        HttpServer.MCP_ROLE, request.getAttribute(HttpServer.MCP_ROLE))))
                 .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedHosts(hosts)
                         .allowedOrigins(hosts.stream().map(h -> "http://" + h).toList()).build())
                 .build();
@@ -96,12 +102,20 @@ final class McpService {
                 spec.risk() == Risk.DANGEROUS, null, spec.risk() == Risk.EXTERNAL, null);
         McpSchema.Tool described = McpSchema.Tool.builder().name(spec.name()).description(spec.description())
                 .inputSchema(json.convertValue(spec.inputSchema(), Map.class)).annotations(annotations).build();
-        return new SyncToolSpecification(described, (exchange, request) -> call(request));
+        return new SyncToolSpecification(described, (exchange, request) -> call(request, caller(exchange)));
     }
 
-    McpSchema.CallToolResult call(McpSchema.CallToolRequest request) {
+    /** Who calls: over HTTP the key's user (set by the server's access filter), over stdio the local user. */
+    private static ToolContext caller(io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
+        var context = exchange.transportContext();
+        Object user = context == null ? null : context.get(HttpServer.MCP_USER);
+        return user == null ? new ToolContext(Steward.LOCAL_USER, null, "admin")
+                : new ToolContext(user.toString(), null, String.valueOf(context.get(HttpServer.MCP_ROLE)));
+    }
+
+    McpSchema.CallToolResult call(McpSchema.CallToolRequest request, ToolContext caller) {
         JsonNode args = request.arguments() == null ? json.createObjectNode() : json.valueToTree(request.arguments());
-        ActionGate.Outcome outcome = gate.call(request.name(), args, new ToolContext(Steward.LOCAL_USER, null, "admin"));
+        ActionGate.Outcome outcome = gate.call(request.name(), args, caller);
         return result(outcome);
     }
 

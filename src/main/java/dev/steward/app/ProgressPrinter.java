@@ -1,21 +1,34 @@
 package dev.steward.app;
 
+import dev.steward.agent.Task;
 import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskListener;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Shows a run's progress on stderr and its answer on stdout as it streams. On a terminal, progress is one line
- * rewritten in place; in a pipe or log, only the steps worth reading (tool calls, failures) are printed.
+ * Shows a run's progress on stderr and its answer on stdout as it streams. What the roles decide — the Manager's
+ * plan, each step, the Supervisor's verdicts, an approval or a question — is printed as role-labelled lines. On a
+ * terminal, the rest is one status line rewritten in place, with a progress bar once there is a plan (step k of n,
+ * the estimated time left); in a pipe or log, only the steps worth reading (tool calls, failures) are printed.
  */
 final class ProgressPrinter implements TaskListener {
+    /** Events printed as lines of their own, on a terminal or not. */
+    private static final Set<String> LINES = Set.of("plan", "step", "review", "approval_needed", "question", "budget",
+            "memory");
+    private static final int BAR_WIDTH = 20;
+
     private final PrintStream out;
     private final PrintStream err;
     private final boolean interactive;
     private final boolean streamAnswer;
     private boolean statusShown;
     private boolean streamed;
+    private int step;
+    private int steps;
+    private long etaSeconds;
+    private long stepStartedAt;
 
     ProgressPrinter(PrintStream out, PrintStream err, boolean interactive, boolean streamAnswer) {
         this.out = out;
@@ -26,13 +39,21 @@ final class ProgressPrinter implements TaskListener {
 
     @Override
     public synchronized void onEvent(TaskEvent event) {
-        String who = event.role() == null ? "" : capitalise(event.role()) + " · ";
-        if (interactive && !streamed) {
-            err.print("\r\033[2K… " + who + event.message());
+        if (event.type().equals("step") && event.data() != null) {
+            step = event.data().path("step").asInt();
+            steps = event.data().path("of").asInt();
+            etaSeconds = event.data().path("eta_seconds").asLong();
+            stepStartedAt = System.currentTimeMillis();
+        }
+        if (LINES.contains(event.type()) || !interactive && (event.type().startsWith("tool_")
+                || event.type().equals("failed"))) {
+            clearStatus();
+            err.println(label(event.role()) + event.message().replace("\n", "\n" + " ".repeat(13)));
+            err.flush();
+        } else if (interactive && !streamed && !event.type().equals("status")) {
+            err.print("\r\033[2K" + bar() + "… " + label(event.role()) + abbreviate(event.message()));
             err.flush();
             statusShown = true;
-        } else if (!interactive && (event.type().startsWith("tool_") || event.type().equals("failed") || event.type().equals("budget"))) {
-            err.println("[" + (event.role() == null ? "steward" : event.role()) + "] " + event.message());
         }
     }
 
@@ -58,6 +79,31 @@ final class ProgressPrinter implements TaskListener {
         out.flush();
     }
 
+    /**
+     * What to do about a task that stopped to wait for a person, in words with the exact command; null if it does
+     * not wait.
+     */
+    static String howToContinue(Task task) {
+        return switch (task.status()) {
+            case WAITING_APPROVAL -> "task " + task.id() + " waits for approval " + task.approvalId()
+                    + ": approve it with 'steward approvals approve " + task.approvalId() + "' (or reject it), then "
+                    + "continue with 'steward tasks resume " + task.id() + "'";
+            case WAITING_INPUT -> "task " + task.id() + " asks: " + task.question()
+                    + "\nanswer with: steward tasks answer " + task.id() + " \"…\"";
+            default -> null;
+        };
+    }
+
+    private String bar() {
+        if (steps <= 1) {
+            return "";
+        }
+        int filled = (int) Math.round(BAR_WIDTH * (step - 1) / (double) steps);
+        long left = Math.max(0, etaSeconds - (System.currentTimeMillis() - stepStartedAt) / 1000);
+        return "[" + "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled) + "] step " + step + "/" + steps
+                + (left > 0 ? " · ~" + left + " s left" : "") + " ";
+    }
+
     private void clearStatus() {
         if (statusShown) {
             err.print("\r\033[2K");
@@ -66,7 +112,16 @@ final class ProgressPrinter implements TaskListener {
         }
     }
 
-    private static String capitalise(String role) {
-        return role.substring(0, 1).toUpperCase(Locale.ROOT) + role.substring(1);
+    private static String label(String role) {
+        if (role == null) {
+            return "";
+        }
+        String name = role.substring(0, 1).toUpperCase(Locale.ROOT) + role.substring(1);
+        return String.format(Locale.ROOT, "%-10s · ", name);
+    }
+
+    private static String abbreviate(String message) {
+        String line = message.replace('\n', ' ');
+        return line.length() <= 80 ? line : line.substring(0, 79) + "…";
     }
 }

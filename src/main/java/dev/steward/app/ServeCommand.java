@@ -1,7 +1,6 @@
 package dev.steward.app;
 
 import dev.steward.app.server.HttpServer;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,12 +9,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the HTTP API: the OpenAI-compatible gateway at /v1, /health, and Steward's tools over MCP"
-                + " (streamable HTTP) at /mcp.",
-                "Every call goes through the router (routing, fallback, budgets, cache) and is recorded.",
-                "Ctrl-C stops it gracefully: requests in flight finish first."},
-        footer = {"", "Example:  steward serve --port 8700",
-                "          curl http://127.0.0.1:8700/v1/models"})
+        description = {"Serve Steward over HTTP: the API at /api, the OpenAI-compatible gateway at /v1, Steward's tools"
+                + " over MCP (streamable HTTP) at /mcp, Prometheus metrics at /metrics, /health and /ready.",
+                "Every route but /health and /ready needs an API key (steward keys create) or a web login.",
+                "Ctrl-C stops it gracefully: requests in flight finish first; running tasks stay recorded."},
+        footer = {"", "Example:  steward users add alice --role standard",
+                "          KEY=$(steward keys create --user alice)",
+                "          steward serve --port 8700",
+                "          curl -H \"Authorization: Bearer $KEY\" http://127.0.0.1:8700/v1/models"})
 final class ServeCommand implements Callable<Integer> {
     /** How long Ctrl-C waits for in-flight requests, and then for the call log to be saved. */
     static final long GRACE_MILLIS = HttpServer.DEFAULT_GRACE_MILLIS;
@@ -27,17 +28,26 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}); loopback only for now.")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}); 0.0.0.0 for every interface.")
     String host;
+
+    @Option(names = "--user-rate-limit", paramLabel = "N",
+            defaultValue = "" + HttpServer.Options.DEFAULT_USER_REQUESTS_PER_MINUTE,
+            description = "Requests each user may make per minute (default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int userRateLimit;
+
+    @Option(names = "--key-rate-limit", paramLabel = "N",
+            defaultValue = "" + HttpServer.Options.DEFAULT_KEY_REQUESTS_PER_MINUTE,
+            description = "Requests each API key may make per minute (default: ${DEFAULT-VALUE}; 0 = no limit).")
+    int keyRateLimit;
 
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
             throw new UsageException("--port " + port + " is not a port; use a number from 1 to 65535");
         }
-        if (!HttpServer.isLoopback(host)) {
-            throw new UsageException("will not listen on " + host + ": users and API keys come with the server work;"
-                    + " until then Steward only listens on loopback (--host 127.0.0.1)");
+        if (userRateLimit < 0 || keyRateLimit < 0) {
+            throw new UsageException("a rate limit cannot be negative; use 0 for no limit");
         }
         HttpServer server;
         McpService.Http mcp;
@@ -47,8 +57,10 @@ final class ServeCommand implements Callable<Integer> {
             }
             Steward steward = parent.steward();
             mcp = new McpService(steward.gate()).http();
-            server = HttpServer.start(host, port, steward.router(), Steward.LOCAL_USER, Clock.systemUTC(), GRACE_MILLIS,
-                    mcp.servlet());
+            // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
+            steward.runner().resumeAll();
+            server = HttpServer.start(HttpServer.Options.defaults(host, port).withGraceMillis(GRACE_MILLIS)
+                    .withRateLimits(userRateLimit, keyRateLimit), steward.services(), mcp.servlet());
         } catch (HttpServer.PortInUse e) {
             throw new UsageException("port " + e.port() + " is already in use; stop what listens there or choose"
                     + " another with --port");
@@ -64,7 +76,12 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "steward-serve-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        System.err.println("Steward listening on " + server.url() + " — OpenAI-compatible API at /v1, MCP at /mcp");
+        System.err.println("Steward listening on " + server.url() + " — API at /api, OpenAI-compatible API at /v1,"
+                + " MCP at /mcp, metrics at /metrics");
+        if (!HttpServer.isLoopback(host)) {
+            System.err.println("steward: listening beyond this machine without TLS; put a TLS proxy in front (see"
+                    + " docs/operations.md)");
+        }
         try {
             server.awaitStop();
         } finally {

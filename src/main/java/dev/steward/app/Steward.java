@@ -7,6 +7,9 @@ import dev.steward.actions.McpServers;
 import dev.steward.actions.Tool;
 import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
+import dev.steward.agent.IntentClassifier;
+import dev.steward.app.server.Accounts;
+import dev.steward.app.server.Services;
 import dev.steward.agent.MemoryTools;
 import dev.steward.agent.ModelFactExtractor;
 import dev.steward.agent.Stats;
@@ -19,6 +22,7 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
 import dev.steward.config.RoutingMode;
+import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
@@ -36,8 +40,7 @@ import java.util.Map;
 
 /** The wired application: configuration, database and the parts, built once per process and only when needed. */
 final class Steward implements AutoCloseable {
-    static final String LOCAL_USER = "local";
-    static final int MAX_STEPS = 12;
+    static final String LOCAL_USER = Accounts.LOCAL_USER;
     /** How often budgets re-read the spend of other processes. */
     static final long BUDGET_REFRESH_MILLIS = 5_000;
 
@@ -52,6 +55,7 @@ final class Steward implements AutoCloseable {
     private ActionGate gate;
     private MemoryIndex memorySearch;
     private Memory memory;
+    private Accounts accounts;
 
     private Steward(StewardConfig config) {
         this.config = config;
@@ -106,7 +110,11 @@ final class Steward implements AutoCloseable {
 
     synchronized Agent agent() {
         if (agent == null) {
-            agent = new Agent(router(), tasks(), gate(), MAX_STEPS, memory());
+            // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
+            // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
+            IntentClassifier intents = IntentClassifier.model(router(),
+                    IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
+            agent = new Agent(router(), tasks(), gate(), memory(), config.agents(), intents);
         }
         return agent;
     }
@@ -170,6 +178,19 @@ final class Steward implements AutoCloseable {
             }
         }
         return memory;
+    }
+
+    synchronized Accounts accounts() {
+        if (accounts == null) {
+            accounts = new Accounts(database(), Clock.systemUTC());
+        }
+        return accounts;
+    }
+
+    /** Everything the HTTP server exposes. */
+    Services services() {
+        return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
+                accounts(), () -> ConfigCommand.describe(config), Clock.systemUTC());
     }
 
     Stats stats() {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         subcommands = {
                 AskCommand.class, ChatCommand.class, ServeCommand.class, ModelsCommand.class, TasksCommand.class,
                 StatsCommand.class, MemoryCommand.class, ToolsCommand.class, ApprovalsCommand.class,
-                AuditCommand.class, McpCommand.class, DoctorCommand.class, ConfigCommand.class, BenchCommand.class,
+                AuditCommand.class, McpCommand.class, UsersCommand.class, KeysCommand.class, DoctorCommand.class,
+                ConfigCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "tasks", mixinStandardHelpOptions = true,
-        description = "List and inspect tasks.",
-        subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class})
+        description = "List and inspect tasks; answer their questions, carry them on, cancel them.",
+        subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class, TasksCommand.AnswerTask.class,
+                TasksCommand.ResumeTask.class, TasksCommand.CancelTask.class})
 final class TasksCommand extends CommandGroup {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -54,10 +55,10 @@ final class TasksCommand extends CommandGroup {
                 System.out.println("No tasks yet. Try: steward ask \"what can you do?\"");
                 return Main.OK;
             }
-            System.out.printf("%-10s  %-9s  %-13s  %-14s  %7s  %9s  %-19s  %s%n",
+            System.out.printf("%-10s  %-16s  %-13s  %-14s  %7s  %9s  %-19s  %s%n",
                     "ID", "STATUS", "INTENT", "MODEL", "TOKENS", "COST", "CREATED", "INPUT");
             for (Task t : list) {
-                System.out.printf(Locale.ROOT, "%-10s  %-9s  %-13s  %-14s  %7d  %9s  %-19s  %s%n",
+                System.out.printf(Locale.ROOT, "%-10s  %-16s  %-13s  %-14s  %7d  %9s  %-19s  %s%n",
                         t.id(), t.status().id(), t.intent() == null ? "-" : t.intent().id(),
                         t.model() == null ? "-" : abbreviate(t.model(), 14), t.tokensIn() + t.tokensOut(),
                         Money.format(t.costMicros()), TIME.format(Instant.ofEpochMilli(t.createdAt())),
@@ -81,8 +82,7 @@ final class TasksCommand extends CommandGroup {
         @Override
         public Integer call() {
             var store = tasks.parent.steward().tasks();
-            Task task = store.find(id).orElseThrow(() -> new UsageException(
-                    "no task '" + id + "' (see 'steward tasks list' for ids; a prefix must match exactly one task)"));
+            Task task = found(tasks.parent.steward(), id);
             List<TaskEvent> events = store.events(task.id());
             if (json) {
                 var node = Json.object();
@@ -94,11 +94,128 @@ final class TasksCommand extends CommandGroup {
             System.out.println(describe(task));
             System.out.println("Events:");
             for (TaskEvent e : events) {
-                System.out.printf("  %3d  %s  %-11s %-10s %s%n", e.seq(), TIME.format(Instant.ofEpochMilli(e.createdAt())),
-                        e.type(), e.role() == null ? "" : e.role(), e.message());
+                System.out.printf("  %3d  %s  %-15s %-10s %s%n", e.seq(), TIME.format(Instant.ofEpochMilli(e.createdAt())),
+                        e.type(), e.role() == null ? "" : e.role(), e.message().replace("\n", "\n" + " ".repeat(54)));
             }
             return Main.OK;
         }
+    }
+
+    @Command(name = "answer", mixinStandardHelpOptions = true,
+            description = "Answer the question a task is waiting on; it carries on here, with its progress shown.",
+            footer = {"", "Exit codes as for 'steward ask'.", "",
+                    "Example:  steward tasks answer 0k3f9x2m1a \"the March invoices\""})
+    static final class AnswerTask implements Callable<Integer> {
+        @ParentCommand
+        TasksCommand tasks;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The task's id, or enough of its start to be unique.")
+        String id;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "Your answer.")
+        List<String> words;
+
+        @Option(names = "--json", description = "Print the task record as JSON instead of the answer.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Steward steward = tasks.parent.steward();
+            Task task = found(steward, id);
+            if (task.status() != TaskStatus.WAITING_INPUT) {
+                throw new UsageException("task " + task.id() + " is " + task.status().id()
+                        + ", not waiting for an answer (see 'steward tasks show " + task.id() + "')");
+            }
+            ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
+            Task after = Interruptible.run(() -> steward.runner().answer(Steward.LOCAL_USER, task.id(),
+                    String.join(" ", words).strip(), progress));
+            return report(after, progress, json);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = {"Carry on a task here: one whose approval was decided, or one a stopped process left.",
+                    "A task still waiting for a person says what it waits for."},
+            footer = {"", "Exit codes as for 'steward ask'."})
+    static final class ResumeTask implements Callable<Integer> {
+        @ParentCommand
+        TasksCommand tasks;
+
+        @Parameters(paramLabel = "ID", description = "The task's id, or enough of its start to be unique.")
+        String id;
+
+        @Option(names = "--json", description = "Print the task record as JSON instead of the answer.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Steward steward = tasks.parent.steward();
+            Task task = found(steward, id);
+            if (task.status().finished()) {
+                throw new UsageException("task " + task.id() + " has already ended (" + task.status().id() + ")");
+            }
+            ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
+            Task after = Interruptible.run(() -> steward.runner().resume(Steward.LOCAL_USER, task.id(), progress));
+            return report(after, progress, json);
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = {"Cancel a task: it stops, and what it did that can be undone is undone.",
+                    "A task running in another process (steward serve) stops within a second or two."})
+    static final class CancelTask implements Callable<Integer> {
+        @ParentCommand
+        TasksCommand tasks;
+
+        @Parameters(paramLabel = "ID", description = "The task's id, or enough of its start to be unique.")
+        String id;
+
+        @Override
+        public Integer call() {
+            Steward steward = tasks.parent.steward();
+            Task task = found(steward, id);
+            if (task.status().finished() || !steward.runner().cancel(Steward.LOCAL_USER, task.id())) {
+                throw new UsageException("task " + task.id() + " has already ended (" + task.status().id() + ")");
+            }
+            TaskStatus now = steward.tasks().find(task.id()).orElseThrow().status();
+            System.out.println(now == TaskStatus.CANCELLED ? "Cancelled " + task.id() + "."
+                    : "Asked the process running " + task.id() + " to cancel it; 'steward tasks show " + task.id()
+                    + "' shows when it has.");
+            return Main.OK;
+        }
+    }
+
+    /** Prints how a run ended (the answer, or what it waits for) and gives the exit code 'steward ask' documents. */
+    static int report(Task task, ProgressPrinter progress, boolean json) {
+        progress.finish(task.answer());
+        if (json) {
+            System.out.println(Json.pretty(task));
+        }
+        String waiting = ProgressPrinter.howToContinue(task);
+        if (waiting != null) {
+            System.err.println("steward: " + waiting);
+            return task.status() == TaskStatus.WAITING_APPROVAL ? Main.NEEDS_APPROVAL : Main.WAITING_INPUT;
+        }
+        if (task.status() != TaskStatus.DONE) {
+            System.err.println("steward: task " + task.id() + " " + task.status().id()
+                    + (task.error() == null ? "" : ": " + task.error()));
+            return Main.TASK_FAILED;
+        }
+        return Main.OK;
+    }
+
+    /** A usage error naming the profiles when {@code agent} is not one of them. */
+    static void checkAgent(Steward steward, String agent) {
+        if (agent != null && steward.config().agents().profile(agent).isEmpty()) {
+            throw new UsageException("no agent named '" + agent + "'; use one of: "
+                    + String.join(", ", steward.config().agents().profileNames())
+                    + " (or add it under agents.profiles in steward.yaml)");
+        }
+    }
+
+    static Task found(Steward steward, String id) {
+        return steward.tasks().find(id).orElseThrow(() -> new UsageException(
+                "no task '" + id + "' (see 'steward tasks list' for ids; a prefix must match exactly one task)"));
     }
 
     static String describe(Task t) {
@@ -106,6 +223,25 @@ final class TasksCommand extends CommandGroup {
         text.append("Task ").append(t.id()).append(" — ").append(t.status().id()).append('\n');
         text.append("  Input:   ").append(t.input()).append('\n');
         text.append("  Intent:  ").append(t.intent() == null ? "-" : t.intent().id()).append('\n');
+        if (t.agent() != null) {
+            text.append("  Agent:   ").append(t.agent()).append('\n');
+        }
+        if (t.plan() != null) {
+            text.append("  Plan:    ");
+            for (var step : t.plan().path("steps")) {
+                text.append(step.path("n").asInt() == 1 ? "" : "           ").append(step.path("n").asInt()).append(". ")
+                        .append(step.path("goal").asText()).append(" (").append(step.path("agent").asText())
+                        .append(")\n");
+            }
+            if (t.currentStep() != null && !t.status().finished()) {
+                text.append("           now on step ").append(t.currentStep()).append(", iteration ")
+                        .append(t.iteration()).append('\n');
+            }
+        }
+        String waiting = ProgressPrinter.howToContinue(t);
+        if (waiting != null) {
+            text.append("  Waiting: ").append(waiting.replace("\n", "\n           ")).append('\n');
+        }
         text.append("  Model:   ").append(t.model() == null ? "-" : t.model()).append('\n');
         text.append("  Tokens:  ").append(t.tokensIn()).append(" in, ").append(t.tokensOut()).append(" out; cost ")
                 .append(Money.format(t.costMicros())).append('\n');

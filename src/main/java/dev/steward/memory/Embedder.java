@@ -13,7 +13,9 @@ import java.util.List;
 public interface Embedder {
 
     /** A short name that identifies the model: vectors of different embedders never mix in one index. */
-    String name();
+    default String name() {
+        return getClass().getName();
+    }
 
     int dimension();
 

@@ -240,6 +240,32 @@ public final class Memory {
         return privacy.redact(text);
     }
 
+    /** One of {@code userId}'s facts (any version) by its id; someone else's fact is as good as absent. */
+    public Optional<Fact> fact(String userId, String factId) {
+        return store.factsById(userId, List.of(factId)).stream().findFirst();
+    }
+
+    /**
+     * States a fact directly (from a form rather than a sentence): like "remember that", it replaces the current value
+     * of the same subject and attribute, keeping the old one as history.
+     */
+    public Learned state(String userId, String subject, String attribute, String value, Category category) {
+        Accumulator acc = new Accumulator(Set.of());
+        apply(userId, new FactCandidate(subject, attribute, value, category, FactCandidate.STATED, true),
+                SOURCE_MESSAGE, null, store.settings(userId), acc);
+        return acc.learned();
+    }
+
+    /** Deletes one fact version of {@code userId}'s by id; false when they have no such fact. */
+    public boolean delete(String userId, String factId) {
+        if (fact(userId, factId).isEmpty()) {
+            return false;
+        }
+        store.deleteFacts(userId, List.of(factId));
+        search.delete(userId, factId);
+        return true;
+    }
+
     /** Settles a pending contradiction: the new value replaces the fact, or the fact stays. */
     public Contradiction resolve(String userId, String contradictionId, boolean acceptNew) {
         Contradiction c = store.contradictions(userId, true).stream()

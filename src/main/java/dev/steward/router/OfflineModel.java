@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * plainly, with the exact steps, how to connect a real model for everything else. Memory commands ("remember that
  * …", "what do you know about …", "forget …", "show me my data", "clear my data") and plain statements of fact go to
  * the memory tools when they are offered; this model knows only their names, and answers with the summary their
- * result carries.
+ * result carries. Workspace files are listed and read through {@value #LIST_FILES_TOOL} and {@value #READ_FILE_TOOL}
+ * ("list the files in my workspace", "what's in the invoices folder", "read notes.md").
  */
 public final class OfflineModel implements ChatModel {
     public static final String NAME = "offline";
@@ -23,6 +24,8 @@ public final class OfflineModel implements ChatModel {
     public static final String FORGET_TOOL = "memory.forget";
     public static final String SHOW_MEMORY_TOOL = "memory.show";
     public static final String CLEAR_MEMORY_TOOL = "memory.clear";
+    public static final String LIST_FILES_TOOL = "files.list";
+    public static final String READ_FILE_TOOL = "files.read";
     static final List<String> MEMORY_TOOLS = List.of(REMEMBER_TOOL, RECALL_TOOL, FORGET_TOOL, SHOW_MEMORY_TOOL,
             CLEAR_MEMORY_TOOL);
     static final String CONFIRM_CLEAR = "This deletes everything I remember about you: facts, their history and our "
@@ -62,6 +65,14 @@ public final class OfflineModel implements ChatModel {
             "^(?!(what|who|whom|which|where|when|why|how|it|this|that|there|here|he|she|they|is|are)\\b)"
                     + "((my|our) [\\w' -]{2,40} is .+|[\\w.-]+ is (now )?(our|the) (new )?[\\w -]{2,30}|[\\w.-]+'s [\\w -]{2,30} is .+"
                     + "|i (really |usually )?(prefer|work at|work for) .+|we use .+|[\\w.-]+ has replaced [\\w.-]+ as .+)$");
+
+    private static final Pattern LIST_FILES = Pattern.compile(
+            "^(?:please |can you |could you )?(?:list|show(?: me)?|what(?:'s| is| are)|which)\\b"
+                    + ".*\\b(?:files?|workspace|folders?|documents)\\b.*");
+    private static final Pattern FOLDER = Pattern.compile(
+            "\\b(?:in|inside|under|of) (?:the |my )?(?:folder )?([\\w./-]+?)(?: folder| directory)?$");
+    private static final Pattern READ_FILE = Pattern.compile(
+            "^(?:please )?(?:read|open|show(?: me)?|print|cat)(?: the)?(?: file)? ([\\w./-]+\\.[a-z0-9]{1,5})$");
 
     private static final Pattern GREETING = Pattern.compile(
             "^(hello|hi|hey|hiya|howdy|greetings|yo|good (morning|afternoon|evening|day)|hallo|hola|bonjour)\\b.*");
@@ -103,6 +114,12 @@ public final class OfflineModel implements ChatModel {
         if (last.role() == ChatMessage.Role.TOOL && MEMORY_TOOLS.contains(last.name())) {
             return answer(request, describeMemoryResult(last.content()));
         }
+        if (last.role() == ChatMessage.Role.TOOL && LIST_FILES_TOOL.equals(last.name())) {
+            return answer(request, describeListing(last.content()));
+        }
+        if (last.role() == ChatMessage.Role.TOOL && READ_FILE_TOOL.equals(last.name())) {
+            return answer(request, describeFile(last.content()));
+        }
         MemoryRequest memory = memoryRequest(request);
         if (memory != null) {
             String tool = memoryTool(memory.kind());
@@ -118,6 +135,11 @@ public final class OfflineModel implements ChatModel {
             }
             ToolCall call = new ToolCall("call_memory_" + messages.size(), tool, arguments);
             return new ChatResponse("", List.of(call), usage(request, call.name() + Json.write(call.arguments())),
+                    NAME, ChatResponse.FinishReason.TOOL_CALLS);
+        }
+        ToolCall files = filesCall(request);
+        if (files != null) {
+            return new ChatResponse("", List.of(files), usage(request, files.name() + Json.write(files.arguments())),
                     NAME, ChatResponse.FinishReason.TOOL_CALLS);
         }
         Recognised recognised = recognise(request.lastUserText());
@@ -139,9 +161,10 @@ public final class OfflineModel implements ChatModel {
         List<ChatMessage> messages = request.messages();
         if (!messages.isEmpty() && messages.get(messages.size() - 1).role() == ChatMessage.Role.TOOL) {
             String name = messages.get(messages.size() - 1).name();
-            return STATUS_TOOL.equals(name) || MEMORY_TOOLS.contains(name);
+            return STATUS_TOOL.equals(name) || MEMORY_TOOLS.contains(name) || LIST_FILES_TOOL.equals(name)
+                    || READ_FILE_TOOL.equals(name);
         }
-        if (memoryRequest(request) != null) {
+        if (memoryRequest(request) != null || filesCall(request) != null) {
             return true;
         }
         Recognised recognised = recognise(request.lastUserText());
@@ -191,6 +214,68 @@ public final class OfflineModel implements ChatModel {
             }
         }
         return false;
+    }
+
+    /** A workspace request this model can carry out with the files tools the request offers, or null. */
+    static ToolCall filesCall(ChatRequest request) {
+        String said = request.lastUserText().strip().replaceAll("[?!.]+$", "").strip();
+        String lower = said.toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher read = READ_FILE.matcher(lower);
+        if (read.matches() && request.offersTool(READ_FILE_TOOL)) {
+            // The path as the user wrote it: file names are case-sensitive.
+            String path = said.substring(said.length() - read.group(1).length());
+            return new ToolCall("call_files_" + request.messages().size(), READ_FILE_TOOL,
+                    Json.object().put("path", path));
+        }
+        if (!LIST_FILES.matcher(lower).matches() || !request.offersTool(LIST_FILES_TOOL)) {
+            return null;
+        }
+        ObjectNode arguments = Json.object();
+        java.util.regex.Matcher folder = FOLDER.matcher(lower);
+        if (folder.find() && !folder.group(1).matches("workspace|files|documents|folders?|it|there|here")) {
+            arguments.put("path", said.substring(folder.start(1), folder.end(1)));
+        }
+        return new ToolCall("call_files_" + request.messages().size(), LIST_FILES_TOOL, arguments);
+    }
+
+    private static String describeListing(String toolResult) {
+        JsonNode listing = Json.parse(toolResult);
+        if (listing.hasNonNull("error")) {
+            return "I could not list that folder: " + listing.path("error").asText();
+        }
+        JsonNode entries = listing.path("entries");
+        String where = listing.path("path").asText("");
+        String place = where.isEmpty() || where.equals(".") || where.equals("/") ? "Your workspace" : where;
+        if (entries.isEmpty()) {
+            return place + " is empty.";
+        }
+        StringBuilder text = new StringBuilder(place).append(" has ").append(entries.size())
+                .append(entries.size() == 1 ? " item" : " items").append(':');
+        for (JsonNode entry : entries) {
+            text.append("\n  • ").append(entry.path("name").asText());
+            if (entry.path("type").asText().equals("folder")) {
+                text.append("/");
+            } else {
+                text.append(" (").append(size(entry.path("size").asLong())).append(')');
+            }
+        }
+        if (listing.path("truncated").asBoolean()) {
+            text.append("\n  … and more");
+        }
+        return text.toString();
+    }
+
+    private static String describeFile(String toolResult) {
+        JsonNode file = Json.parse(toolResult);
+        if (file.hasNonNull("error")) {
+            return "I could not read that file: " + file.path("error").asText();
+        }
+        return file.path("path").asText() + ":\n" + file.path("content").asText();
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1024 ? bytes + " B" : bytes < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
     }
 
     /** The tool for a memory command; null for "clear my data", which is a question back first. */
@@ -258,6 +343,7 @@ public final class OfflineModel implements ChatModel {
                     real work with tools — files, shell, web, SQL — with your approval for anything risky.
                     Right now I'm offline (no language model connected), so I can:
                       • tell you my status — ask "status"
+                      • list and read your workspace files — "list the files in my workspace", "read notes.md"
                       • remember things — "remember that my company is Acme Corp", "what do you know about my \
                     company?", "forget my company", "show me my data"
                       • explain how to connect a model — ask anything that needs one

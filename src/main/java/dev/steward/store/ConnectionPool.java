@@ -8,8 +8,11 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -20,6 +23,12 @@ import javax.sql.DataSource;
  * <p>It never limits how many connections are in use at once (a nested handle must not wait for itself); it only
  * bounds how many stay open while idle. A connection is handed back clean: an open transaction is rolled back and
  * auto-commit restored, or the connection is closed.
+ *
+ * <p>With a writer lock (SQLite), this process's writers take turns in Java before SQLite sees them: a transaction
+ * holds the lock from {@code setAutoCommit(false)} until auto-commit is back or the connection is given back, and a
+ * single writing statement holds it while it runs. SQLite itself makes a blocked writer sleep and poll (up to 100 ms
+ * between tries, inside native code, where a waiting virtual thread also blocks its carrier); a Java lock hands over
+ * as soon as the writer before finishes. Other processes still meet SQLite's busy timeout.
  */
 final class ConnectionPool implements DataSource, AutoCloseable {
     /** A connection idle for longer than this is checked before it is handed out again. */
@@ -27,14 +36,21 @@ final class ConnectionPool implements DataSource, AutoCloseable {
 
     private final DataSource source;
     private final int maxIdle;
+    private final ReentrantLock writerLock;
     private final Deque<Idle> idle = new ArrayDeque<>();
     private boolean closed;
 
     private record Idle(Connection connection, long since) {}
 
     ConnectionPool(DataSource source, int maxIdle) {
+        this(source, maxIdle, null);
+    }
+
+    /** @param writerLock taken by every write of this process to the same database; null for none */
+    ConnectionPool(DataSource source, int maxIdle, ReentrantLock writerLock) {
         this.source = source;
         this.maxIdle = maxIdle;
+        this.writerLock = writerLock;
     }
 
     @Override
@@ -112,6 +128,8 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     /** One use of a pooled connection: {@code close()} gives it back, and after that the lease is dead. */
     private final class Lease implements InvocationHandler {
         private Connection physical;
+        /** Whether this lease's open transaction holds the writer lock. */
+        private boolean inTransaction;
 
         Lease(Connection physical) {
             this.physical = physical;
@@ -127,7 +145,11 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                         physical = null;
                     }
                     if (returned != null) {
-                        giveBack(returned);
+                        try {
+                            giveBack(returned);
+                        } finally {
+                            endTransaction();
+                        }
                     }
                     return null;
                 }
@@ -144,22 +166,95 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 case "toString" -> {
                     return "pooled " + current();
                 }
-                default -> {
-                    Connection current = current();
-                    if (current == null) {
-                        throw new SQLException("connection already closed");
+                case "setAutoCommit" -> {
+                    boolean autoCommit = (Boolean) args[0];
+                    if (!autoCommit && writerLock != null && !inTransaction) {
+                        writerLock.lock();
+                        inTransaction = true;
                     }
                     try {
-                        return method.invoke(current, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
+                        return delegate(method, args);
+                    } finally {
+                        if (autoCommit || current() == null) {
+                            endTransaction();
+                        }
                     }
                 }
+                case "createStatement", "prepareStatement", "prepareCall" -> {
+                    Object statement = delegate(method, args);
+                    if (writerLock == null) {
+                        return statement;
+                    }
+                    String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
+                    return Proxy.newProxyInstance(Statement.class.getClassLoader(),
+                            new Class<?>[] {method.getReturnType()}, new Writes((Statement) statement, sql));
+                }
+                default -> {
+                    return delegate(method, args);
+                }
+            }
+        }
+
+        private Object delegate(Method method, Object[] args) throws Throwable {
+            Connection current = current();
+            if (current == null) {
+                throw new SQLException("connection already closed");
+            }
+            try {
+                return method.invoke(current, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private void endTransaction() {
+            if (inTransaction) {
+                inTransaction = false;
+                writerLock.unlock();
             }
         }
 
         private synchronized Connection current() {
             return physical;
+        }
+    }
+
+    /** A statement whose writes outside a transaction take the writer lock while they run. */
+    private final class Writes implements InvocationHandler {
+        private final Statement statement;
+        private final String preparedSql;
+
+        Writes(Statement statement, String preparedSql) {
+            this.statement = statement;
+            this.preparedSql = preparedSql;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
+            boolean locks = method.getName().startsWith("execute") && writes(sql)
+                    && statement.getConnection().getAutoCommit();
+            if (locks) {
+                writerLock.lock();
+            }
+            try {
+                return method.invoke(statement, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                if (locks) {
+                    writerLock.unlock();
+                }
+            }
+        }
+
+        /** Anything but a plain query may write; unknown SQL (a batch) is taken to write. */
+        private static boolean writes(String sql) {
+            if (sql == null) {
+                return true;
+            }
+            String start = sql.stripLeading().toLowerCase(Locale.ROOT);
+            return !(start.startsWith("select") || start.startsWith("pragma") || start.startsWith("explain"));
         }
     }
 

@@ -8,6 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -26,6 +29,8 @@ public final class Database implements AutoCloseable {
     static final int MAX_IDLE_CONNECTIONS = 4;
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final Cleaner CLEANER = Cleaner.create();
+    /** One writer lock per SQLite file, shared by every Database of this process that opens it. */
+    private static final Map<String, ReentrantLock> WRITER_LOCKS = new ConcurrentHashMap<>();
 
     private final DataSource dataSource;
     private final ConnectionPool pool;
@@ -39,7 +44,9 @@ public final class Database implements AutoCloseable {
 
     private Database(DataSource dataSource, String url, Dialect dialect) {
         this.dataSource = dataSource;
-        this.pool = new ConnectionPool(dataSource, MAX_IDLE_CONNECTIONS);
+        // PostgreSQL runs writers side by side; SQLite runs one at a time, so this process's writers queue in Java.
+        this.pool = new ConnectionPool(dataSource, MAX_IDLE_CONNECTIONS,
+                dialect == Dialect.SQLITE ? WRITER_LOCKS.computeIfAbsent(url, u -> new ReentrantLock(true)) : null);
         // A Database nobody closes still gives its idle connections back when it is garbage.
         this.cleanable = CLEANER.register(this, pool::close);
         this.jdbi = Jdbi.create(pool);
@@ -95,7 +102,7 @@ public final class Database implements AutoCloseable {
      * The version of the newest migration in {@code db/migration}. A database already at it skips Flyway, which
      * costs a third of a second of start-up to find that there is nothing to do; a test keeps this in step.
      */
-    static final String LATEST_SCHEMA_VERSION = "4";
+    static final String LATEST_SCHEMA_VERSION = "6";
 
     private void migrate() {
         if (isCurrent()) {

@@ -69,7 +69,7 @@ class OfflineAgentTest {
                 .contains(home.toString())
                 .contains(database.url());
 
-        List<TaskEvent> events = tasks.events(task.id());
+        List<TaskEvent> events = tasks.events(task.id()).stream().filter(e -> !e.type().equals("status")).toList();
         assertThat(events).extracting(TaskEvent::type)
                 .containsExactly("started", "model_call", "tool_call", "tool_result", "model_call", "done");
         assertThat(events.get(2).data().path("tool").asText()).isEqualTo(OfflineModel.STATUS_TOOL);

@@ -147,8 +147,13 @@ class McpIntegrationTest {
                 }
                 Thread.sleep(200);
             }
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/mcp")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as("/mcp without a key").isEqualTo(401);
+            StewardProcess.Result key = steward.run("keys", "create", "--user", "local");
+            assertThat(key.exit()).as(key.toString()).isZero();
             JsonNode result = runClient(steward, List.of("node", CLIENT.toString(), MODULES.toString(), "http",
-                    "http://127.0.0.1:" + port + "/mcp"));
+                    "http://127.0.0.1:" + port + "/mcp", key.out().strip()));
             assertServed(result);
         } finally {
             serve.process().destroy();

@@ -32,11 +32,10 @@ class ServeCommandTest {
     }
 
     @Test
-    void refusesToListenBeyondLoopback() {
-        Run run = steward("serve", "--host", "0.0.0.0");
+    void aNegativeRateLimitIsAUsageError() {
+        Run run = steward("serve", "--user-rate-limit", "-1");
         assertThat(run.exit()).isEqualTo(Main.USAGE);
-        assertThat(run.err().lines()).containsExactly("steward: will not listen on 0.0.0.0: users and API keys come"
-                + " with the server work; until then Steward only listens on loopback (--host 127.0.0.1)");
+        assertThat(run.err().lines()).containsExactly("steward: a rate limit cannot be negative; use 0 for no limit");
     }
 
     @Test

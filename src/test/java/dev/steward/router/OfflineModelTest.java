@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The offline model is a product mode: what it answers is what a user with no model connected sees. */
@@ -126,11 +127,58 @@ class OfflineModelTest {
         assertThat(response.text()).contains("offline").contains("steward doctor");
     }
 
+    static final ToolDefinition SHELL = new ToolDefinition("shell.run", "Runs a command",
+            Json.parse("{\"type\":\"object\",\"properties\":{\"command\":{\"type\":\"string\"}}}"));
+    static final ToolDefinition LIST_FILES = new ToolDefinition(OfflineModel.LIST_FILES_TOOL, "Lists a folder",
+            Json.parse("{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"}}}"));
+
     @Test
-    void neverCallsAToolOtherThanStatus() {
-        ChatResponse response = model.chat(ask("read the file notes.txt", OTHER_TOOL, STATUS));
+    void neverCallsAToolItDoesNotKnow() {
+        ChatResponse response = model.chat(ask("run ls in the terminal", SHELL, STATUS));
 
         assertThat(response.wantsTools()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            list the files in my workspace          | {}
+            what's in my workspace?                 | {}
+            show me the files in the invoices folder | {"path":"invoices"}
+            which files do I have in Reports/2024?  | {"path":"Reports/2024"}
+            """)
+    void listsWorkspaceFoldersThroughTheFilesTool(String request, String arguments) {
+        ChatResponse response = model.chat(ask(request, LIST_FILES, OTHER_TOOL, STATUS));
+
+        assertThat(response.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("files.list");
+            assertThat(call.arguments()).isEqualTo(Json.parse(arguments));
+        });
+    }
+
+    @Test
+    void readsAFileByTheNameAsWritten() {
+        ChatResponse response = model.chat(ask("read Notes.md", LIST_FILES, OTHER_TOOL));
+
+        assertThat(response.toolCalls()).singleElement().satisfies(call -> {
+            assertThat(call.name()).isEqualTo("files.read");
+            assertThat(call.arguments()).isEqualTo(Json.parse("{\"path\":\"Notes.md\"}"));
+        });
+    }
+
+    @Test
+    void describesAListingAndAFailedOne() {
+        ToolCall call = new ToolCall("call_1", "files.list", Json.object());
+        ChatRequest listed = ChatRequest.of(List.of(ChatMessage.user("list my files"),
+                ChatMessage.assistant("", List.of(call)), ChatMessage.tool(call, """
+                        {"path":".","entries":[{"name":"invoices","type":"folder","size":0},
+                         {"name":"plan.md","type":"file","size":2048}],"truncated":false}""")), List.of(LIST_FILES));
+        ChatRequest failed = ChatRequest.of(List.of(ChatMessage.user("list the old folder"),
+                ChatMessage.assistant("", List.of(call)),
+                ChatMessage.tool(call, "{\"status\":\"failed\",\"error\":\"no such file or folder: old\"}")),
+                List.of(LIST_FILES));
+
+        assertThat(model.chat(listed).text()).isEqualTo("Your workspace has 2 items:\n  • invoices/\n  • plan.md (2.0 KB)");
+        assertThat(model.chat(failed).text()).isEqualTo("I could not list that folder: no such file or folder: old");
     }
 
     @ParameterizedTest

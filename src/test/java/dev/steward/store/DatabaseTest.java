@@ -80,6 +80,27 @@ class DatabaseTest {
     }
 
     @Test
+    void aWriterThatFailsOrAbandonsItsTransactionLetsTheNextWriterIn() throws Exception {
+        Database database = Database.open(home, DatabaseConfig.embedded());
+
+        assertThatThrownBy(() -> database.jdbi().useTransaction(h -> {
+            h.execute("INSERT INTO users (id, name, role, created_at) VALUES ('a', 'a', 'user', 0)");
+            throw new IllegalStateException("the work failed half-way");
+        })).hasMessageContaining("half-way");
+        assertThatThrownBy(() -> {
+            try (Handle abandoned = database.jdbi().open()) {
+                abandoned.begin(); // closed without commit or rollback: Jdbi rolls back and complains
+                abandoned.execute("INSERT INTO users (id, name, role, created_at) VALUES ('b', 'b', 'user', 0)");
+            }
+        }).hasMessageContaining("open transaction was closed");
+        Thread next = Thread.ofVirtual().start(() -> database.jdbi().useHandle(h ->
+                h.execute("INSERT INTO users (id, name, role, created_at) VALUES ('c', 'c', 'user', 0)")));
+
+        assertThat(next.join(java.time.Duration.ofSeconds(10))).as("the next writer got in").isTrue();
+        assertThat(count(database, "SELECT COUNT(*) FROM users")).isEqualTo(2);
+    }
+
+    @Test
     void reopeningIsIdempotentAndKeepsTheRows() {
         Database first = Database.open(home, DatabaseConfig.embedded());
         first.jdbi().useHandle(h -> h.execute(

@@ -116,7 +116,7 @@ final class CompletionStream implements Consumer<ChatChunk> {
     synchronized void fail(ApiError error) {
         if (!clientGone) {
             try {
-                write("data: " + Json.write(error.body()) + "\n\n");
+                write("data: " + Json.write(error.openAiBody()) + "\n\n");
             } catch (ModelException ignored) {
                 // The client left as well; nothing more to tell.
             }

@@ -16,6 +16,8 @@ import java.util.List;
  * The OpenAI-compatible API under {@code /v1}: any OpenAI client or SDK pointed at Steward gets routing, fallback,
  * budgets, caching and a {@code model_calls} row for every call, like the agent itself.
  *
+ * <p>Every call is recorded for the user whose API key (or session) made it.
+ *
  * <p>The {@code model} of an answer names the model that answered, as {@code provider/model}, whatever name (an
  * alias such as {@code steward/auto}, or a bare model name) the client asked for. A stream cannot know that before
  * the answer is complete, so its chunks carry the name the client asked for, and its finish and usage chunks the
@@ -23,12 +25,10 @@ import java.util.List;
  */
 final class OpenAiGateway {
     private final Router router;
-    private final String userId;
     private final Clock clock;
 
-    OpenAiGateway(Router router, String userId, Clock clock) {
+    OpenAiGateway(Router router, Clock clock) {
         this.router = router;
-        this.userId = userId;
         this.clock = clock;
     }
 
@@ -51,7 +51,8 @@ final class OpenAiGateway {
         CompletionRequest parsed = CompletionRequest.parse(ctx.body());
         String id = Completions.newId();
         long created = clock.instant().getEpochSecond();
-        CallContext call = CallContext.of(userId);
+        // Calls are recorded and charged to the key's (or session's) user.
+        CallContext call = CallContext.of(Access.principal(ctx).userId());
         if (!parsed.stream()) {
             RoutedResponse routed = routed(() -> router.chat(parsed.request(), call));
             describe(ctx, routed);

@@ -51,12 +51,14 @@ class GatewayHttpTest {
 
     static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(gateway.url(path)))
+                .header("Authorization", "Bearer " + gateway.key)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway.url(path))).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(gateway.url(path)))
+                .header("Authorization", "Bearer " + gateway.key).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -240,6 +242,7 @@ class GatewayHttpTest {
                 new BudgetConfig.Limits(null, 0.001, null), null, null);
         try (Gateway limited = new Gateway(budgetHome, budgets)) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(limited.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + limited.key)
                     .POST(HttpRequest.BodyPublishers.ofString(chat("test/fast", "hi"))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(429);
             JsonNode error = error(response);
@@ -262,6 +265,7 @@ class GatewayHttpTest {
                 "stream_options", Map.of("include_usage", true),
                 "messages", List.of(Map.of("role", "user", "content", "hi"))));
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + gateway.key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
@@ -300,6 +304,7 @@ class GatewayHttpTest {
 
     private static List<JsonNode> streamEvents(String body) throws Exception {
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + gateway.key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> data = response.body().filter(l -> l.startsWith("data: ")).toList();
@@ -319,6 +324,7 @@ class GatewayHttpTest {
     void streamThatBreaksOffEndsWithAnErrorEvent() throws Exception {
         gateway.broken.then(ScriptedModel.breakOff("partial", "connection reset by upstream"));
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + gateway.key)
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("model", "test/broken", "stream", true,
                         "messages", List.of(Map.of("role", "user", "content", "hi")))))).build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
@@ -346,6 +352,7 @@ class GatewayHttpTest {
             return new ChatResponse("firstsecond", null, new Usage(5, 2), null, ChatResponse.FinishReason.STOP);
         });
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + gateway.key)
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("model", "test/slow", "stream", true,
                         "messages", List.of(Map.of("role", "user", "content", "hi")))))).build(), HttpResponse.BodyHandlers.ofLines());
         Iterator<String> lines = response.body().filter(l -> l.startsWith("data: ")).iterator();
@@ -395,6 +402,7 @@ class GatewayHttpTest {
             return new ChatResponse("start", null, new Usage(1, 1), null, ChatResponse.FinishReason.STOP);
         });
         HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + gateway.key)
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("model", "test/slow", "stream", true,
                         "messages", List.of(Map.of("role", "user", "content", "leave early")))))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -421,6 +429,34 @@ class GatewayHttpTest {
     }
 
     @Test
+    void withoutAValidKeyTheGatewayAnswers401InOpenAisShape() throws Exception {
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/models"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(error(none).get("type").asText()).isEqualTo("authentication_error");
+        assertThat(error(none).get("message").asText()).contains("steward keys create");
+        HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/models")))
+                .header("Authorization", "Bearer stw_not-a-key").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(error(wrong).get("code").asText()).isEqualTo("unauthenticated");
+    }
+
+    @Test
+    void callsAreRecordedForTheUserWhoseKeyMadeThem() throws Exception {
+        String carolKey = gateway.keyOf("carol", Accounts.Role.STANDARD);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + carolKey)
+                .POST(HttpRequest.BodyPublishers.ofString(chat("test/fast", "carol's call"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        gateway.log.flush();
+        String carol = gateway.accounts.findUser("carol").orElseThrow().id();
+        long calls = gateway.database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM model_calls WHERE user_id = :u").bind("u", carol).mapTo(Long.class).one());
+        assertThat(calls).isEqualTo(1);
+    }
+
+    @Test
     void gatewayCallsAreRecordedWithTokensAndCost() throws Exception {
         gateway.fast.then(ScriptedModel.text("a", "b", "c"));
         HttpResponse<String> response = post("/v1/chat/completions", chat("test/fast", "record me"));
@@ -430,7 +466,7 @@ class GatewayHttpTest {
                         "SELECT user_id, provider, model, tokens_in, tokens_out, cost_micros, outcome, route_reason"
                                 + " FROM model_calls WHERE model = 'fast' ORDER BY created_at DESC LIMIT 1")
                 .mapToMap().one());
-        assertThat(row).containsEntry("user_id", "local").containsEntry("provider", "test")
+        assertThat(row).containsEntry("user_id", gateway.alice.id()).containsEntry("provider", "test")
                 .containsEntry("outcome", "ok").containsEntry("route_reason", "requested test/fast");
         assertThat(((Number) row.get("tokens_in")).longValue()).isEqualTo(12);
         assertThat(((Number) row.get("tokens_out")).longValue()).isEqualTo(3);
@@ -451,6 +487,7 @@ class GatewayHttpTest {
             return new ChatResponse("finished", null, new Usage(1, 1), null, ChatResponse.FinishReason.STOP);
         });
         CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create(own.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + own.key)
                 .POST(HttpRequest.BodyPublishers.ofString(chat("test/slow", "take your time"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         own.close();

@@ -44,7 +44,7 @@ class OpenAiSdkTest {
         gateway = new Gateway(home, null);
         client = OpenAIOkHttpClient.builder()
                 .baseUrl(gateway.url("/v1"))
-                .apiKey("any-key")
+                .apiKey(gateway.key)
                 .maxRetries(0)
                 .timeout(Duration.ofSeconds(10))
                 .build();

@@ -1,0 +1,783 @@
+package dev.steward.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.actions.ActionGate;
+import dev.steward.actions.Approval;
+import dev.steward.actions.Compensation;
+import dev.steward.actions.Risk;
+import dev.steward.actions.Tool;
+import dev.steward.actions.ToolContext;
+import dev.steward.config.AgentsConfig;
+import dev.steward.memory.Memory;
+import dev.steward.memory.MemoryContext;
+import dev.steward.router.CallContext;
+import dev.steward.router.ChatMessage;
+import dev.steward.router.ChatRequest;
+import dev.steward.router.Complexity;
+import dev.steward.router.ModelException;
+import dev.steward.router.RoutedResponse;
+import dev.steward.router.RoutingException;
+import dev.steward.router.ToolCall;
+import dev.steward.router.ToolDefinition;
+import dev.steward.support.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One stretch of work on a task, in one thread: from its checkpoint to its end or to a wait for a person. The task
+ * is a state machine (queued → planning → running ⇄ waiting_approval / waiting_input → reviewing → done | failed |
+ * cancelled); each transition, model turn and tool call is saved before the next begins.
+ */
+final class Run {
+    /** The tool the Employee asks the user with; the runtime answers it, not the gate: it acts on nothing. */
+    static final String ASK_USER = "steward.ask_user";
+    static final ToolDefinition ASK_USER_TOOL = new ToolDefinition(ASK_USER,
+            "Ask the user a question when something essential is missing; the task waits for the answer.",
+            Json.parse("{\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\"}},"
+                    + "\"required\":[\"question\"]}"));
+    /** How long a runner may be silent before another may take its task over. */
+    static final long DEFAULT_LEASE_MILLIS = 30_000;
+
+    /** Thrown to leave the loop: the task ended, stopped or waits. */
+    private static final class Leave extends RuntimeException {
+        Leave() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final Agent agent;
+    private final RunState state;
+    private final RunControl control;
+    private final TaskListener listener;
+    private final long segmentStart = System.currentTimeMillis();
+    /** Undo actions of the tool calls this process made: cancellation runs them, newest first. */
+    private final List<Compensation> compensations = new ArrayList<>();
+    private final long leaseMillis;
+    private Task task;
+    /**
+     * What the user wrote. The record holds it with secrets cut out; the process it was said to has it whole, and
+     * gives it to the model; a run resumed elsewhere has only the record's.
+     */
+    private final String input;
+
+    Run(Agent agent, Task task, RunState state, RunControl control, TaskListener listener, long leaseMillis,
+        String input) {
+        this.input = input == null ? task.input() : input;
+        this.agent = agent;
+        this.task = task;
+        this.state = state;
+        this.control = control;
+        this.listener = listener;
+        this.leaseMillis = leaseMillis;
+        this.lastSaved = task.status();
+    }
+
+    Task drive() {
+        control.attach(Thread.currentThread());
+        if (task.status().finished()) {
+            return task;
+        }
+        Thread watchdog = timeLimitWatchdog();
+        try {
+            if (task.status() == TaskStatus.WAITING_INPUT) {
+                return task; // only an answer wakes it: see answer()
+            }
+            if (task.status() == TaskStatus.WAITING_APPROVAL && !approvalDecided()) {
+                save(0); // let go: whoever sees the decision first carries it on
+                return task;
+            }
+            start();
+            while (true) {
+                checkStop();
+                if (state.plan == null) {
+                    plan();
+                } else if (state.step >= state.plan.size()) {
+                    finishDone();
+                } else if (state.stepAnswer != null) {
+                    review();
+                } else if (!state.pendingCalls.isEmpty()) {
+                    nextCall();
+                } else {
+                    turn();
+                }
+            }
+        } catch (Leave leave) {
+            return task;
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    /**
+     * Stops the run when its working time runs out, even in the middle of a model or tool call; between calls,
+     * {@link #checkStop} finds it first.
+     */
+    private Thread timeLimitWatchdog() {
+        long left = agent.config.timeLimitSeconds() * 1000L - state.activeMillis;
+        return Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(Math.max(1, left));
+                control.stop(RunControl.Stop.TIME_LIMIT);
+            } catch (InterruptedException ended) {
+                // The run ended or stopped to wait first.
+            }
+        });
+    }
+
+    /** Ends a task that no thread is working on (waiting, or left by a stopped process) as cancelled. */
+    Task cancelNow() {
+        try {
+            cancelled();
+        } catch (Leave leave) {
+            // ended
+        }
+        return task;
+    }
+
+    /** Wakes a task waiting for input with the user's answer, then carries on. */
+    Task answer(String text) {
+        control.attach(Thread.currentThread());
+        if (task.status() != TaskStatus.WAITING_INPUT || state.pendingCalls.isEmpty()) {
+            throw new IllegalStateException("task " + task.id() + " is " + task.status().id()
+                    + ", not waiting for an answer");
+        }
+        ToolCall asked = state.pendingCalls.removeFirst();
+        state.messages.add(ChatMessage.tool(asked, Json.write(Json.object().put("answer", text))));
+        state.question = null;
+        task = with(task.status()).question(null).build();
+        String told = agent.memory == null ? text : agent.memory.redact(text);
+        emit("answer", null, "Answer: " + told, Json.object().put("text", told));
+        transition(TaskStatus.RUNNING);
+        return drive();
+    }
+
+    // ---- the phases
+
+    private void start() {
+        if (task.startedAt() == null) {
+            Intent intent = task.intent() != null ? task.intent() : classify();
+            task = with(TaskStatus.RUNNING).intent(intent).startedAt(System.currentTimeMillis()).build();
+            emit(new TaskStore.NewEvent("started", null, "Task started (" + intent.id() + ")",
+                            Json.object().put("intent", intent.id())),
+                    new TaskStore.NewEvent("status", null, "queued → running",
+                            Json.object().put("from", "queued").put("to", "running")));
+        } else if (task.status() != TaskStatus.RUNNING) {
+            transition(TaskStatus.RUNNING);
+        }
+        if (state.callStarted) {
+            retryOrFailInFlight();
+        }
+    }
+
+    private Intent classify() {
+        try {
+            return agent.intents.classify(input, state.history, new CallContext(task.userId(), task.id(),
+                    "manager", Complexity.SIMPLE, 0));
+        } catch (RuntimeException e) {
+            return Intent.SIMPLE_ACTION;
+        }
+    }
+
+    /**
+     * The Manager plans a complex task; anything else is one step, carried out as asked. Offline there is no
+     * Manager: the offline model acts on the user's own words, so the request goes to it as it was said.
+     */
+    private void plan() {
+        Planner planner = new Planner(agent.config, agent.gate.tools());
+        if (task.intent() == Intent.COMPLEX_TASK && state.toolsAllowed && !agent.router.offline()) {
+            transition(TaskStatus.PLANNING);
+            state.managed = true;
+            RoutedResponse planned = call("manager", agent.config.manager().tier(), List.of(
+                    ChatMessage.system(agent.config.manager().prompt() + planner.agentList()),
+                    ChatMessage.user(input)), List.of(), true, false);
+            reported("manager", planned);
+            List<PlanStep> steps = planner.parse(planned.response().text(), state.agent);
+            if (steps == null || steps.isEmpty()) {
+                steps = List.of(planner.single(task.input(), state.agent));
+            }
+            state.plan = steps;
+            ArrayNode data = Json.mapper().createArrayNode();
+            StringBuilder text = new StringBuilder("Plan: " + steps.size() + (steps.size() == 1 ? " step" : " steps"));
+            for (PlanStep s : steps) {
+                data.add(Json.mapper().valueToTree(s));
+                text.append("\n  ").append(s.n()).append(". ").append(s.goal()).append(" (").append(s.agent())
+                        .append(", ~").append(s.estimateSeconds()).append(" s)");
+            }
+            task = with(TaskStatus.PLANNING).plan(Json.object().set("steps", data)).build();
+            emit("plan", "manager", text.toString(), Json.object().set("steps", data));
+            transition(TaskStatus.RUNNING);
+        } else {
+            state.plan = List.of(state.agent == null ? new PlanStep(1, task.input(), null, List.of(), 0)
+                    : planner.single(task.input(), state.agent));
+            save();
+        }
+    }
+
+    /** One Employee turn: the model answers the step, or asks for tools. */
+    private void turn() {
+        PlanStep step = state.currentStep();
+        if (state.messages.isEmpty()) {
+            beginStep(step);
+        }
+        AgentsConfig.Profile profile = profile(step);
+        int maxSteps = profile != null && profile.maxSteps() != null ? profile.maxSteps() : agent.config.maxSteps();
+        if (state.turns >= maxSteps) {
+            fail("step limit: " + maxSteps + " model turns on step " + (state.step + 1)
+                    + " without an answer (raise agents.max_steps in steward.yaml if the work needs more)");
+        }
+        state.turns++;
+        String tier = profile != null ? profile.tier() : agent.config.employee().tier();
+        boolean stream = !state.managed;
+        RoutedResponse routed = call("employee", tier, state.messages, offeredTools(profile), false, stream);
+        if (routed.response().wantsTools()) {
+            state.messages.add(ChatMessage.assistant(routed.response().text(), routed.response().toolCalls()));
+            state.pendingCalls.addAll(routed.response().toolCalls());
+        } else {
+            state.stepAnswer = routed.response().text();
+        }
+        reported("employee", routed);
+    }
+
+    private void beginStep(PlanStep step) {
+        AgentsConfig.Profile profile = profile(step);
+        String prompt = profile == null || profile.prompt().isEmpty() ? agent.config.employee().prompt()
+                : profile.prompt() + "\n\n" + agent.config.employee().prompt();
+        state.messages.add(ChatMessage.system(prompt));
+        String remembered = memoryContext();
+        if (!remembered.isEmpty()) {
+            state.messages.add(ChatMessage.system(remembered));
+        }
+        state.messages.addAll(state.history);
+        if (!state.managed) {
+            state.messages.add(ChatMessage.user(input));
+            return;
+        }
+        StringBuilder brief = new StringBuilder("The task: ").append(input).append("\n\nThe plan:\n");
+        for (PlanStep s : state.plan) {
+            brief.append(s.n()).append(". ").append(s.goal()).append('\n');
+        }
+        for (int i = 0; i < state.results.size(); i++) {
+            brief.append("\nResult of step ").append(i + 1).append(":\n").append(state.results.get(i)).append('\n');
+        }
+        brief.append("\nDo step ").append(step.n()).append(" of ").append(state.plan.size()).append(": ")
+                .append(step.goal()).append("\nAnswer with its result.");
+        state.messages.add(ChatMessage.user(brief.toString()));
+        long eta = etaSeconds();
+        task = with(TaskStatus.RUNNING).agent(step.agent()).build();
+        emit("step", "employee", "Step " + step.n() + " of " + state.plan.size() + ": " + step.goal()
+                        + (step.agent() == null ? "" : " (" + step.agent() + ")") + (eta > 0 ? ", about " + eta + " s left" : ""),
+                Json.object().put("step", step.n()).put("of", state.plan.size()).put("goal", step.goal())
+                        .put("agent", step.agent()).put("eta_seconds", eta));
+    }
+
+    /** The next tool call of the last turn: through the gate, or a question for the user. */
+    private void nextCall() {
+        ToolCall call = state.pendingCalls.getFirst();
+        int times = state.callCounts.merge(signature(call), 1, Integer::sum);
+        if (times >= agent.config.loopRepeats() && !state.callStarted) {
+            fail("loop detected: " + call.name() + " was called " + times + " times with the same arguments "
+                    + abbreviate(Json.write(call.arguments()), 120) + " in step " + (state.step + 1));
+        }
+        boolean asksUser = call.name().equals(ASK_USER);
+        state.callStarted = !asksUser; // saved with the event: a restart from here knows the tool may have run
+        emit("tool_call", "employee", "Calling " + call.name() + (retrying ? " again: it was in flight when the "
+                        + "process stopped, and it only reads" : ""),
+                Json.object().put("tool", call.name()).set("arguments", redacted(call.arguments())));
+        retrying = false;
+        if (asksUser) {
+            state.question = call.arguments().path("question").asText("(the agent asked nothing)");
+            task = with(TaskStatus.WAITING_INPUT).question(state.question).build();
+            transitionTo(TaskStatus.WAITING_INPUT);
+            emit("question", "employee", state.question, Json.object().put("question", state.question));
+            throw new Leave();
+        }
+        ActionGate.Outcome outcome;
+        try {
+            outcome = agent.gate.call(call.name(), call.arguments(), new ToolContext(task.userId(), task.id()));
+        } catch (RuntimeException e) {
+            outcome = new ActionGate.Outcome(ActionGate.Status.FAILED, call.name(), null, null, null,
+                    e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        if (outcome.status() == ActionGate.Status.NEEDS_APPROVAL) {
+            waitForApproval(call, outcome);
+        }
+        if (outcome.ok() && outcome.result() != null && outcome.result().undo() != null) {
+            compensations.add(outcome.result().undo());
+        }
+        toolDone(call, outcome.ok(), outcome.status().name().toLowerCase(Locale.ROOT),
+                outcome.ok() ? call.name() + " done" : call.name() + " failed: " + outcome.message(),
+                Json.write(outcome.asJson()), outcome.approvalId());
+    }
+
+    private void toolDone(ToolCall call, boolean ok, String status, String summary, String content, String approvalId) {
+        state.usedMemoryTools |= call.name().startsWith("memory.");
+        state.messages.add(ChatMessage.tool(call, content));
+        state.pendingCalls.removeFirst();
+        state.callStarted = false;
+        ObjectNode data = Json.object().put("tool", call.name()).put("ok", ok).put("status", status)
+                .put("summary", abbreviate(summary, 300));
+        if (approvalId != null) {
+            data.put("approval_id", approvalId);
+        }
+        emit("tool_result", "employee", summary, data);
+    }
+
+    private void waitForApproval(ToolCall call, ActionGate.Outcome outcome) {
+        state.approvalId = outcome.approvalId();
+        task = with(TaskStatus.WAITING_APPROVAL).approvalId(outcome.approvalId()).build();
+        transitionTo(TaskStatus.WAITING_APPROVAL);
+        long cost = agent.gate.tools().find(call.name()).map(t -> t.spec().costMicros()).orElse(0L);
+        emit("approval_needed", "employee", "Needs approval: " + describe(call) + ". Approve with 'steward approvals "
+                        + "approve " + outcome.approvalId() + "', then 'steward tasks resume " + task.id() + "'",
+                Json.object().put("approval_id", outcome.approvalId()).put("tool", call.name())
+                        .put("what", describe(call)).put("cost_micros", cost)
+                        .set("arguments", redacted(call.arguments())));
+        throw new Leave();
+    }
+
+    /** Whether the approval this task waits for was decided; if so its outcome becomes the tool's result. */
+    private boolean approvalDecided() {
+        Optional<Approval> found = state.approvalId == null ? Optional.empty() : agent.gate.approval(state.approvalId);
+        if (found.isEmpty() || state.pendingCalls.isEmpty()) {
+            fail("the approval this task waited for is gone");
+        }
+        Approval approval = found.get();
+        String status = approval.statusAt(agent.gate.now());
+        ToolCall call = state.pendingCalls.getFirst();
+        if (List.of("done", "failed", "rejected", "expired").contains(status)) {
+            transition(TaskStatus.RUNNING);
+        }
+        switch (status) {
+            case "done" -> toolDone(call, true, "ok", call.name() + " done (approved by " + approval.decidedBy() + ")",
+                    approval.result(), approval.id());
+            case "failed" -> toolDone(call, false, "failed", call.name() + " failed after approval: " + approval.result(),
+                    Json.write(Json.object().put("status", "failed").put("error", approval.result())), approval.id());
+            case "rejected", "expired" -> toolDone(call, false, status, call.name() + " was " + status
+                    + (status.equals("rejected") ? " by " + approval.decidedBy() : " before anyone approved it"),
+                    Json.write(Json.object().put("status", status).put("error", "the user did not approve this call ("
+                            + status + "); do not try it again: tell the user what you could not do")), approval.id());
+            default -> {
+                return false; // pending, or approved and being carried out right now
+            }
+        }
+        state.approvalId = null;
+        task = with(task.status()).approvalId(null).build();
+        return true;
+    }
+
+    /**
+     * A tool call's name and a digest of its arguments: what loop detection counts. A digest, so that the arguments
+     * (which may hold what the privacy filter cuts out of texts) are not written into the checkpoint as keys.
+     */
+    static String signature(ToolCall call) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(call.arguments()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return call.name() + " " + java.util.HexFormat.of().formatHex(digest, 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** After a restart, a tool call that was in flight is repeated only if it merely reads. */
+    private void retryOrFailInFlight() {
+        ToolCall call = state.pendingCalls.getFirst();
+        Optional<Tool> tool = agent.gate.tools().find(call.name());
+        Risk risk;
+        try {
+            risk = tool.isPresent() ? tool.get().riskOf(call.arguments()) : null;
+        } catch (RuntimeException e) {
+            risk = null;
+        }
+        if (risk == Risk.READ) {
+            state.callStarted = false;
+            state.callCounts.merge(signature(call), -1, Integer::sum);
+            retrying = true;
+            return;
+        }
+        fail("the process stopped while step " + (state.step + 1) + " was running " + call.name() + " ("
+                + (risk == null ? "unknown risk" : risk.id()) + "); it may or may not have happened, so it is not "
+                + "repeated: check its effect, then ask again");
+    }
+
+    /** The Supervisor checks the step's result: pass, or revise with feedback (at most maxIterations rounds). */
+    private void review() {
+        PlanStep step = state.currentStep();
+        if (!state.managed) {
+            accept();
+            return;
+        }
+        transition(TaskStatus.REVIEWING);
+        int of = agent.config.maxIterations();
+        RoutedResponse reviewed = call("supervisor", agent.config.supervisor().tier(), List.of(
+                ChatMessage.system(agent.config.supervisor().prompt()),
+                ChatMessage.user("The user's request: " + task.input() + "\n\nStep " + step.n() + " of "
+                        + state.plan.size() + ": " + step.goal() + "\n\nThe result (iteration " + state.iteration
+                        + " of " + of + "):\n" + state.stepAnswer)), List.of(), true, false);
+        reported("supervisor", reviewed);
+        Verdict verdict = Verdict.parse(reviewed.response().text());
+        boolean revise = !verdict.pass() && state.iteration < of;
+        String message = verdict.pass() ? "Pass: " + verdict.feedback()
+                : revise ? "Iteration " + (state.iteration + 1) + "/" + of + ": refining after review — "
+                + verdict.feedback()
+                : "Accepted after " + of + " iterations; last review: " + verdict.feedback();
+        emit("review", "supervisor", message, Json.object().put("verdict", verdict.pass() ? "pass" : "revise")
+                .put("feedback", verdict.feedback()).put("iteration", state.iteration).put("of", of));
+        if (!revise) {
+            accept();
+            return;
+        }
+        state.messages.add(ChatMessage.assistant(state.stepAnswer));
+        state.messages.add(ChatMessage.user("The Supervisor reviewed your result and asks for a revision: "
+                + verdict.feedback() + "\nAnswer with the revised result."));
+        state.stepAnswer = null;
+        state.iteration++;
+        state.turns = 0;
+        transition(TaskStatus.RUNNING);
+    }
+
+    private void accept() {
+        state.results.add(state.stepAnswer);
+        state.stepAnswer = null;
+        state.step++;
+        state.iteration = 1;
+        state.turns = 0;
+        state.messages = new ArrayList<>();
+        state.callCounts.clear();
+        if (task.status() != TaskStatus.RUNNING) {
+            transition(TaskStatus.RUNNING);
+        } else {
+            save();
+        }
+    }
+
+    // ---- the ends
+
+    private void finishDone() {
+        String answer;
+        if (state.results.size() == 1) {
+            answer = state.results.getFirst();
+        } else {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < state.results.size(); i++) {
+                text.append(i == 0 ? "" : "\n\n").append("Step ").append(i + 1).append(" — ")
+                        .append(state.plan.get(i).goal()).append(":\n").append(state.results.get(i));
+            }
+            answer = text.toString();
+        }
+        learn(answer);
+        end(TaskStatus.DONE, answer, null, "Done");
+    }
+
+    private void fail(String reason) {
+        end(TaskStatus.FAILED, null, reason, "Failed: " + reason);
+    }
+
+    private void cancelled() {
+        List<String> undone = new ArrayList<>();
+        for (Compensation undo : compensations.reversed()) {
+            try {
+                undo.run();
+                undone.add(undo.description());
+            } catch (Exception e) {
+                undone.add(undo.description() + " FAILED: " + e.getMessage());
+            }
+        }
+        end(TaskStatus.CANCELLED, null, "cancelled", undone.isEmpty() ? "Cancelled"
+                : "Cancelled; undone: " + String.join("; ", undone));
+    }
+
+    private void end(TaskStatus status, String answer, String error, String message) {
+        TaskStatus from = task.status();
+        task = with(status).answer(answer).error(error).question(null).finishedAt(System.currentTimeMillis()).build();
+        emit(new TaskStore.NewEvent("status", null, from.id() + " → " + status.id(),
+                        Json.object().put("from", from.id()).put("to", status.id())),
+                new TaskStore.NewEvent(status.id(), null, message, Json.object().put("tokens_in", state.tokensIn)
+                        .put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros)));
+        throw new Leave();
+    }
+
+    private void checkStop() {
+        RunControl.Stop stop = control.requested();
+        if (stop == RunControl.Stop.SHUTDOWN) {
+            Thread.interrupted(); // the store must still be written to
+            save(0);
+            throw new Leave();
+        }
+        if (stop == RunControl.Stop.CANCEL) {
+            Thread.interrupted();
+            cancelled();
+        }
+        long worked = state.activeMillis + System.currentTimeMillis() - segmentStart;
+        if (stop == RunControl.Stop.TIME_LIMIT) {
+            Thread.interrupted();
+            fail("time limit: worked " + worked / 1000 + " s, more than the " + agent.config.timeLimitSeconds()
+                    + " s allowed (agents.time_limit_seconds in steward.yaml)");
+        }
+        PlanStep step = state.currentStep();
+        AgentsConfig.Profile profile = profile(step);
+        int limit = profile != null && profile.timeLimitSeconds() != null ? profile.timeLimitSeconds()
+                : agent.config.timeLimitSeconds();
+        if (worked > limit * 1000L) {
+            fail("time limit: worked " + worked / 1000 + " s, more than the " + limit
+                    + " s allowed (agents.time_limit_seconds in steward.yaml)");
+        }
+    }
+
+    // ---- helpers
+
+    private RoutedResponse call(String role, String tier, List<ChatMessage> messages, List<ToolDefinition> tools,
+                                boolean json, boolean stream) {
+        RoutedResponse routed;
+        try {
+            routed = agent.router.stream(new ChatRequest(messages, tools, null, null, null, json),
+                    new CallContext(task.userId(), task.id(), role, complexity(tier), 0), chunk -> {
+                        if (stream && !chunk.text().isEmpty()) {
+                            tell(() -> listener.onText(chunk.text()));
+                        }
+                    });
+        } catch (ModelException | RoutingException e) {
+            checkStop();
+            fail(e.getMessage());
+            throw new Leave();
+        }
+        checkStop();
+        state.tokensIn += routed.response().usage().inputTokens();
+        state.tokensOut += routed.response().usage().outputTokens();
+        state.costMicros += routed.costMicros();
+        state.model = routed.model();
+        return routed;
+    }
+
+    /** Tells of a model call once the run has taken in its answer (the event saves that state with it). */
+    private void reported(String role, RoutedResponse routed) {
+        emit("model_call", role, "Asked " + routed.model(), Json.object()
+                .put("model", routed.model()).put("provider", routed.provider()).put("reason", routed.reason())
+                .put("tokens_in", routed.response().usage().inputTokens())
+                .put("tokens_out", routed.response().usage().outputTokens())
+                .put("latency_ms", routed.latencyMs()).put("cost_micros", routed.costMicros())
+                .put("cache_hit", routed.cacheHit()).put("fallback_path", routed.fallbackPath()));
+        if (routed.costMicros() > 0) {
+            emit("cost", null, "Cost so far: " + state.costMicros + " µ$", Json.object().put("cost_micros", state.costMicros));
+        }
+        for (String notice : routed.notices()) {
+            emit("budget", null, notice, null);
+        }
+    }
+
+    /** A role's tier as a hint to the router: cheap models first, the strongest first, or its own estimate. */
+    static Complexity complexity(String tier) {
+        return switch (tier == null ? "" : tier) {
+            case "cheap", "fast", "simple" -> Complexity.SIMPLE;
+            case "smart", "strong", "complex" -> Complexity.COMPLEX;
+            case "critical" -> Complexity.CRITICAL;
+            default -> null;
+        };
+    }
+
+    private List<ToolDefinition> offeredTools(AgentsConfig.Profile profile) {
+        if (!state.toolsAllowed) {
+            return List.of();
+        }
+        List<ToolDefinition> offered = new ArrayList<>();
+        for (Tool t : agent.gate.tools().all()) {
+            if (profile == null || profile.allows(t.spec().name())) {
+                offered.add(new ToolDefinition(t.spec().name(), t.spec().description(), t.spec().inputSchema()));
+            }
+        }
+        if (!agent.router.offline()) {
+            offered.add(ASK_USER_TOOL);
+        }
+        return offered;
+    }
+
+    private AgentsConfig.Profile profile(PlanStep step) {
+        return step == null || step.agent() == null ? null : agent.config.profile(step.agent()).orElse(null);
+    }
+
+    private long etaSeconds() {
+        long remaining = 0;
+        long doneEstimate = 0;
+        for (PlanStep s : state.plan) {
+            if (s.n() - 1 < state.step) {
+                doneEstimate += s.estimateSeconds();
+            } else {
+                remaining += s.estimateSeconds();
+            }
+        }
+        long worked = (state.activeMillis + System.currentTimeMillis() - segmentStart) / 1000;
+        // Once steps have finished, scale the estimates by how fast the work has really gone.
+        return doneEstimate > 0 && worked > 0 ? Math.round(remaining * (double) worked / doneEstimate) : remaining;
+    }
+
+    private String memoryContext() {
+        if (agent.memoryContext == null) {
+            return "";
+        }
+        try {
+            return agent.memoryContext.assemble(task.userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
+        } catch (RuntimeException e) {
+            emit("memory", null, "Memory unavailable: " + e.getMessage(), null);
+            return "";
+        }
+    }
+
+    /**
+     * Learns from a finished exchange: stores it as an episode and, unless a memory tool already handled what the
+     * user said, the facts stated in it. A contradiction or something left out for privacy is told as an event.
+     */
+    private void learn(String answer) {
+        if (agent.memory == null) {
+            return;
+        }
+        try {
+            Memory.Learned learned = agent.memory.learn(task.userId(), input, answer, task.id(),
+                    !state.usedMemoryTools);
+            if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
+                emit("memory", null, learned.summary(), null);
+            }
+        } catch (RuntimeException e) {
+            emit("memory", null, "Memory not updated: " + e.getMessage(), null);
+        }
+    }
+
+    private JsonNode redacted(JsonNode arguments) {
+        return agent.memory == null ? arguments : Json.parse(agent.memory.redact(Json.write(arguments)));
+    }
+
+    /** Plain words for what a call will do: the tool's description and its arguments. */
+    private String describe(ToolCall call) {
+        String what = agent.gate.tools().find(call.name()).map(t -> t.spec().description()).orElse(call.name());
+        StringBuilder text = new StringBuilder(call.name()).append(" — ").append(what.replaceAll("\\.$", ""));
+        List<String> args = new ArrayList<>();
+        call.arguments().properties().forEach(e -> args.add(e.getKey() + "=" + abbreviate(
+                e.getValue().isTextual() ? e.getValue().asText() : Json.write(e.getValue()), 60)));
+        if (!args.isEmpty()) {
+            text.append(" (").append(agent.memory == null ? String.join(", ", args)
+                    : agent.memory.redact(String.join(", ", args))).append(')');
+        }
+        return text.toString();
+    }
+
+    private void transition(TaskStatus to) {
+        if (task.status() == to) {
+            save();
+            return;
+        }
+        task = with(to).build();
+        transitionTo(to);
+    }
+
+    /** Saves the task (already in state {@code to}) and tells the transition. */
+    private void transitionTo(TaskStatus to) {
+        TaskStatus from = lastSaved;
+        if (from == to) {
+            save();
+        } else {
+            emit("status", null, from.id() + " → " + to.id(), Json.object().put("from", from.id()).put("to", to.id()));
+        }
+    }
+
+    /** The first pending call is repeated after a restart: its event says so. */
+    private boolean retrying;
+    /** The status the store has: a transition is told once it is saved. */
+    private TaskStatus lastSaved;
+
+    private void save() {
+        save(leaseUntil());
+    }
+
+    private void save(long leaseUntil) {
+        agent.tasks.save(row(), checkpoint(), leaseUntil);
+    }
+
+    /** Saves the run's progress and appends the event, in one write. */
+    private void emit(String type, String role, String message, ObjectNode data) {
+        emit(new TaskStore.NewEvent(type, role, message, data));
+    }
+
+    /** Saves the run's progress and appends the events, in one write. */
+    private void emit(TaskStore.NewEvent... events) {
+        for (TaskEvent event : agent.tasks.saveAndAppend(row(), checkpoint(), leaseUntil(), List.of(events))) {
+            tell(() -> listener.onEvent(event));
+        }
+    }
+
+    /** The task as it now stands; what is saved next. */
+    private Task row() {
+        task = with(task.status()).currentStep(state.plan == null ? null : Math.min(state.step + 1, state.plan.size()))
+                .iteration(state.plan == null ? null : state.iteration).tokens(state).build();
+        lastSaved = task.status();
+        return task;
+    }
+
+    /**
+     * The checkpoint, with the time worked so far in this stretch counted in. With memory (and so its privacy
+     * filter), every text in it is filtered: card numbers, ID numbers and secrets the user said reach the model
+     * from this process, never the disk.
+     */
+    private String checkpoint() {
+        long before = state.activeMillis;
+        state.activeMillis = before + System.currentTimeMillis() - segmentStart;
+        try {
+            if (agent.memory == null) {
+                return Json.write(state);
+            }
+            JsonNode tree = Json.mapper().valueToTree(state);
+            redactTexts(tree);
+            return Json.write(tree);
+        } finally {
+            state.activeMillis = before;
+        }
+    }
+
+    private void redactTexts(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.properties().forEach(field -> {
+                if (field.getValue().isTextual()) {
+                    object.put(field.getKey(), agent.memory.redact(field.getValue().asText()));
+                } else {
+                    redactTexts(field.getValue());
+                }
+            });
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual()) {
+                    array.set(i, agent.memory.redact(array.get(i).asText()));
+                } else {
+                    redactTexts(array.get(i));
+                }
+            }
+        }
+    }
+
+    /** A task at work is held for the lease; a waiting or finished one is nobody's. */
+    private long leaseUntil() {
+        return task.status().finished() || task.status() == TaskStatus.WAITING_APPROVAL
+                || task.status() == TaskStatus.WAITING_INPUT ? 0 : System.currentTimeMillis() + leaseMillis;
+    }
+
+    /**
+     * Tells a listener what happened. A listener only watches (a terminal, an SSE client that may have gone away):
+     * its failure must not stop the task or leave it running forever; the events are in the store regardless.
+     */
+    private static void tell(Runnable notification) {
+        try {
+            notification.run();
+        } catch (RuntimeException ignored) {
+            // The watcher missed this one; the record is complete.
+        }
+    }
+
+    static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private TaskBuilder with(TaskStatus status) {
+        return new TaskBuilder(task).status(status);
+    }
+}
