@@ -43,17 +43,14 @@ final class LocomoBench {
 
     private final Embedder embedder;
     private final Ranking ranking;
-    private final int window;
+    private final int before;
     private final int after;
 
-    LocomoBench(Embedder embedder, Ranking ranking, int window) {
-        this(embedder, ranking, window, 0);
-    }
-
-    LocomoBench(Embedder embedder, Ranking ranking, int window, int after) {
+    /** @param before, after how many earlier and later turns of the same session go with each turn */
+    LocomoBench(Embedder embedder, Ranking ranking, int before, int after) {
         this.embedder = embedder;
         this.ranking = ranking;
-        this.window = window;
+        this.before = before;
         this.after = after;
     }
 
@@ -108,9 +105,8 @@ final class LocomoBench {
                 String space = "locomo-" + name;
                 List<MemoryDocument> docs = memories(space, conversation);
                 long t0 = System.nanoTime();
-                for (int i = 0; i < docs.size(); i += 64) {
-                    index.upsertAll(docs.subList(i, Math.min(docs.size(), i + 64)));
-                }
+                index.upsertAll(docs);
+                index.embedPending(docs.size());
                 ingestNanos += System.nanoTime() - t0;
                 memories += docs.size();
                 int asked = 0;
@@ -152,7 +148,10 @@ final class LocomoBench {
         return List.copyOf(ids);
     }
 
-    /** One memory per turn: the turn, with up to {@code window} earlier and {@code after} later turns of its session. */
+    /**
+     * One memory per turn: the session's date, then the turn with its neighbours in the order they were said; its
+     * sources are the ids of all those turns.
+     */
     List<MemoryDocument> memories(String space, JsonNode conversation) {
         Map<Integer, String> sessions = new TreeMap<>();
         conversation.fieldNames().forEachRemaining(f -> {
@@ -168,14 +167,15 @@ final class LocomoBench {
             List<JsonNode> turns = new ArrayList<>();
             conversation.path(session.getValue()).forEach(turns::add);
             for (int i = 0; i < turns.size(); i++) {
-                StringBuilder text = new StringBuilder(when.isEmpty() ? "" : when + "\n");
                 String id = turns.get(i).path("dia_id").asText();
+                List<String> around = new ArrayList<>(List.of(when));
                 List<String> refs = new ArrayList<>();
-                for (int j = Math.max(0, i - window); j <= Math.min(turns.size() - 1, i + after); j++) { // in the order they were said
-                    text.append(said(turns.get(j))).append('\n');
+                for (int j = Math.max(0, i - before); j <= Math.min(turns.size() - 1, i + after); j++) {
+                    around.add(said(turns.get(j))); // in the order they were said
                     refs.add(turns.get(j).path("dia_id").asText());
                 }
-                docs.add(new MemoryDocument(id, space, "turn", null, text.toString().strip(), refs, time, 1.0));
+                docs.add(new MemoryDocument(id, space, "turn", null, String.join("\n", around).strip(), refs, time,
+                        1.0));
             }
         }
         return docs;

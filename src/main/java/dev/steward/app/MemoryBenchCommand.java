@@ -32,9 +32,13 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--embedder", defaultValue = "minilm",
-            description = "minilm (the production model) or hashing (no meaning; isolates index cost).")
+    @Option(names = "--embedder", description = "minilm, bge-small or hashing (no meaning; isolates the index's "
+            + "cost); default: production's.")
     String embedder;
+
+    @Option(names = "--embedding-cache", paramLabel = "DIR", description = "LoCoMo: keep the vectors in DIR and "
+            + "reuse them in the next run (compares rankings faster; do not use it to time ingest).")
+    Path embeddingCache;
 
     @Option(names = "--fusion", description = "RECIPROCAL_RANK or SCORE_MIX (default: production's).")
     Ranking.Fusion fusion;
@@ -60,12 +64,13 @@ final class MemoryBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Embedder e = switch (embedder) {
-            case "minilm" -> Embedder.miniLm();
-            case "hashing" -> Embedder.hashing(384);
-            default -> throw new UsageException("--embedder must be minilm or hashing");
-        };
-        Ranking production = Ranking.defaults();
+        Embedder e;
+        try {
+            e = embedder == null ? Embedder.production() : Embedder.named(embedder);
+        } catch (IllegalArgumentException unknown) {
+            throw new UsageException("--embedder: " + unknown.getMessage());
+        }
+        Ranking production = Ranking.defaultsFor(e);
         if (fusion != null || lexicalWeight != null) {
             production = production.withFusion(fusion == null ? production.fusion() : fusion,
                     lexicalWeight == null ? production.lexicalWeight() : lexicalWeight);
@@ -78,7 +83,8 @@ final class MemoryBenchCommand implements Callable<Integer> {
         }
         if (!locomo.isEmpty()) {
             // LoCoMo is one frozen conversation: how old a turn is says nothing about it, so recency is off.
-            LocomoBench.Result result = new LocomoBench(e, production.withRecencyWeight(0), window, after)
+            Embedder vectors = embeddingCache == null ? e : new CachedEmbedder(e, embeddingCache);
+            LocomoBench.Result result = new LocomoBench(vectors, production.withRecencyWeight(0), window, after)
                     .run(locomo, k, out);
             System.out.print(result.report());
         }

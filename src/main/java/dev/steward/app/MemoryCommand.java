@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {MemoryCommand.Add.class, MemoryCommand.ListFacts.class, MemoryCommand.Search.class,
                 MemoryCommand.Forget.class, MemoryCommand.Export.class, MemoryCommand.Import.class,
                 MemoryCommand.Clear.class, MemoryCommand.Stats.class, MemoryCommand.Resolve.class,
-                MemoryCommand.Settings.class, MemoryCommand.Core.class})
+                MemoryCommand.Settings.class, MemoryCommand.Core.class, MemoryCommand.Reindex.class})
 final class MemoryCommand extends CommandGroup {
 
     Memory memory() {
@@ -223,6 +223,30 @@ final class MemoryCommand extends CommandGroup {
             Map<String, Integer> counts = memory.memory().clear(Steward.LOCAL_USER);
             System.out.println("Cleared: " + counts.getOrDefault("facts", 0) + " facts and "
                     + counts.getOrDefault("episodes", 0) + " conversations deleted.");
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "reindex", mixinStandardHelpOptions = true, description = "Rebuild the search index from the "
+            + "stored memories of every user, and compute their vectors now (--lexical-only: leave the vectors to "
+            + "later searches).")
+    static final class Reindex implements Callable<Integer> {
+        @ParentCommand
+        MemoryCommand memory;
+
+        @Option(names = "--lexical-only", description = "Do not run the embedding model now.")
+        boolean lexicalOnly;
+
+        @Override
+        public Integer call() {
+            Map<String, Integer> documents = memory.memory().reindexAll();
+            int total = documents.values().stream().mapToInt(Integer::intValue).sum();
+            System.out.printf("indexed %d memories of %d users%n", total, documents.size());
+            if (!lexicalOnly) {
+                var index = memory.parent.steward().memorySearch();
+                int embedded = index.embedPending(Integer.MAX_VALUE);
+                System.out.printf("embedded %d with %s%n", embedded, index.embedder().name());
+            }
             return Main.OK;
         }
     }

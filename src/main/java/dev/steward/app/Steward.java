@@ -11,20 +11,22 @@ import dev.steward.agent.IntentClassifier;
 import dev.steward.app.server.Accounts;
 import dev.steward.app.server.Services;
 import dev.steward.agent.MemoryTools;
+import dev.steward.agent.ModelFactExtractor;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
 import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.ConfigLoader;
+import dev.steward.config.MemoryConfig;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.router.Budgets;
 import dev.steward.config.RoutingMode;
 import dev.steward.memory.Embedder;
+import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
-import dev.steward.memory.MemorySearch;
+import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.PatternFactExtractor;
-import dev.steward.memory.SqlMemorySearch;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
@@ -51,7 +53,7 @@ final class Steward implements AutoCloseable {
     private Agent agent;
     private TaskRunner runner;
     private ActionGate gate;
-    private MemorySearch memorySearch;
+    private MemoryIndex memorySearch;
     private Memory memory;
     private Accounts accounts;
 
@@ -153,17 +155,27 @@ final class Steward implements AutoCloseable {
         }
     }
 
-    /** How memories are found; the plain SQL search until the search index is wired here. */
-    synchronized MemorySearch memorySearch() {
+    /**
+     * How memories are found: the hybrid index in {@code STEWARD_HOME/index}. Opening it loads no model; the
+     * embedding model loads on the first semantic search.
+     */
+    synchronized MemoryIndex memorySearch() {
         if (memorySearch == null) {
-            memorySearch = new SqlMemorySearch(database());
+            memorySearch = MemoryIndex.open(config.home());
         }
         return memorySearch;
     }
 
     synchronized Memory memory() {
         if (memory == null) {
-            memory = new Memory(database(), memorySearch(), new PatternFactExtractor(), Clock.systemUTC());
+            MemoryIndex index = memorySearch();
+            FactExtractor extractor = config.memory().extractor() == MemoryConfig.Extractor.MODEL
+                    ? new ModelFactExtractor(router(), new PatternFactExtractor(), LOCAL_USER)
+                    : new PatternFactExtractor();
+            memory = new Memory(database(), index, extractor, Clock.systemUTC());
+            if (index.created()) {
+                memory.reindexAll(); // a new index (first run, or another embedding model): fill it from the store
+            }
         }
         return memory;
     }

@@ -114,7 +114,7 @@ public final class ConfigLoader {
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(),
                 checkDatabase(merged.database(), file, text, overrides),
                 merged.workspace() == null ? null : Path.of(merged.workspace()), checkActions(merged.actions(), file, text),
-                checkMcpServers(merged.mcpServers(), file, text), merged.agents());
+                checkMcpServers(merged.mcpServers(), file, text), merged.agents(), merged.memory());
     }
 
     private static void createHome(Path home, Path file) {
@@ -586,12 +586,12 @@ public final class ConfigLoader {
     /** The shape of steward.yaml itself (home and file are not settings). */
     record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
                       DatabaseConfig database, String workspace, ActionsConfig actions,
-                      List<McpServerConfig> mcpServers, AgentsConfig agents) {
+                      List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory) {
         static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
                 new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
                         new BudgetConfig.Limits(null, null, null), null),
                 CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
-                ActionsConfig.defaults(), List.of(), AgentsConfig.defaults());
+                ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults());
 
         ConfigFile {
             routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -602,6 +602,7 @@ public final class ConfigLoader {
             actions = actions == null ? ActionsConfig.defaults() : actions;
             mcpServers = mcpServers == null ? List.of() : mcpServers;
             agents = agents == null ? AgentsConfig.defaults() : agents;
+            memory = memory == null ? MemoryConfig.defaults() : memory;
         }
     }
 }

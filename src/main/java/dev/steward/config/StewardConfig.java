@@ -13,6 +13,7 @@ import java.util.List;
  * @param actions   tools: the gate's policy, approvals, rate limits, sandbox and network limits, SQL databases
  * @param mcpServers external MCP servers whose tools become Steward tools
  * @param agents    the agent runtime: limits, roles and agent profiles
+ * @param memory    how facts are learned from conversation
  */
 public record StewardConfig(
         Path home,
@@ -25,7 +26,8 @@ public record StewardConfig(
         Path workspace,
         ActionsConfig actions,
         List<McpServerConfig> mcpServers,
-        AgentsConfig agents) {
+        AgentsConfig agents,
+        MemoryConfig memory) {
 
     public StewardConfig {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -36,14 +38,15 @@ public record StewardConfig(
         actions = actions == null ? ActionsConfig.defaults() : actions;
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
         agents = agents == null ? AgentsConfig.defaults() : agents;
+        memory = memory == null ? MemoryConfig.defaults() : memory;
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
 
-    /** A configuration with the default agent runtime settings. */
+    /** A configuration with the default agent runtime and memory settings. */
     public StewardConfig(Path home, Path file, RoutingConfig routing, List<ProviderConfig> providers,
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
-        this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null);
+        this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */

@@ -14,6 +14,11 @@ final class HashingEmbedder implements Embedder {
     }
 
     @Override
+    public String name() {
+        return "hashing-" + dimension;
+    }
+
+    @Override
     public int dimension() {
         return dimension;
     }

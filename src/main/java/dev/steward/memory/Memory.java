@@ -591,6 +591,7 @@ public final class Memory {
 
     /** Reads an export back in for a user (the user it was exported from or another); ids are kept. */
     public Imported importJson(String userId, JsonNode root) {
+        List<MemoryDocument> documents = new ArrayList<>(); // indexed together: one commit for the import
         if (!EXPORT_FORMAT.equals(root.path("format").asText())) {
             throw new IllegalArgumentException("not a Steward memory export (its \"format\" is not \""
                     + EXPORT_FORMAT + "\")");
@@ -616,7 +617,7 @@ public final class Memory {
                 continue;
             }
             store.insertFact(mine);
-            search.upsert(document(mine));
+            documents.add(document(mine));
             facts++;
         }
         Set<String> knownEntities = new LinkedHashSet<>(store.entities(userId).stream().map(Entity::id).toList());
@@ -649,7 +650,7 @@ public final class Memory {
             }
             Episode mine = new Episode(e.id(), userId, e.kind(), e.taskId(), e.input(), e.answer(), e.createdAt());
             store.insertEpisode(mine);
-            search.upsert(document(mine));
+            documents.add(document(mine));
             episodes++;
         }
         for (JsonNode node : root.path("core_blocks")) {
@@ -672,6 +673,7 @@ public final class Memory {
             store.putSettings(new MemorySettings(userId, s.enabled(), s.blockedCategories(), s.expiryDays()),
                     clock.millis());
         }
+        search.upsertAll(documents);
         return new Imported(facts, entities, relations, episodes, blocks, skipped);
     }
 
@@ -766,15 +768,17 @@ public final class Memory {
     /** Rebuilds the search documents of a user from the rows, e.g. after the index was lost or replaced. */
     public int reindex(String userId) {
         search.deleteAll(userId);
-        int n = 0;
-        for (Fact f : store.facts(userId, true)) {
-            search.upsert(document(f));
-            n++;
-        }
-        for (Episode e : store.episodes(userId)) {
-            search.upsert(document(e));
-            n++;
-        }
-        return n;
+        List<MemoryDocument> documents = new ArrayList<>();
+        store.facts(userId, true).forEach(f -> documents.add(document(f)));
+        store.episodes(userId).forEach(e -> documents.add(document(e)));
+        search.upsertAll(documents);
+        return documents.size();
+    }
+
+    /** Rebuilds the search documents of every user who has memories; the number of documents per user. */
+    public Map<String, Integer> reindexAll() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        store.users().forEach(user -> counts.put(user, reindex(user)));
+        return counts;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -25,6 +24,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -39,23 +39,33 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 
 /**
- * The hybrid memory index: Lucene BM25 over the text and HNSW over all-MiniLM-L6-v2 vectors, in one Lucene index per
- * deployment ({@code STEWARD_HOME/index}); users are a field, and every search is filtered by it. See
- * docs/memory-search.md for how results are ranked.
+ * The hybrid memory index: Lucene BM25 over the text and HNSW over sentence-embedding vectors, in one Lucene index per
+ * deployment and embedding model ({@code STEWARD_HOME/index/MODEL}); users are a field, and every search is filtered
+ * by it. See docs/memory-search.md for how results are ranked.
  *
- * <p>Thread-safe. A search sees every upsert and delete that returned before it started (near-real-time reopen on
- * demand). Changes are committed to disk at most {@value #COMMIT_INTERVAL_MS} ms after they happen (checked on the next
- * write) and on {@link #close()}.
+ * <p>Writing never runs the model: a memory is searchable by its words as soon as {@link #upsert} returns, and gets
+ * its vector on the next search of its user that needs vectors (at most {@value #EMBED_PER_SEARCH} per search), or
+ * from {@link #embedPending(int)}. So a process that only stores memories, or searches lexically, never loads the
+ * model.
+ *
+ * <p>Several processes may share one index (say {@code steward serve} and a {@code steward memory add}): each write
+ * takes Lucene's index lock for as long as it takes to apply and commit, and each search first picks up what other
+ * writers committed. A search sees every upsert and delete that returned before it started, in any process.
+ * Thread-safe.
  */
 public final class MemoryIndex implements MemorySearch {
-    static final long COMMIT_INTERVAL_MS = 2000;
+    /** Pending memories a search embeds before it runs; the rest keep waiting (they are still found by words). */
+    static final int EMBED_PER_SEARCH = 64;
+    /** Pending memories embedded and written in one go. */
+    private static final int EMBED_BATCH = 256;
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
     private static final int RRF_K = 60;
     private static final int MAX_QUERY_TERMS = 64;
     private static final int FEEDBACK_DOCS = 3;
@@ -71,36 +81,54 @@ public final class MemoryIndex implements MemorySearch {
     private static final String TIME = "time";
     private static final String CONFIDENCE = "confidence";
     private static final String VECTOR = "vector";
+    /** Marks a memory whose vector is not computed yet. */
+    private static final String PENDING = "pending";
 
+    private final Path path;
     private final Directory directory;
     private final Analyzer analyzer = new EnglishAnalyzer();
-    private final IndexWriter writer;
     private final SearcherManager searchers;
     private final Embedder embedder;
     private final Ranking ranking;
     private final Clock clock;
-    private final AtomicBoolean changed = new AtomicBoolean();
-    private final AtomicLong lastCommit = new AtomicLong(System.currentTimeMillis());
+    private final boolean created;
+    private final Object writeLock = new Object();
 
-    /** The index under {@code stewardHome/index}, with the in-process MiniLM embedder and default ranking. */
+    /**
+     * The index under {@code stewardHome/index/MODEL}, with the production embedder (loaded on the first semantic
+     * search) and the production ranking.
+     */
     public static MemoryIndex open(Path stewardHome) {
-        return new MemoryIndex(stewardHome.resolve("index"), Embedder.miniLm(), Ranking.defaults(), Clock.systemUTC());
+        Embedder embedder = Embedder.production();
+        return new MemoryIndex(stewardHome.resolve("index").resolve(embedder.name()), embedder,
+                Ranking.defaultsFor(embedder), Clock.systemUTC());
     }
 
     public MemoryIndex(Path directory, Embedder embedder, Ranking ranking, Clock clock) {
+        this.path = directory;
         this.embedder = Objects.requireNonNull(embedder);
         this.ranking = Objects.requireNonNull(ranking);
         this.clock = Objects.requireNonNull(clock);
         try {
             this.directory = FSDirectory.open(directory);
-            IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(64);
-            this.writer = new IndexWriter(this.directory, config);
-            this.searchers = new SearcherManager(writer, null);
+            this.created = !DirectoryReader.indexExists(this.directory);
+            if (created) {
+                write(w -> { }); // an empty commit, so that there is always something to search
+            }
+            this.searchers = new SearcherManager(this.directory, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the memory index in " + directory, e);
         }
+    }
+
+    /** Whether this index was created empty when it was opened (so its memories must be rebuilt from the store). */
+    public boolean created() {
+        return created;
+    }
+
+    /** The embedder of this index's vectors. */
+    public Embedder embedder() {
+        return embedder;
     }
 
     @Override
@@ -108,39 +136,39 @@ public final class MemoryIndex implements MemorySearch {
         upsertAll(List.of(document));
     }
 
-    /** Adds or replaces several memories; embeds them in one batch (much faster than one by one). */
+    /** Adds or replaces several memories in one commit; their vectors wait for the next search or {@link #embedPending}. */
+    @Override
     public void upsertAll(List<MemoryDocument> documents) {
         documents.forEach(MemoryIndex::check);
-        List<float[]> vectors = embedder.embedAll(documents.stream().map(MemoryDocument::text).toList());
-        try {
-            for (int i = 0; i < documents.size(); i++) {
-                MemoryDocument d = documents.get(i);
-                writer.updateDocument(new Term(KEY, key(d.userId(), d.id())), toLucene(d, vectors.get(i)));
+        write(w -> {
+            for (MemoryDocument d : documents) {
+                w.updateDocument(new Term(KEY, key(d.userId(), d.id())), toLucene(d, null));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        written();
+        });
     }
 
     @Override
     public void delete(String userId, String id) {
-        try {
-            writer.deleteDocuments(new Term(KEY, key(userId, id)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        written();
+        write(w -> w.deleteDocuments(new Term(KEY, key(userId, id))));
     }
 
     @Override
     public void deleteAll(String userId) {
-        try {
-            writer.deleteDocuments(new Term(USER, Objects.requireNonNull(userId)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        written();
+        write(w -> w.deleteDocuments(new Term(USER, Objects.requireNonNull(userId))));
+    }
+
+    /**
+     * Computes the vectors of up to {@code max} memories (of any user) that wait for one, in batches.
+     *
+     * @return how many were embedded
+     */
+    public int embedPending(int max) {
+        return embedPending(new TermQuery(new Term(PENDING, "1")), max);
+    }
+
+    /** How many memories wait for their vector. */
+    public int pending() {
+        return withSearcher(s -> s.count(new TermQuery(new Term(PENDING, "1"))));
     }
 
     @Override
@@ -151,49 +179,38 @@ public final class MemoryIndex implements MemorySearch {
         }
         int n = Math.max(ranking.candidates(), 2 * query.k());
         Query filter = filter(query);
-        try {
-            if (changed.getAndSet(false)) {
-                searchers.maybeRefreshBlocking();
-            }
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                Map<String, Float> words = words(query.text());
-                TopDocs lexical = words.isEmpty() ? null : searcher.search(lexical(searcher, words, filter), n);
-                TopDocs semantic = null;
-                if (ranking.lexicalWeight() < 1) {
-                    float[] vector = embedder.embed(query.text());
-                    semantic = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, n, filter), n);
-                }
-                Map<Integer, Candidate> candidates = fuse(lexical, semantic);
-                if (ranking.expansionTerms() > 0 && lexical != null && !candidates.isEmpty()) {
-                    // pseudo-relevance feedback: the best memories' distinctive words join the lexical query
-                    expand(searcher, candidates, words);
-                    candidates = fuse(searcher.search(lexical(searcher, words, filter), n), semantic);
-                }
-                return rank(searcher, candidates, query.k());
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        boolean semantic = ranking.lexicalWeight() < 1;
+        if (semantic) {
+            embedPending(new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(PENDING, "1")), BooleanClause.Occur.FILTER)
+                    .add(new TermQuery(new Term(USER, query.userId())), BooleanClause.Occur.FILTER)
+                    .build(), EMBED_PER_SEARCH);
         }
-    }
-
-    /** Writes pending changes to disk now. */
-    public void commit() {
-        try {
-            writer.commit();
-            lastCommit.set(System.currentTimeMillis());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return withSearcher(searcher -> {
+            if (semantic && searcher.count(filter) == 0) {
+                return List.of(); // nothing to find: do not load the model for it
+            }
+            Map<String, Float> words = words(query.text());
+            TopDocs lexical = words.isEmpty() ? null : searcher.search(lexical(searcher, words, filter), n);
+            TopDocs semanticTop = null;
+            if (semantic) {
+                float[] vector = embedder.embedQuery(query.text());
+                semanticTop = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, n, filter), n);
+            }
+            Map<Integer, Candidate> candidates = fuse(lexical, semanticTop);
+            if (ranking.expansionTerms() > 0 && lexical != null && !candidates.isEmpty()) {
+                // pseudo-relevance feedback: the best memories' distinctive words join the lexical query
+                expand(searcher, candidates, words);
+                candidates = fuse(searcher.search(lexical(searcher, words, filter), n), semanticTop);
+            }
+            return rank(searcher, candidates, query.k());
+        });
     }
 
     @Override
     public void close() {
         try {
             searchers.close();
-            writer.close();
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -212,6 +229,7 @@ public final class MemoryIndex implements MemorySearch {
         return Objects.requireNonNull(userId) + '\u001f' + Objects.requireNonNull(id);
     }
 
+    /** A Lucene document; without a vector, it is marked pending. */
     private Document toLucene(MemoryDocument d, float[] vector) {
         Document doc = new Document();
         doc.add(new StringField(KEY, key(d.userId(), d.id()), Field.Store.NO));
@@ -230,17 +248,113 @@ public final class MemoryIndex implements MemorySearch {
         doc.add(new LongPoint(TIME, d.timestamp()));
         doc.add(new StoredField(TIME, d.timestamp()));
         doc.add(new StoredField(CONFIDENCE, d.confidence()));
-        doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        if (vector == null) {
+            doc.add(new StringField(PENDING, "1", Field.Store.NO));
+        } else {
+            doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+        }
         return doc;
     }
 
-    private void written() {
-        changed.set(true);
-        long now = System.currentTimeMillis();
-        long last = lastCommit.get();
-        if (now - last >= COMMIT_INTERVAL_MS && lastCommit.compareAndSet(last, now)) {
-            commit();
+    private interface Change {
+        void apply(IndexWriter writer) throws IOException;
+    }
+
+    /**
+     * Applies a change under Lucene's index lock and commits it. The lock is held only for this, so that other
+     * processes can write too; a writer that finds it taken waits for up to {@link #LOCK_WAIT}.
+     */
+    private void write(Change change) {
+        synchronized (writeLock) {
+            long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+            while (true) {
+                IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                        .setRAMBufferSizeMB(64);
+                try (IndexWriter writer = new IndexWriter(directory, config)) {
+                    change.apply(writer);
+                    writer.commit();
+                    return;
+                } catch (LockObtainFailedException busy) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the memory index in " + path + " stayed locked by another "
+                                + "process for " + LOCK_WAIT.toSeconds() + " s", busy);
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for the memory index lock", e);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the memory index in " + path, e);
+                }
+            }
         }
+    }
+
+    private interface SearcherTask<T> {
+        T run(IndexSearcher searcher) throws IOException;
+    }
+
+    /** Runs a task on a searcher that holds every change committed so far, by this process or another. */
+    private <T> T withSearcher(SearcherTask<T> task) {
+        try {
+            searchers.maybeRefreshBlocking();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return task.run(searcher);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot search the memory index in " + path, e);
+        }
+    }
+
+    /**
+     * Embeds up to {@code max} pending memories that match {@code which}. The model runs outside the index lock; a
+     * memory replaced meanwhile keeps waiting for its new text's vector.
+     */
+    private int embedPending(Query which, int max) {
+        int done = 0;
+        while (done < max) {
+            int batch = Math.min(EMBED_BATCH, max - done);
+            List<MemoryDocument> waiting = withSearcher(s -> {
+                if (s.count(which) == 0) {
+                    return List.<MemoryDocument>of();
+                }
+                StoredFields stored = s.storedFields();
+                List<MemoryDocument> docs = new ArrayList<>();
+                for (ScoreDoc sd : s.search(which, batch).scoreDocs) {
+                    docs.add(fromLucene(stored.document(sd.doc)));
+                }
+                return docs;
+            });
+            if (waiting.isEmpty()) {
+                break;
+            }
+            List<float[]> vectors = embedder.embedAll(waiting.stream().map(MemoryDocument::text).toList());
+            write(w -> {
+                try (DirectoryReader now = DirectoryReader.open(w)) {
+                    IndexSearcher current = new IndexSearcher(now);
+                    StoredFields stored = current.storedFields();
+                    for (int i = 0; i < waiting.size(); i++) {
+                        MemoryDocument d = waiting.get(i);
+                        Term key = new Term(KEY, key(d.userId(), d.id()));
+                        TopDocs same = current.search(new BooleanQuery.Builder()
+                                .add(new TermQuery(key), BooleanClause.Occur.FILTER)
+                                .add(new TermQuery(new Term(PENDING, "1")), BooleanClause.Occur.FILTER).build(), 1);
+                        if (same.scoreDocs.length == 1
+                                && fromLucene(stored.document(same.scoreDocs[0].doc)).equals(d)) {
+                            w.updateDocument(key, toLucene(d, vectors.get(i)));
+                        }
+                    }
+                }
+            });
+            done += waiting.size();
+        }
+        return done;
     }
 
     // ---- searching

@@ -11,6 +11,11 @@ public interface MemorySearch extends AutoCloseable {
     /** Adds a memory, or replaces the one with the same id. */
     void upsert(MemoryDocument document);
 
+    /** Adds or replaces several memories; an implementation may do it more cheaply than one by one. */
+    default void upsertAll(List<MemoryDocument> documents) {
+        documents.forEach(this::upsert);
+    }
+
     /** Forgets a memory; searches never return it again. */
     void delete(String userId, String id);
 

@@ -357,7 +357,8 @@ final class MemoryStore {
     }
 
     List<String> users() {
-        return database.jdbi().withHandle(h -> h.createQuery("SELECT DISTINCT user_id FROM facts ORDER BY user_id")
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT user_id FROM facts UNION SELECT user_id FROM episodes ORDER BY user_id")
                 .mapTo(String.class).list());
     }
 

@@ -49,6 +49,11 @@ public record Ranking(Fusion fusion, double lexicalWeight, int candidates, doubl
         return new Ranking(Fusion.SCORE_MIX, 0.6, 50, 0.2, 0, 0.2, Duration.ofDays(90), 0.2);
     }
 
+    /** Production defaults, with the embedder's own threshold of relatedness. */
+    public static Ranking defaultsFor(Embedder embedder) {
+        return defaults().withMinSimilarity(embedder.relatedSimilarity());
+    }
+
     public Ranking withRecencyWeight(double weight) {
         return new Ranking(fusion, lexicalWeight, candidates, minSimilarity, expansionTerms, weight, recencyHalfLife, confidenceWeight);
     }

@@ -114,4 +114,26 @@ class MemoryCliTest {
         assertThat(cleared.out()).contains("Cleared");
         assertThat(ok(steward.run("memory", "list")).out()).contains("Nothing remembered yet");
     }
+
+    @Test
+    void aLostSearchIndexIsRebuiltFromTheStoreAndReindexEmbedsEverything() throws Exception {
+        StewardProcess steward = StewardProcess.in(temp.resolve("home"));
+        ok(steward.run("memory", "add", "my company is Acme Corp"));
+        ok(steward.run("ask", "the quarterly planning meeting moved to Thursday"));
+        Path index = steward.home().resolve("index");
+        assertThat(index).isDirectory();
+
+        try (var paths = Files.walk(index)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        assertThat(ok(steward.run("memory", "search", "company")).out()).contains("Acme Corp");
+        assertThat(ok(steward.run("ask", "what do you know about my company?")).out()).contains("Acme Corp");
+
+        Result reindex = ok(steward.run("memory", "reindex"));
+        assertThat(reindex.out()).containsPattern("indexed \\d+ memories of 1 users")
+                .containsPattern("embedded \\d+ with bge-small-en-v1.5-q");
+        assertThat(ok(steward.run("memory", "search", "planning meeting")).out()).contains("Thursday");
+    }
 }

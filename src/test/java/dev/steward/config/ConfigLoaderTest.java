@@ -76,6 +76,13 @@ class ConfigLoaderTest {
             assertThat(config.providers()).isEmpty();
             assertThat(config.database().url()).isEmpty();
             assertThat(config.workspace()).isEqualTo(home().resolve("workspace"));
+            assertThat(config.memory().extractor()).isEqualTo(MemoryConfig.Extractor.PATTERNS);
+        }
+
+        @Test
+        void theModelFactExtractorIsChosenInTheMemorySection() throws IOException {
+            assertThat(load("memory:\n  extractor: model\n", Map.of()).memory().extractor())
+                    .isEqualTo(MemoryConfig.Extractor.MODEL);
         }
 
         @Test
@@ -160,6 +167,9 @@ class ConfigLoaderTest {
                     Arguments.of("a value outside the allowed set",
                             "routing:\n  mode: fast\n",
                             2, "routing.mode", "use one of: offline, local, cloud, auto, hybrid"),
+                    Arguments.of("a fact extractor that does not exist",
+                            "memory:\n  extractor: llm\n",
+                            2, "memory.extractor", "use one of: patterns, model"),
                     Arguments.of("a number where a name belongs",
                             "routing:\n  mode: 3\n",
                             2, "routing.mode", "use one of: offline, local, cloud, auto, hybrid"),

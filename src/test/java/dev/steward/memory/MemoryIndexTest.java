@@ -29,6 +29,7 @@ class MemoryIndexTest {
     @BeforeEach
     void open() {
         index = new MemoryIndex(dir, Embedder.hashing(64), Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(index.created()).isTrue();
     }
 
     @AfterEach
@@ -131,5 +132,95 @@ class MemoryIndexTest {
         index.close();
         index = new MemoryIndex(dir, Embedder.hashing(64), Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
         assertThat(index.search(MemoryQuery.of("u", "note", 500))).hasSize(100);
+    }
+
+    /** The hashing embedder, counting the texts it embeds: the stand-in for a model that must not load early. */
+    static final class CountingEmbedder implements Embedder {
+        final Embedder inner = Embedder.hashing(64);
+        final java.util.concurrent.atomic.AtomicInteger texts = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public int dimension() {
+            return inner.dimension();
+        }
+
+        @Override
+        public float[] embed(String text) {
+            texts.incrementAndGet();
+            return inner.embed(text);
+        }
+    }
+
+    @Test
+    void writingRunsNoModelAndTheFirstSemanticSearchEmbedsWhatWaitsForItsUser() {
+        index.close();
+        CountingEmbedder model = new CountingEmbedder();
+        index = new MemoryIndex(dir, model, Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        index.upsertAll(List.of(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1),
+                fact("a2", "alice", "other", "Alice parks in the blue garage", 1),
+                fact("b1", "bob", "people", "Bob's dentist is Dr Gomez", 1)));
+        assertThat(model.texts).hasValue(0);
+        assertThat(index.pending()).isEqualTo(3);
+
+        assertThat(index.search(MemoryQuery.of("carol", "dentist", 5))).isEmpty();
+        assertThat(model.texts).as("nothing to search, no model").hasValue(0);
+
+        assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).startsWith("a1");
+        assertThat(model.texts).as("alice's two memories and the query").hasValue(3);
+        assertThat(index.pending()).as("bob's memory waits for bob's search").isEqualTo(1);
+
+        assertThat(index.embedPending(10)).isEqualTo(1);
+        assertThat(index.pending()).isZero();
+        // a replaced memory waits for its new vector; a deleted one is gone
+        index.upsert(fact("a2", "alice", "other", "Alice parks in the green garage", 1));
+        index.delete("bob", "b1");
+        assertThat(index.pending()).isEqualTo(1);
+        assertThat(ids(MemoryQuery.of("bob", "dentist", 5))).isEmpty();
+    }
+
+    @Test
+    void aLexicalOnlyIndexNeverRunsTheModel() {
+        index.close();
+        CountingEmbedder model = new CountingEmbedder();
+        index = new MemoryIndex(dir, model, Ranking.defaults().withFusion(Ranking.Fusion.SCORE_MIX, 1),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        index.upsert(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1));
+        assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).containsExactly("a1");
+        assertThat(model.texts).hasValue(0);
+    }
+
+    @Test
+    void twoProcessesShareOneIndexAndSeeEachOthersChanges() throws Exception {
+        // a second MemoryIndex on the same directory stands for a second process (steward serve and a CLI command)
+        try (MemoryIndex other = new MemoryIndex(dir, Embedder.hashing(64), Ranking.defaults(),
+                Clock.fixed(NOW, ZoneOffset.UTC))) {
+            assertThat(other.created()).isFalse();
+            index.upsert(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1));
+            assertThat(other.search(MemoryQuery.of("alice", "dentist", 5))).extracting(h -> h.document().id())
+                    .containsExactly("a1");
+            other.delete("alice", "a1");
+            assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).isEmpty();
+
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<?>> work = new ArrayList<>();
+            for (MemoryIndex writer : List.of(index, other)) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        writer.upsert(fact(writer.hashCode() + "-" + i, "u", "other", "shared note " + i, 1));
+                    }
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+            pool.shutdown();
+            assertThat(index.search(MemoryQuery.of("u", "shared note", 100))).hasSize(40);
+            assertThat(other.search(MemoryQuery.of("u", "shared note", 100))).hasSize(40);
+        }
     }
 }

@@ -336,4 +336,44 @@ class MemoryTest {
         List<CoreBlock> blocks = memory.coreBlocks("bob");
         assertThat(blocks).extracting(CoreBlock::body).containsExactly(Memory.DEFAULT_PERSONA);
     }
+
+    @Test
+    void onTheProductionIndexForgottenIsGoneAndALostIndexIsRebuiltFromTheStore() {
+        Path indexDir = home.resolve("index");
+        try (MemoryIndex index = new MemoryIndex(indexDir, Embedder.hashing(64), Ranking.defaults(), clock)) {
+            Memory onIndex = new Memory(database, index, new PatternFactExtractor(), clock);
+            onIndex.remember("ann", "remember that my company is Acme Corp", "message", null);
+            onIndex.learn("ann", "the launch is on Friday", "noted", "t1", true);
+            onIndex.remember("bob", "remember that my company is Globex", "message", null);
+
+            assertThat(index.search(MemoryQuery.of("ann", "company", 10))).extracting(h -> h.document().text())
+                    .anyMatch(t -> t.contains("Acme Corp")).noneMatch(t -> t.contains("Globex"));
+            onIndex.forget("ann", "my company");
+            assertThat(index.search(MemoryQuery.of("ann", "Acme company", 10))).extracting(h -> h.document().text())
+                    .noneMatch(t -> t.contains("Acme"));
+            assertThat(index.search(MemoryQuery.of("bob", "company", 10))).isNotEmpty();
+        }
+        deleteTree(indexDir);
+        try (MemoryIndex rebuilt = new MemoryIndex(indexDir, Embedder.hashing(64), Ranking.defaults(), clock)) {
+            assertThat(rebuilt.created()).isTrue();
+            Memory onIndex = new Memory(database, rebuilt, new PatternFactExtractor(), clock);
+            assertThat(onIndex.reindexAll()).containsOnlyKeys("ann", "bob");
+            assertThat(rebuilt.search(MemoryQuery.of("ann", "launch Friday", 10))).extracting(h -> h.document().kind())
+                    .contains("episode");
+            assertThat(rebuilt.search(MemoryQuery.of("bob", "company", 10))).extracting(h -> h.document().text())
+                    .anyMatch(t -> t.contains("Globex"));
+            assertThat(rebuilt.search(MemoryQuery.of("ann", "Acme company", 10))).extracting(h -> h.document().text())
+                    .noneMatch(t -> t.contains("Acme"));
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

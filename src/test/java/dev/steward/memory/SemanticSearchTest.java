@@ -15,7 +15,8 @@ class SemanticSearchTest {
 
     @Test
     void findsAMemoryThatSharesNoWordWithTheQuery() {
-        try (MemoryIndex index = new MemoryIndex(dir, Embedder.miniLm(), Ranking.defaults(), Clock.systemUTC())) {
+        Embedder model = Embedder.production();
+        try (MemoryIndex index = new MemoryIndex(dir, model, Ranking.defaultsFor(model), Clock.systemUTC())) {
             long now = System.currentTimeMillis();
             List<String> texts = List.of(
                     "Sam bought a new car last week",
@@ -29,6 +30,9 @@ class SemanticSearchTest {
             assertThat(index.search(MemoryQuery.of("u", "automobile purchase", 1)))
                     .extracting(h -> h.document().id()).containsExactly("m0");
             assertThat(index.search(MemoryQuery.of("u", "food intolerance", 1)))
+                    .extracting(h -> h.document().id()).containsExactly("m2");
+            // the nearest memories are not necessarily related ones: the unrelated stay out
+            assertThat(index.search(MemoryQuery.of("u", "food intolerance", 5)))
                     .extracting(h -> h.document().id()).containsExactly("m2");
             assertThat(index.search(MemoryQuery.of("v", "automobile purchase", 5))).isEmpty();
         }

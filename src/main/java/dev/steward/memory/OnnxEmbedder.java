@@ -1,0 +1,83 @@
+package dev.steward.memory;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A sentence-embedding model running in-process through ONNX Runtime (the model ships inside a Maven artifact). The
+ * model loads on the first call, so a process that never runs a semantic search never pays for it.
+ */
+final class OnnxEmbedder implements Embedder {
+    private final String name;
+    private final int dimension;
+    private final double relatedSimilarity;
+    private final String queryPrefix;
+    private final Supplier<EmbeddingModel> loader;
+    private volatile EmbeddingModel model;
+
+    /** @param queryPrefix prepended to queries (not documents), for models trained with a query instruction */
+    OnnxEmbedder(String name, int dimension, double relatedSimilarity, String queryPrefix,
+                 Supplier<EmbeddingModel> loader) {
+        this.name = name;
+        this.dimension = dimension;
+        this.relatedSimilarity = relatedSimilarity;
+        this.queryPrefix = queryPrefix;
+        this.loader = loader;
+    }
+
+    private EmbeddingModel model() {
+        EmbeddingModel m = model;
+        if (m == null) {
+            synchronized (this) {
+                m = model;
+                if (m == null) {
+                    m = loader.get();
+                    model = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Whether the model has been loaded (it loads on the first embedding). */
+    boolean loaded() {
+        return model != null;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public double relatedSimilarity() {
+        return relatedSimilarity;
+    }
+
+    @Override
+    public float[] embed(String text) {
+        return Vectors.normalize(model().embed(text).content().vector());
+    }
+
+    @Override
+    public float[] embedQuery(String text) {
+        return embed(queryPrefix + text);
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<Embedding> embeddings = model().embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        return embeddings.stream().map(e -> Vectors.normalize(e.vector())).toList();
+    }
+}
