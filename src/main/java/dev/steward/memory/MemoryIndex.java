@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -66,6 +68,18 @@ public final class MemoryIndex implements MemorySearch {
     /** Pending memories embedded and written in one go. */
     private static final int EMBED_BATCH = 256;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    /**
+     * Lucene tells, once per process and on stderr, whether it may use the Vector API (the launcher enables it for
+     * serve only: the JVM warns about the incubator module at every start). A performance note on the CLI's stderr,
+     * which is for the user, is noise; held here because a logger nobody references may be collected with its level.
+     */
+    private static final Logger VECTORIZATION_LOG =
+            Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider");
+
+    static {
+        VECTORIZATION_LOG.setLevel(Level.SEVERE);
+    }
+
     private static final int RRF_K = 60;
     private static final int MAX_QUERY_TERMS = 64;
     private static final int FEEDBACK_DOCS = 3;
