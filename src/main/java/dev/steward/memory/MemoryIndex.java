@@ -5,6 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
+import java.util.Collection;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.store.FilterDirectory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -107,6 +117,8 @@ public final class MemoryIndex implements MemorySearch {
     private final Clock clock;
     private final boolean created;
     private final Object writeLock = new Object();
+    /** Changes waiting for the next commit; whoever holds {@link #writeLock} commits them all at once. */
+    private final Queue<QueuedChange> queued = new ConcurrentLinkedQueue<>();
 
     /**
      * The index under {@code stewardHome/index/MODEL}, with the production embedder (loaded on the first semantic
@@ -124,8 +136,14 @@ public final class MemoryIndex implements MemorySearch {
         this.ranking = Objects.requireNonNull(ranking);
         this.clock = Objects.requireNonNull(clock);
         try {
-            this.directory = FSDirectory.open(directory);
-            this.created = !DirectoryReader.indexExists(this.directory);
+            this.directory = new Unsynced(FSDirectory.open(directory));
+            boolean damaged = DirectoryReader.indexExists(this.directory) && damaged(this.directory);
+            if (damaged) {
+                for (String file : this.directory.listAll()) {
+                    this.directory.deleteFile(file); // rebuilt from the store below, like a new index
+                }
+            }
+            this.created = damaged || !DirectoryReader.indexExists(this.directory);
             if (created) {
                 write(w -> { }); // an empty commit, so that there is always something to search
             }
@@ -274,36 +292,106 @@ public final class MemoryIndex implements MemorySearch {
         void apply(IndexWriter writer) throws IOException;
     }
 
+    private record QueuedChange(Change change, CompletableFuture<Void> done) {}
+
     /**
-     * Applies a change under Lucene's index lock and commits it. The lock is held only for this, so that other
+     * Applies a change under Lucene's index lock and commits it; returns once it is committed. Changes that arrive
+     * while another thread commits are committed together by the next thread in, so that concurrent writers share
+     * one writer and one commit instead of each paying for both. The lock is held only for this, so that other
      * processes can write too; a writer that finds it taken waits for up to {@link #LOCK_WAIT}.
      */
     private void write(Change change) {
+        QueuedChange mine = new QueuedChange(change, new CompletableFuture<>());
+        queued.add(mine);
         synchronized (writeLock) {
-            long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-            while (true) {
-                IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                        .setRAMBufferSizeMB(64);
-                try (IndexWriter writer = new IndexWriter(directory, config)) {
-                    change.apply(writer);
-                    writer.commit();
-                    return;
-                } catch (LockObtainFailedException busy) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the memory index in " + path + " stayed locked by another "
-                                + "process for " + LOCK_WAIT.toSeconds() + " s", busy);
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for the memory index lock", e);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the memory index in " + path, e);
+            if (!mine.done().isDone()) {
+                List<QueuedChange> batch = new ArrayList<>();
+                for (QueuedChange next; (next = queued.poll()) != null; ) {
+                    batch.add(next);
                 }
+                commit(batch);
             }
+        }
+        try {
+            mine.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(
+                    "cannot write the memory index in " + path, (IOException) e.getCause());
+        }
+    }
+
+    /** Applies each change of the batch (one that fails fails alone) and commits those that applied. */
+    private void commit(List<QueuedChange> batch) {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64);
+            try (IndexWriter writer = new IndexWriter(directory, config)) {
+                List<QueuedChange> applied = new ArrayList<>();
+                for (QueuedChange each : batch) {
+                    try {
+                        each.change().apply(writer);
+                        applied.add(each);
+                    } catch (IOException | RuntimeException e) {
+                        each.done().completeExceptionally(e);
+                    }
+                }
+                writer.commit();
+                applied.forEach(each -> each.done().complete(null));
+                return;
+            } catch (LockObtainFailedException busy) {
+                if (System.nanoTime() > deadline) {
+                    fail(batch, new IllegalStateException("the memory index in " + path + " stayed locked by "
+                            + "another process for " + LOCK_WAIT.toSeconds() + " s", busy));
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail(batch, new IllegalStateException("interrupted while waiting for the memory index lock", e));
+                    return;
+                }
+            } catch (IOException e) {
+                fail(batch, new UncheckedIOException("cannot write the memory index in " + path, e));
+                return;
+            }
+        }
+    }
+
+    private static void fail(List<QueuedChange> batch, RuntimeException error) {
+        batch.forEach(each -> each.done().completeExceptionally(error));
+    }
+
+    /** Whether the index cannot be read: a crash between its unsynced writes can leave it so. */
+    private static boolean damaged(Directory directory) {
+        try (DirectoryReader ignored = DirectoryReader.open(directory)) {
+            return false;
+        } catch (CorruptIndexException | EOFException | NoSuchFileException | FileNotFoundException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the memory index", e);
+        }
+    }
+
+    /**
+     * The index never asks the disk to sync. It is derived data: everything in it is rebuilt from the database
+     * (which does sync) when it is missing or damaged, and a sync per commit cost half of a chat's time.
+     */
+    private static final class Unsynced extends FilterDirectory {
+        Unsynced(Directory delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void sync(Collection<String> names) {
+            // Left to the operating system's own write-back; see the class comment.
+        }
+
+        @Override
+        public void syncMetaData() {
+            // As above.
         }
     }
 
