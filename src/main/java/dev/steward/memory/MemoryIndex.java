@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.store.FilterDirectory;
 import java.util.ArrayList;
@@ -117,6 +118,9 @@ public final class MemoryIndex implements MemorySearch {
     private final Clock clock;
     private final boolean created;
     private final Object writeLock = new Object();
+    private final ReentrantLock embedding = new ReentrantLock();
+    /** The thread that embeds new memories, in a server; null where searches embed them. */
+    private volatile Thread background;
     /** Changes waiting for the next commit; whoever holds {@link #writeLock} commits them all at once. */
     private final Queue<QueuedChange> queued = new ConcurrentLinkedQueue<>();
 
@@ -195,7 +199,34 @@ public final class MemoryIndex implements MemorySearch {
      * @return how many were embedded
      */
     public int embedPending(int max) {
-        return embedPending(new TermQuery(new Term(PENDING, "1")), max);
+        embedding.lock();
+        try {
+            return embedPending(new TermQuery(new Term(PENDING, "1")), max);
+        } finally {
+            embedding.unlock();
+        }
+    }
+
+    /**
+     * For a long-lived process (the server): new memories get their vectors from a background thread shortly after
+     * they are written, and searches stop embedding on their own path — where one exchange's episode, embedded by
+     * the next request, cost that request most of its time. Until then, a new memory is found by its words.
+     */
+    public synchronized void embedInBackground(Duration every) {
+        if (embedder != null && background == null) {
+            background = Thread.ofVirtual().name("steward-memory-embedder").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Thread.sleep(every);
+                        embedPending(EMBED_BATCH);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // The model or the index failed this round; the memories keep waiting for the next.
+                    }
+                }
+            });
+        }
     }
 
     /** How many memories wait for their vector. */
@@ -212,11 +243,17 @@ public final class MemoryIndex implements MemorySearch {
         int n = Math.max(ranking.candidates(), 2 * query.k());
         Query filter = filter(query);
         boolean semantic = ranking.lexicalWeight() < 1;
-        if (semantic) {
-            embedPending(new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(PENDING, "1")), BooleanClause.Occur.FILTER)
-                    .add(new TermQuery(new Term(USER, query.userId())), BooleanClause.Occur.FILTER)
-                    .build(), EMBED_PER_SEARCH);
+        // One search at a time embeds what waits; the others go on with the vectors there are (a memory still
+        // waiting is found by its words). Otherwise every concurrent search embeds the same waiting memories.
+        if (semantic && background == null && embedding.tryLock()) {
+            try {
+                embedPending(new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(PENDING, "1")), BooleanClause.Occur.FILTER)
+                        .add(new TermQuery(new Term(USER, query.userId())), BooleanClause.Occur.FILTER)
+                        .build(), EMBED_PER_SEARCH);
+            } finally {
+                embedding.unlock();
+            }
         }
         return withSearcher(searcher -> {
             if (semantic && searcher.count(filter) == 0) {
@@ -241,6 +278,18 @@ public final class MemoryIndex implements MemorySearch {
 
     @Override
     public void close() {
+        Thread embedder;
+        synchronized (this) {
+            embedder = background;
+        }
+        if (embedder != null) {
+            embedder.interrupt();
+            try {
+                embedder.join(LOCK_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             searchers.close();
             directory.close();

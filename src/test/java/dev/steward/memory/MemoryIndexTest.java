@@ -1,6 +1,7 @@
 package dev.steward.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -181,6 +182,33 @@ class MemoryIndexTest {
         index.delete("bob", "b1");
         assertThat(index.pending()).isEqualTo(1);
         assertThat(ids(MemoryQuery.of("bob", "dentist", 5))).isEmpty();
+    }
+
+    @Test
+    void inAServerSearchesOnlyEmbedTheQueryAndWaitingMemoriesAreFoundByTheirWords() {
+        index.close();
+        CountingEmbedder model = new CountingEmbedder();
+        index = new MemoryIndex(dir, model, Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        index.embedInBackground(Duration.ofHours(1)); // a background that has not come round yet
+        index.upsertAll(List.of(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1),
+                fact("a2", "alice", "other", "Alice parks in the blue garage", 1)));
+
+        assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).contains("a1");
+        assertThat(model.texts).as("the query alone").hasValue(1);
+        assertThat(index.pending()).isEqualTo(2);
+    }
+
+    @Test
+    void inAServerNewMemoriesGetTheirVectorsInTheBackground() {
+        index.close();
+        CountingEmbedder model = new CountingEmbedder();
+        index = new MemoryIndex(dir, model, Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        index.embedInBackground(Duration.ofMillis(20));
+        index.upsertAll(List.of(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1),
+                fact("b1", "bob", "other", "Bob parks in the blue garage", 1)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> index.pending() == 0);
+        assertThat(model.texts).hasValue(2);
     }
 
     @Test
