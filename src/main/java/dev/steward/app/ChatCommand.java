@@ -43,7 +43,7 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Steward steward = parent.steward();
+        Steward steward = parent.steward().longLived();
         interactive = dev.steward.app.Terminal.isTerminal(0) && dev.steward.app.Terminal.isTerminal(1);
         try (Terminal terminal = TerminalBuilder.builder().name("steward").system(true).build();
              ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -67,6 +67,9 @@ public final class Main {
             // (steward mcp list, steward tools list), in a sentence.
             System.setProperty("org.slf4j.simpleLogger.log.io.modelcontextprotocol", "off");
             System.setProperty("org.slf4j.simpleLogger.log.reactor", "off");
+            // The embedding models' runtime (DJL) warns, each time a model loads, that there is no GPU and that the
+            // tokenizer uses the model's own length limit: both expected here, neither the user's to act on.
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
         }
         StewardCommand steward = new StewardCommand(env);
         CommandLine cli = new CommandLine(steward);

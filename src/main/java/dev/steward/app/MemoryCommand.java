@@ -119,6 +119,7 @@ final class MemoryCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            memory.parent.steward().longLived(); // asked to search: by meaning too, whatever it costs to load
             Memory.Recall recall = memory.memory().recall(Steward.LOCAL_USER, text(words, "search for"), limit);
             System.out.println(json ? Json.pretty(recall) : recall.summary());
             return Main.OK;

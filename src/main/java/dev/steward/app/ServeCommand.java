@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
             if (port != 0) {
                 HttpServer.ensureFree(host, port);
             }
-            Steward steward = parent.steward();
+            Steward steward = parent.steward().longLived();
             mcp = new McpService(steward.gate()).http();
             // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
             steward.runner().resumeAll();

@@ -52,6 +52,7 @@ final class Steward implements AutoCloseable {
     private ModelCatalog catalog;
     private Agent agent;
     private TaskRunner runner;
+    private boolean longLived;
     private ActionGate gate;
     private MemoryIndex memorySearch;
     private Memory memory;
@@ -159,11 +160,21 @@ final class Steward implements AutoCloseable {
      * How memories are found: the hybrid index in {@code STEWARD_HOME/index}. Opening it loads no model; the
      * embedding model loads on the first semantic search.
      */
+    /**
+     * Searches by meaning as well as words, except in a short command that no language model waits on: loading the
+     * embedding model costs such a command (an offline {@code ask}) more than a second, twice its whole run.
+     */
     synchronized MemoryIndex memorySearch() {
         if (memorySearch == null) {
-            memorySearch = MemoryIndex.open(config.home());
+            memorySearch = MemoryIndex.open(config.home(), longLived || !router().offline());
         }
         return memorySearch;
+    }
+
+    /** Marks this process as one that runs for a while (serve, chat, mcp, an explicit search): memory searches by meaning. */
+    synchronized Steward longLived() {
+        longLived = true;
+        return this;
     }
 
     synchronized Memory memory() {

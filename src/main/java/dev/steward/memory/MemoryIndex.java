@@ -129,9 +129,18 @@ public final class MemoryIndex implements MemorySearch {
      * search) and the production ranking.
      */
     public static MemoryIndex open(Path stewardHome) {
+        return open(stewardHome, true);
+    }
+
+    /**
+     * As above; with {@code semantic} false its searches go by words alone and never load the model (a short command
+     * that must start fast), while the memories it writes still wait for their vectors in the same index.
+     */
+    public static MemoryIndex open(Path stewardHome, boolean semantic) {
         Embedder embedder = Embedder.production();
+        Ranking ranking = Ranking.defaultsFor(embedder);
         return new MemoryIndex(stewardHome.resolve("index").resolve(embedder.name()), embedder,
-                Ranking.defaultsFor(embedder), Clock.systemUTC());
+                semantic ? ranking : ranking.withFusion(ranking.fusion(), 1), Clock.systemUTC());
     }
 
     public MemoryIndex(Path directory, Embedder embedder, Ranking ranking, Clock clock) {
