@@ -59,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             mcp = new McpService(steward.gate()).http();
             // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
             steward.runner().resumeAll();
+            steward.memorySearch().embedInBackground(java.time.Duration.ofMillis(200));
             server = HttpServer.start(HttpServer.Options.defaults(host, port).withGraceMillis(GRACE_MILLIS)
                     .withRateLimits(userRateLimit, keyRateLimit), steward.services(), mcp.servlet());
         } catch (HttpServer.PortInUse e) {

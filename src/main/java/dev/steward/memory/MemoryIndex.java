@@ -5,6 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
+import java.util.Collection;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.store.FilterDirectory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -66,6 +79,18 @@ public final class MemoryIndex implements MemorySearch {
     /** Pending memories embedded and written in one go. */
     private static final int EMBED_BATCH = 256;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    /**
+     * Lucene tells, once per process and on stderr, whether it may use the Vector API (the launcher enables it for
+     * serve only: the JVM warns about the incubator module at every start). A performance note on the CLI's stderr,
+     * which is for the user, is noise; held here because a logger nobody references may be collected with its level.
+     */
+    private static final Logger VECTORIZATION_LOG =
+            Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider");
+
+    static {
+        VECTORIZATION_LOG.setLevel(Level.SEVERE);
+    }
+
     private static final int RRF_K = 60;
     private static final int MAX_QUERY_TERMS = 64;
     private static final int FEEDBACK_DOCS = 3;
@@ -93,6 +118,11 @@ public final class MemoryIndex implements MemorySearch {
     private final Clock clock;
     private final boolean created;
     private final Object writeLock = new Object();
+    private final ReentrantLock embedding = new ReentrantLock();
+    /** The thread that embeds new memories, in a server; null where searches embed them. */
+    private volatile Thread background;
+    /** Changes waiting for the next commit; whoever holds {@link #writeLock} commits them all at once. */
+    private final Queue<QueuedChange> queued = new ConcurrentLinkedQueue<>();
 
     /**
      * The index under {@code stewardHome/index/MODEL}, with the production embedder (loaded on the first semantic
@@ -110,8 +140,14 @@ public final class MemoryIndex implements MemorySearch {
         this.ranking = Objects.requireNonNull(ranking);
         this.clock = Objects.requireNonNull(clock);
         try {
-            this.directory = FSDirectory.open(directory);
-            this.created = !DirectoryReader.indexExists(this.directory);
+            this.directory = new Unsynced(FSDirectory.open(directory));
+            boolean damaged = DirectoryReader.indexExists(this.directory) && damaged(this.directory);
+            if (damaged) {
+                for (String file : this.directory.listAll()) {
+                    this.directory.deleteFile(file); // rebuilt from the store below, like a new index
+                }
+            }
+            this.created = damaged || !DirectoryReader.indexExists(this.directory);
             if (created) {
                 write(w -> { }); // an empty commit, so that there is always something to search
             }
@@ -163,7 +199,34 @@ public final class MemoryIndex implements MemorySearch {
      * @return how many were embedded
      */
     public int embedPending(int max) {
-        return embedPending(new TermQuery(new Term(PENDING, "1")), max);
+        embedding.lock();
+        try {
+            return embedPending(new TermQuery(new Term(PENDING, "1")), max);
+        } finally {
+            embedding.unlock();
+        }
+    }
+
+    /**
+     * For a long-lived process (the server): new memories get their vectors from a background thread shortly after
+     * they are written, and searches stop embedding on their own path — where one exchange's episode, embedded by
+     * the next request, cost that request most of its time. Until then, a new memory is found by its words.
+     */
+    public synchronized void embedInBackground(Duration every) {
+        if (embedder != null && background == null) {
+            background = Thread.ofVirtual().name("steward-memory-embedder").start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        Thread.sleep(every);
+                        embedPending(EMBED_BATCH);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // The model or the index failed this round; the memories keep waiting for the next.
+                    }
+                }
+            });
+        }
     }
 
     /** How many memories wait for their vector. */
@@ -180,11 +243,17 @@ public final class MemoryIndex implements MemorySearch {
         int n = Math.max(ranking.candidates(), 2 * query.k());
         Query filter = filter(query);
         boolean semantic = ranking.lexicalWeight() < 1;
-        if (semantic) {
-            embedPending(new BooleanQuery.Builder()
-                    .add(new TermQuery(new Term(PENDING, "1")), BooleanClause.Occur.FILTER)
-                    .add(new TermQuery(new Term(USER, query.userId())), BooleanClause.Occur.FILTER)
-                    .build(), EMBED_PER_SEARCH);
+        // One search at a time embeds what waits; the others go on with the vectors there are (a memory still
+        // waiting is found by its words). Otherwise every concurrent search embeds the same waiting memories.
+        if (semantic && background == null && embedding.tryLock()) {
+            try {
+                embedPending(new BooleanQuery.Builder()
+                        .add(new TermQuery(new Term(PENDING, "1")), BooleanClause.Occur.FILTER)
+                        .add(new TermQuery(new Term(USER, query.userId())), BooleanClause.Occur.FILTER)
+                        .build(), EMBED_PER_SEARCH);
+            } finally {
+                embedding.unlock();
+            }
         }
         return withSearcher(searcher -> {
             if (semantic && searcher.count(filter) == 0) {
@@ -209,6 +278,18 @@ public final class MemoryIndex implements MemorySearch {
 
     @Override
     public void close() {
+        Thread embedder;
+        synchronized (this) {
+            embedder = background;
+        }
+        if (embedder != null) {
+            embedder.interrupt();
+            try {
+                embedder.join(LOCK_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             searchers.close();
             directory.close();
@@ -260,36 +341,106 @@ public final class MemoryIndex implements MemorySearch {
         void apply(IndexWriter writer) throws IOException;
     }
 
+    private record QueuedChange(Change change, CompletableFuture<Void> done) {}
+
     /**
-     * Applies a change under Lucene's index lock and commits it. The lock is held only for this, so that other
+     * Applies a change under Lucene's index lock and commits it; returns once it is committed. Changes that arrive
+     * while another thread commits are committed together by the next thread in, so that concurrent writers share
+     * one writer and one commit instead of each paying for both. The lock is held only for this, so that other
      * processes can write too; a writer that finds it taken waits for up to {@link #LOCK_WAIT}.
      */
     private void write(Change change) {
+        QueuedChange mine = new QueuedChange(change, new CompletableFuture<>());
+        queued.add(mine);
         synchronized (writeLock) {
-            long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-            while (true) {
-                IndexWriterConfig config = new IndexWriterConfig(analyzer)
-                        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                        .setRAMBufferSizeMB(64);
-                try (IndexWriter writer = new IndexWriter(directory, config)) {
-                    change.apply(writer);
-                    writer.commit();
-                    return;
-                } catch (LockObtainFailedException busy) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the memory index in " + path + " stayed locked by another "
-                                + "process for " + LOCK_WAIT.toSeconds() + " s", busy);
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for the memory index lock", e);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the memory index in " + path, e);
+            if (!mine.done().isDone()) {
+                List<QueuedChange> batch = new ArrayList<>();
+                for (QueuedChange next; (next = queued.poll()) != null; ) {
+                    batch.add(next);
                 }
+                commit(batch);
             }
+        }
+        try {
+            mine.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(
+                    "cannot write the memory index in " + path, (IOException) e.getCause());
+        }
+    }
+
+    /** Applies each change of the batch (one that fails fails alone) and commits those that applied. */
+    private void commit(List<QueuedChange> batch) {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64);
+            try (IndexWriter writer = new IndexWriter(directory, config)) {
+                List<QueuedChange> applied = new ArrayList<>();
+                for (QueuedChange each : batch) {
+                    try {
+                        each.change().apply(writer);
+                        applied.add(each);
+                    } catch (IOException | RuntimeException e) {
+                        each.done().completeExceptionally(e);
+                    }
+                }
+                writer.commit();
+                applied.forEach(each -> each.done().complete(null));
+                return;
+            } catch (LockObtainFailedException busy) {
+                if (System.nanoTime() > deadline) {
+                    fail(batch, new IllegalStateException("the memory index in " + path + " stayed locked by "
+                            + "another process for " + LOCK_WAIT.toSeconds() + " s", busy));
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail(batch, new IllegalStateException("interrupted while waiting for the memory index lock", e));
+                    return;
+                }
+            } catch (IOException e) {
+                fail(batch, new UncheckedIOException("cannot write the memory index in " + path, e));
+                return;
+            }
+        }
+    }
+
+    private static void fail(List<QueuedChange> batch, RuntimeException error) {
+        batch.forEach(each -> each.done().completeExceptionally(error));
+    }
+
+    /** Whether the index cannot be read: a crash between its unsynced writes can leave it so. */
+    private static boolean damaged(Directory directory) {
+        try (DirectoryReader ignored = DirectoryReader.open(directory)) {
+            return false;
+        } catch (CorruptIndexException | EOFException | NoSuchFileException | FileNotFoundException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the memory index", e);
+        }
+    }
+
+    /**
+     * The index never asks the disk to sync. It is derived data: everything in it is rebuilt from the database
+     * (which does sync) when it is missing or damaged, and a sync per commit cost half of a chat's time.
+     */
+    private static final class Unsynced extends FilterDirectory {
+        Unsynced(Directory delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void sync(Collection<String> names) {
+            // Left to the operating system's own write-back; see the class comment.
+        }
+
+        @Override
+        public void syncMetaData() {
+            // As above.
         }
     }
 

@@ -97,11 +97,14 @@ class LauncherScriptTest {
     }
 
     @Test
-    void serveKeepsTheFullJitAndHelpDoesNotWriteTheArchive() throws Exception {
+    void serveKeepsTheFullJitAndItsOwnModulesAndHelpDoesNotWriteTheArchive() throws Exception {
         fakeJdk(jdks.resolve("jdk-21"), "21.0.2");
 
         assertThat(run(List.of("serve"), Map.of()).stdout())
-                .contains("-XX:+AutoCreateSharedArchive").doesNotContain("TieredStopAtLevel");
+                .contains("--add-modules\njdk.incubator.vector", "-XX:+UseParallelGC")
+                .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive");
+        assertThat(run(List.of("ask", "hello"), Map.of()).stdout())
+                .contains("-XX:+AutoCreateSharedArchive").doesNotContain("incubator", "ParallelGC");
         assertThat(run(List.of("ask", "--help"), Map.of()).stdout())
                 .doesNotContain("AutoCreateSharedArchive").contains("-XX:TieredStopAtLevel=1");
     }

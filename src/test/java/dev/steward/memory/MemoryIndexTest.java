@@ -1,6 +1,7 @@
 package dev.steward.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -184,6 +185,33 @@ class MemoryIndexTest {
     }
 
     @Test
+    void inAServerSearchesOnlyEmbedTheQueryAndWaitingMemoriesAreFoundByTheirWords() {
+        index.close();
+        CountingEmbedder model = new CountingEmbedder();
+        index = new MemoryIndex(dir, model, Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        index.embedInBackground(Duration.ofHours(1)); // a background that has not come round yet
+        index.upsertAll(List.of(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1),
+                fact("a2", "alice", "other", "Alice parks in the blue garage", 1)));
+
+        assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).contains("a1");
+        assertThat(model.texts).as("the query alone").hasValue(1);
+        assertThat(index.pending()).isEqualTo(2);
+    }
+
+    @Test
+    void inAServerNewMemoriesGetTheirVectorsInTheBackground() {
+        index.close();
+        CountingEmbedder model = new CountingEmbedder();
+        index = new MemoryIndex(dir, model, Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+        index.embedInBackground(Duration.ofMillis(20));
+        index.upsertAll(List.of(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1),
+                fact("b1", "bob", "other", "Bob parks in the blue garage", 1)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> index.pending() == 0);
+        assertThat(model.texts).hasValue(2);
+    }
+
+    @Test
     void aLexicalOnlyIndexNeverRunsTheModel() {
         index.close();
         CountingEmbedder model = new CountingEmbedder();
@@ -192,6 +220,44 @@ class MemoryIndexTest {
         index.upsert(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1));
         assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).containsExactly("a1");
         assertThat(model.texts).hasValue(0);
+    }
+
+    @Test
+    void aDamagedIndexOpensEmptyAndSaysItMustBeRebuilt() throws Exception {
+        index.upsert(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1));
+        index.close();
+        // What a power cut between unsynced writes can leave: the newest segments file cut short.
+        Path segments;
+        try (var files = java.nio.file.Files.list(dir)) {
+            segments = files.filter(f -> f.getFileName().toString().startsWith("segments_"))
+                    .max(java.util.Comparator.naturalOrder()).orElseThrow();
+        }
+        java.nio.file.Files.write(segments, java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(segments), 10));
+
+        index = new MemoryIndex(dir, Embedder.hashing(64), Ranking.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThat(index.created()).as("the store rebuilds a created index").isTrue();
+        assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).isEmpty();
+        index.upsert(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1));
+        assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).containsExactly("a1");
+    }
+
+    @Test
+    void manyThreadsWritingAtOnceAllLandAndEachSeesItsOwnWrite() throws Exception {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<String>>> work = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                String id = "n" + t;
+                work.add(threads.submit(() -> {
+                    index.upsert(fact(id, "alice", "other", "note number " + id + " about the harbour", 1));
+                    return ids(MemoryQuery.of("alice", id, 50));
+                }));
+            }
+            for (int t = 0; t < 16; t++) {
+                assertThat(work.get(t).get()).contains("n" + t);
+            }
+        }
+        assertThat(ids(MemoryQuery.of("alice", "harbour", 50))).hasSize(16);
     }
 
     @Test
