@@ -139,11 +139,14 @@ final class LocomoBench {
         return new Result(results, memories, ingestNanos / 1e9, queryNanos / 1e9);
     }
 
-    /** The source ids of the best memories, in rank order, each once; at least k of them when there are. */
+    /**
+     * The source ids of the best memories, in rank order, each once; within a memory, in the order the search gives
+     * (the turn it most likely matched first); at least k of them when there are.
+     */
     static List<String> retrieve(MemoryIndex index, String space, String question, int k) {
         Set<String> ids = new LinkedHashSet<>();
         for (MemoryHit hit : index.search(MemoryQuery.of(space, question, k))) {
-            ids.addAll(hit.document().sourceRefs());
+            ids.addAll(hit.sources());
         }
         return List.copyOf(ids);
     }

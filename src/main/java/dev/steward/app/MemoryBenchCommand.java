@@ -47,6 +47,10 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "(1: lexical only, 0: semantic only; default: production's).")
     Double lexicalWeight;
 
+    @Option(names = "--candidates", description = "Candidates each of the lexical and the semantic list "
+            + "contributes, at least (default: production's).")
+    Integer candidates;
+
     @Option(names = "--expansion-terms", description = "Pseudo-relevance feedback terms (default: production's).")
     Integer expansionTerms;
 
@@ -77,6 +81,9 @@ final class MemoryBenchCommand implements Callable<Integer> {
         }
         if (minSimilarity != null) {
             production = production.withMinSimilarity(minSimilarity);
+        }
+        if (candidates != null) {
+            production = production.withCandidates(candidates);
         }
         if (expansionTerms != null) {
             production = production.withExpansionTerms(expansionTerms);

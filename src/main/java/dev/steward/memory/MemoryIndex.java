@@ -665,7 +665,7 @@ public final class MemoryIndex implements MemorySearch {
         }
         hits.sort(Comparator.comparingDouble(MemoryHit::score).reversed()
                 .thenComparing(h -> h.document().id()));
-        return List.copyOf(hits.subList(0, Math.min(k, hits.size())));
+        return SourceOrder.apply(hits.subList(0, Math.min(k, hits.size())));
     }
 
     private static MemoryDocument fromLucene(Document doc) {

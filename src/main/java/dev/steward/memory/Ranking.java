@@ -44,9 +44,13 @@ public record Ranking(Fusion fusion, double lexicalWeight, int candidates, doubl
         }
     }
 
-    /** Production defaults: hybrid fusion, a light preference for recent and confident memories. */
+    /**
+     * Production defaults: hybrid fusion, a light preference for recent and confident memories. 100 candidates of
+     * each list at lexical weight 0.7 found more evidence than 50 at 0.6 on each LoCoMo conversation, and so did
+     * their neighbours (75 or 100, 0.65–0.75): a plateau, not a spike (docs/benchmarks.md).
+     */
     public static Ranking defaults() {
-        return new Ranking(Fusion.SCORE_MIX, 0.6, 50, 0.2, 0, 0.2, Duration.ofDays(90), 0.2);
+        return new Ranking(Fusion.SCORE_MIX, 0.7, 100, 0.2, 0, 0.2, Duration.ofDays(90), 0.2);
     }
 
     /** Production defaults, with the embedder's own threshold of relatedness. */
@@ -64,6 +68,11 @@ public record Ranking(Fusion fusion, double lexicalWeight, int candidates, doubl
 
     public Ranking withExpansionTerms(int terms) {
         return new Ranking(fusion, lexicalWeight, candidates, minSimilarity, terms, recencyWeight, recencyHalfLife,
+                confidenceWeight);
+    }
+
+    public Ranking withCandidates(int n) {
+        return new Ranking(fusion, lexicalWeight, n, minSimilarity, expansionTerms, recencyWeight, recencyHalfLife,
                 confidenceWeight);
     }
 
