@@ -28,26 +28,23 @@ public final class ModelFactExtractor implements FactExtractor {
 
     private final Router router;
     private final FactExtractor fallback;
-    private final String userId;
 
-    /** @param userId on whose behalf (and budget) the model is asked */
-    public ModelFactExtractor(Router router, FactExtractor fallback, String userId) {
+    public ModelFactExtractor(Router router, FactExtractor fallback) {
         this.router = router;
         this.fallback = fallback;
-        this.userId = userId;
     }
 
     @Override
-    public List<FactCandidate> extract(String text) {
+    public List<FactCandidate> extract(String userId, String text) {
         if (text == null || text.isBlank() || router.offline()) {
-            return fallback.extract(text);
+            return fallback.extract(userId, text);
         }
         try {
             String answer = router.chat(new ChatRequest(List.of(ChatMessage.system(PROMPT), ChatMessage.user(text)),
                     List.of(), null, 0.0, 800, true), new CallContext(userId, null)).response().text();
             return parse(answer);
         } catch (RuntimeException e) {
-            return fallback.extract(text);
+            return fallback.extract(userId, text);
         }
     }
 

@@ -181,7 +181,7 @@ final class Steward implements AutoCloseable {
         if (memory == null) {
             MemoryIndex index = memorySearch();
             FactExtractor extractor = config.memory().extractor() == MemoryConfig.Extractor.MODEL
-                    ? new ModelFactExtractor(router(), new PatternFactExtractor(), LOCAL_USER)
+                    ? new ModelFactExtractor(router(), new PatternFactExtractor())
                     : new PatternFactExtractor();
             memory = new Memory(database(), index, extractor, Clock.systemUTC());
             if (index.created()) {

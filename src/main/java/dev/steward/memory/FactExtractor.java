@@ -20,6 +20,9 @@ public interface FactExtractor {
                "confidence":{"type":"number","description":"0.9 stated outright, 0.6 implied"},
                "update":{"type":"boolean","description":"said as a change: now, new, has replaced"}}}}}}""";
 
-    /** The facts in one message, in the order said; none if it states nothing worth keeping. */
-    List<FactCandidate> extract(String text);
+    /**
+     * The facts in one message of {@code userId}'s (on whose behalf, and budget, a model is asked), in the order
+     * said; none if it states nothing worth keeping.
+     */
+    List<FactCandidate> extract(String userId, String text);
 }

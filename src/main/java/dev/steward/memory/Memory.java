@@ -116,7 +116,7 @@ public final class Memory {
         }
         PrivacyFilter.Filtered filtered = privacy.filter(text);
         Accumulator acc = new Accumulator(filtered.removed());
-        List<FactCandidate> candidates = extractor.extract(filtered.text());
+        List<FactCandidate> candidates = extractor.extract(userId, filtered.text());
         String note = PatternFactExtractor.withoutRememberPrefix(filtered.text());
         if (candidates.isEmpty() && !note.isBlank()) {
             candidates = List.of(new FactCandidate(Fact.USER, "note", note, Category.OTHER, FactCandidate.STATED,
@@ -150,7 +150,7 @@ public final class Memory {
             search.upsert(document(episode));
         }
         if (extractFacts) {
-            for (FactCandidate c : extractor.extract(in.text())) {
+            for (FactCandidate c : extractor.extract(userId, in.text())) {
                 apply(userId, c, SOURCE_MESSAGE, taskId, settings, acc);
             }
         }

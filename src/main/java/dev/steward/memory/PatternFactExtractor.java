@@ -62,6 +62,11 @@ public final class PatternFactExtractor implements FactExtractor {
             Category.PROJECTS, Category.TEAM, Category.COMPANY, Category.PEOPLE);
 
     @Override
+    public List<FactCandidate> extract(String userId, String text) {
+        return extract(text); // explicit statements read the same whoever says them
+    }
+
+    /** The facts stated outright in {@code text}. */
     public List<FactCandidate> extract(String text) {
         List<FactCandidate> found = new ArrayList<>();
         if (text == null) {

@@ -44,15 +44,18 @@ class ModelFactExtractorTest {
                  "confidence":0.6,"update":false}]}
                 ```""");
         ModelFactExtractor extractor = new ModelFactExtractor(
-                new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor(),
-                "local");
+                new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor());
 
-        List<FactCandidate> facts = extractor.extract("Sarah took over from John as our CFO; I'm on CET");
+        List<FactCandidate> facts = extractor.extract("ann", "Sarah took over from John as our CFO; I'm on CET");
 
         assertThat(facts).containsExactly(
                 new FactCandidate("us", "CFO", "Sarah", Category.PEOPLE, 0.9, true),
                 new FactCandidate("user", "timezone", "CET", Category.PREFERENCES, 0.6, false));
         assertThat(model.lastRequest().jsonMode()).isTrue();
+        database.flushBackgroundWrites();
+        List<String> charged = database.jdbi().withHandle(h -> h.createQuery("SELECT user_id FROM model_calls")
+                .mapTo(String.class).list());
+        assertThat(charged).as("the call is charged to whoever spoke").containsExactly("ann");
         assertThat(model.lastRequest().messages().get(0).content()).contains("\"facts\"");
     }
 
@@ -60,15 +63,13 @@ class ModelFactExtractorTest {
     void fallsBackToThePatternsWhenTheAnswerIsNotTheSchemaOrThereIsNoModel() {
         ScriptedModel model = new ScriptedModel().thenAnswer("Sure! Sarah is the CFO.");
         ModelFactExtractor garbled = new ModelFactExtractor(
-                new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor(),
-                "local");
+                new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor());
         ModelFactExtractor offline = new ModelFactExtractor(
-                new Router(List.of(), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor(),
-                "local");
+                new Router(List.of(), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor());
 
-        assertThat(garbled.extract("Sarah is our CFO now")).singleElement()
+        assertThat(garbled.extract("ann", "Sarah is our CFO now")).singleElement()
                 .satisfies(c -> assertThat(c.value()).isEqualTo("Sarah"));
-        assertThat(offline.extract("my company is Acme Corp")).singleElement()
+        assertThat(offline.extract("ann", "my company is Acme Corp")).singleElement()
                 .satisfies(c -> assertThat(c.value()).isEqualTo("Acme Corp"));
     }
 }
