@@ -1,6 +1,7 @@
 package dev.steward.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.BiFunction;
 
 /** Something Steward can do. Built-in tools and the tools of external MCP servers look the same. */
 public interface Tool {
@@ -19,5 +20,20 @@ public interface Tool {
      */
     default boolean needsApprovalByDefault() {
         return false;
+    }
+
+    /** A tool made of its spec and what a call does, with the default risk and approval rules. */
+    static Tool of(ToolSpec spec, BiFunction<JsonNode, ToolContext, ToolResult> call) {
+        return new Tool() {
+            @Override
+            public ToolSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public ToolResult call(JsonNode arguments, ToolContext context) {
+                return call.apply(arguments, context);
+            }
+        };
     }
 }

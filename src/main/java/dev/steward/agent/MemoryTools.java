@@ -118,16 +118,6 @@ public final class MemoryTools {
     private static Tool tool(String name, String description, String schema, Risk risk,
                              BiFunction<JsonNode, ToolContext, JsonNode> body) {
         ToolSpec spec = new ToolSpec(name, description, Json.parse(schema), risk);
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public ToolResult call(JsonNode arguments, ToolContext context) {
-                return ToolResult.ok(body.apply(arguments, context));
-            }
-        };
+        return Tool.of(spec, (arguments, context) -> ToolResult.ok(body.apply(arguments, context)));
     }
 }

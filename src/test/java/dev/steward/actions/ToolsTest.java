@@ -11,17 +11,7 @@ import org.junit.jupiter.api.Test;
 class ToolsTest {
     static Tool named(String name) {
         ToolSpec spec = new ToolSpec(name, "does " + name, Json.parse("{\"type\":\"object\"}"), Risk.READ);
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public ToolResult call(JsonNode arguments, ToolContext context) {
-                return ToolResult.ok(Json.object().put("tool", name));
-            }
-        };
+        return Tool.of(spec, (arguments, context) -> ToolResult.ok(Json.object().put("tool", name)));
     }
 
     @Test

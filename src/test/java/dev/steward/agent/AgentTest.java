@@ -85,17 +85,7 @@ class AgentTest {
     static Tool tool(String name, BiFunction<JsonNode, ToolContext, ToolResult> body) {
         ToolSpec spec = new ToolSpec(name, "The " + name + " tool, for tests",
                 Json.parse("{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}"), Risk.READ);
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public ToolResult call(JsonNode arguments, ToolContext context) {
-                return body.apply(arguments, context);
-            }
-        };
+        return Tool.of(spec, body);
     }
 
     Task ask(Agent agent, String input) {

@@ -127,17 +127,7 @@ class TaskLifecycleTest {
         ToolSpec spec = new ToolSpec(name, "The " + name + " tool, for tests", Json.parse(
                 "{\"type\":\"object\",\"properties\":{\"to\":{\"type\":\"string\"},\"month\":{\"type\":\"string\"},"
                         + "\"line\":{\"type\":\"string\"}}}"), risk);
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public ToolResult call(JsonNode arguments, ToolContext context) {
-                return body.apply(arguments);
-            }
-        };
+        return Tool.of(spec, (arguments, context) -> body.apply(arguments));
     }
 
     List<TaskEvent> events(Task task, String type) {

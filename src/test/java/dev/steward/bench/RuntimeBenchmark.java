@@ -102,17 +102,8 @@ public class RuntimeBenchmark {
     public static Tool echo() {
         ToolSpec spec = new ToolSpec("echo", "Echoes its text.",
                 Json.parse("{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}"), Risk.READ);
-        return new Tool() {
-            @Override
-            public ToolSpec spec() {
-                return spec;
-            }
-
-            @Override
-            public ToolResult call(JsonNode arguments, ToolContext context) {
-                return ToolResult.ok(Json.object().put("echoed", arguments.path("text").asText()));
-            }
-        };
+        return Tool.of(spec, (arguments, context) ->
+                ToolResult.ok(Json.object().put("echoed", arguments.path("text").asText())));
     }
 
     /** An agent over a fresh database in {@code home}, every message a simple action (no classification cost). */
