@@ -32,9 +32,10 @@ final class ApprovalsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            int most = CommandGroup.limit(limit);
             ActionGate gate = approvals.parent.steward().gate();
             long now = gate.now();
-            List<Approval> list = gate.approvals(!all, limit).stream()
+            List<Approval> list = gate.approvals(!all, most).stream()
                     .filter(a -> all || a.statusAt(now).equals(Approval.PENDING)).toList();
             if (json) {
                 System.out.println(Json.pretty(list.stream().map(a -> {

@@ -49,11 +49,9 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            if (limit < 1) {
-                throw new UsageException("--limit must be at least 1");
-            }
+            int most = CommandGroup.limit(limit);
             List<AuditLog.Entry> rows = audit.parent.steward().gate().audit()
-                    .list(new AuditLog.Filter(user, tool, outcome, time("--since", since), time("--until", until), limit));
+                    .list(new AuditLog.Filter(user, tool, outcome, time("--since", since), time("--until", until), most));
             if (json) {
                 System.out.println(Json.pretty(rows));
                 return Main.OK;

@@ -17,4 +17,12 @@ abstract class CommandGroup implements Callable<Integer> {
         spec.commandLine().usage(System.out);
         return Main.OK;
     }
+
+    /** The value of a subcommand's {@code --limit}, which must be at least 1 (picocli cannot say so itself). */
+    static int limit(int limit) {
+        if (limit < 1) {
+            throw new UsageException("--limit must be at least 1");
+        }
+        return limit;
+    }
 }

@@ -119,8 +119,9 @@ final class MemoryCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            int most = CommandGroup.limit(limit);
             memory.parent.steward().longLived(); // asked to search: by meaning too, whatever it costs to load
-            Memory.Recall recall = memory.memory().recall(Steward.LOCAL_USER, text(words, "search for"), limit);
+            Memory.Recall recall = memory.memory().recall(Steward.LOCAL_USER, text(words, "search for"), most);
             System.out.println(json ? Json.pretty(recall) : recall.summary());
             return Main.OK;
         }

@@ -42,11 +42,9 @@ final class TasksCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            if (limit < 1) {
-                throw new UsageException("--limit must be at least 1");
-            }
+            int most = CommandGroup.limit(limit);
             TaskStatus only = parseStatus(status);
-            List<Task> list = tasks.parent.steward().tasks().list(limit, only);
+            List<Task> list = tasks.parent.steward().tasks().list(most, only);
             if (json) {
                 System.out.println(Json.pretty(list));
                 return Main.OK;

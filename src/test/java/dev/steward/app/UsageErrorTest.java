@@ -36,6 +36,8 @@ class UsageErrorTest {
             tasks list extra         | unexpected argument 'extra' (see 'steward tasks list --help')
             tasks list --limit x     | 'x' is not an int (see 'steward tasks list --help')
             tasks list --limit 0     | --limit must be at least 1
+            approvals list --limit 0 | --limit must be at least 1
+            memory search x --limit 0 | --limit must be at least 1
             tasks list --status nah  | unknown status 'nah'; use one of: queued,
             tasks show               | Missing required parameter: 'ID' (see 'steward tasks show --help')
             ask                      | nothing to ask
