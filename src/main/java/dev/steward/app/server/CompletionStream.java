@@ -129,12 +129,8 @@ final class CompletionStream implements Consumer<ChatChunk> {
 
     /** Commits the response; the first event carries the assistant role, as OpenAI's does. */
     private void open() {
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream; charset=utf-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
         try {
-            out = ctx.res().getOutputStream();
+            out = HttpServer.eventStream(ctx);
         } catch (IOException e) {
             throw gone(e);
         }

@@ -52,9 +52,9 @@ final class EventStreams implements AutoCloseable {
     }
 
     void register(JavalinConfig config, RouteTable routes) {
-        routes.addVirtual(config, HandlerType.GET, "/api/tasks/{id}/events", "Server-sent events of one task: the stored"
+        routes.add(config, HandlerType.GET, "/api/tasks/{id}/events", "Server-sent events of one task: the stored"
                 + " ones after Last-Event-ID, then live ones; ends after the terminal event", this::taskEvents);
-        routes.addVirtual(config, HandlerType.GET, "/api/events", "Server-sent events of all your tasks (id: task_id:seq)",
+        routes.add(config, HandlerType.GET, "/api/events", "Server-sent events of all your tasks (id: task_id:seq)",
                 this::userEvents);
     }
 
@@ -227,12 +227,8 @@ final class EventStreams implements AutoCloseable {
         private final OutputStream out;
 
         Writer(Context ctx) {
-            ctx.status(200);
-            ctx.res().setContentType("text/event-stream; charset=utf-8");
-            ctx.res().setHeader("Cache-Control", "no-cache");
-            ctx.res().setHeader("X-Accel-Buffering", "no");
             try {
-                out = ctx.res().getOutputStream();
+                out = HttpServer.eventStream(ctx);
             } catch (IOException e) {
                 throw new ClientGone(e);
             }

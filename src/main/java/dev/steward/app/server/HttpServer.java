@@ -132,14 +132,14 @@ public final class HttpServer implements AutoCloseable {
                 }
             });
             config.routes.after(metrics::recordRequest);
-            routes.addVirtual(config, HandlerType.GET, "/health", "Liveness: answers while the process runs",
+            routes.add(config, HandlerType.GET, "/health", "Liveness: answers while the process runs",
                     ctx -> json(ctx, 200, Json.object().put("status", "ok")));
             routes.add(config, HandlerType.GET, "/ready", "Readiness: the database and the memory index answer",
                     new Readiness(services)::check);
             routes.add(config, HandlerType.GET, "/metrics", "Prometheus metrics (admin)", metrics::scrape);
             OpenAiGateway gateway = new OpenAiGateway(services.router(), clock);
-            routes.addVirtual(config, HandlerType.GET, "/v1/models", "OpenAI-compatible: the models", gateway::models);
-            routes.addVirtual(config, HandlerType.POST, "/v1/chat/completions", "OpenAI-compatible: chat, plain or streamed",
+            routes.add(config, HandlerType.GET, "/v1/models", "OpenAI-compatible: the models", gateway::models);
+            routes.add(config, HandlerType.POST, "/v1/chat/completions", "OpenAI-compatible: chat, plain or streamed",
                     gateway::chatCompletions);
             new AuthApi(services.accounts(), sessions, access).register(config, routes);
             new TaskApi(services).register(config, routes);
@@ -148,7 +148,7 @@ public final class HttpServer implements AutoCloseable {
             new MemoryApi(services.memory()).register(config, routes);
             new ReportApi(services).register(config, routes);
             WebUi.mount(config);
-            routes.addVirtual(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
+            routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, fromJavalin(e, ctx, routes)));
@@ -161,7 +161,6 @@ public final class HttpServer implements AutoCloseable {
         try {
             app.start();
         } catch (JavalinBindException e) {
-            routes.close();
             throw new PortInUse(options.port(), e);
         }
         return new HttpServer(app, options.host(), streams, routes);
@@ -214,6 +213,15 @@ public final class HttpServer implements AutoCloseable {
     private static void error(Context ctx, ApiError error) {
         error.headers.forEach(ctx::header);
         json(ctx, error.status, ctx.path().startsWith("/v1") ? error.openAiBody() : error.body());
+    }
+
+    /** Starts a response of server-sent events, unbuffered by proxies on the way, and returns its body's stream. */
+    static java.io.OutputStream eventStream(Context ctx) throws IOException {
+        ctx.status(200);
+        ctx.res().setContentType("text/event-stream; charset=utf-8");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        ctx.res().setHeader("X-Accel-Buffering", "no");
+        return ctx.res().getOutputStream();
     }
 
     static void json(Context ctx, int status, ObjectNode body) {
@@ -295,7 +303,6 @@ public final class HttpServer implements AutoCloseable {
         if (stopped.getCount() > 0) {
             streams.close();
             app.stop();
-            routes.close();
             stopped.countDown();
         }
     }
