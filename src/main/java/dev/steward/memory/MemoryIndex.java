@@ -401,7 +401,9 @@ public final class MemoryIndex implements MemorySearch {
             } catch (LockObtainFailedException busy) {
                 if (System.nanoTime() > deadline) {
                     fail(batch, new IllegalStateException("the memory index in " + path + " stayed locked by "
-                            + "another process for " + LOCK_WAIT.toSeconds() + " s", busy));
+                            + "another process for " + LOCK_WAIT.toSeconds() + " s (the lock ends with the process "
+                            + "that holds it): let a running import or reindex finish, or stop the steward process "
+                            + "that hangs, and try again", busy));
                     return;
                 }
                 try {
