@@ -82,6 +82,11 @@ final class CachedEmbedder implements Embedder {
     }
 
     private synchronized float[] save(String text, float[] v) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the embedding cache's directory " + file.getParent(), e);
+        }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)))) {
             out.writeUTF(text);

@@ -56,6 +56,10 @@ final class LocomoBench {
 
     record Question(String conversation, String question, int category, List<String> evidence,
                     List<String> retrieved) {
+        Question withRetrieved(List<String> ids) {
+            return new Question(conversation, question, category, evidence, List.copyOf(ids));
+        }
+
         double recall(int k) {
             Set<String> top = new LinkedHashSet<>(retrieved.subList(0, Math.min(k, retrieved.size())));
             return (double) evidence.stream().filter(top::contains).count() / evidence.size();
@@ -93,11 +97,71 @@ final class LocomoBench {
 
     /** At most {@code maxQuestions} questions per conversation (all of them in the benchmark). */
     Result run(List<Path> files, int k, Path out, int maxQuestions) throws IOException {
-        Path dir = Files.createTempDirectory("steward-locomo-");
         List<Question> results = new ArrayList<>();
+        long[] queryNanos = {0};
+        Ingest ingest = ask(files, maxQuestions, (index, asked) -> {
+            long q0 = System.nanoTime();
+            List<String> retrieved = retrieve(index, asked.space(), asked.question().question(), k);
+            queryNanos[0] += System.nanoTime() - q0;
+            results.add(asked.question().withRetrieved(retrieved));
+        });
+        if (out != null) {
+            try (BufferedWriter w = Files.newBufferedWriter(out)) {
+                for (Question q : results) {
+                    w.write(Json.write(q));
+                    w.newLine();
+                }
+            }
+        }
+        return new Result(results, ingest.memories(), ingest.nanos() / 1e9, queryNanos[0] / 1e9);
+    }
+
+    /**
+     * Fits the ranking's weights ({@link Ranking.Weights}) to these conversations through the index's own features:
+     * first on all conversations but one and tested on that one, for each (the recall to expect on conversations the
+     * weights have not seen), then on all of them.
+     */
+    Fit fit(List<Path> files, int k) throws IOException {
+        Map<String, List<RankingFit.Sample>> byConversation = new LinkedHashMap<>();
+        ask(files, Integer.MAX_VALUE, (index, asked) -> byConversation
+                .computeIfAbsent(asked.question().conversation(), c -> new ArrayList<>())
+                .add(RankingFit.Sample.of(asked.question(),
+                        index.weigh(MemoryQuery.of(asked.space(), asked.question().question(), k)))));
+        List<Question> heldOut = new ArrayList<>();
+        for (String conversation : byConversation.keySet()) {
+            List<RankingFit.Sample> training = byConversation.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(conversation)).flatMap(e -> e.getValue().stream()).toList();
+            Ranking.Weights weights = RankingFit.fit(training.isEmpty() ? byConversation.get(conversation) : training);
+            byConversation.get(conversation).forEach(s -> heldOut.add(s.ranked(weights)));
+        }
+        Ranking.Weights all = RankingFit.fit(byConversation.values().stream().flatMap(List::stream).toList());
+        return new Fit(new Result(heldOut, 0, 0, 0), all);
+    }
+
+    record Fit(Result heldOut, Ranking.Weights weights) {
+        String report() {
+            Ranking.Weights w = weights;
+            return "Recall with weights fitted on the other conversations:\n" + heldOut.report().lines().skip(1)
+                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"))
+                    + String.format(Locale.ROOT, "Fitted on all: --weights %.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n",
+                    w.textWords(), w.contextWords(), w.textMeaning(), w.textCosine(), w.contextMeaning(),
+                    w.speakerNamed(), w.bias());
+        }
+    }
+
+    private record Asked(String space, Question question) {}
+
+    private record Ingest(int memories, long nanos) {}
+
+    private interface Asker {
+        void ask(MemoryIndex index, Asked asked) throws IOException;
+    }
+
+    /** Stores each conversation in a fresh index, then puts each of its questions of categories 1–4 to the asker. */
+    private Ingest ask(List<Path> files, int maxQuestions, Asker asker) throws IOException {
+        Path dir = Files.createTempDirectory("steward-locomo-");
         int memories = 0;
         long ingestNanos = 0;
-        long queryNanos = 0;
         try (MemoryIndex index = new MemoryIndex(dir, embedder, ranking, Clock.systemUTC())) {
             for (Path file : files) {
                 JsonNode conversation = Json.mapper().readTree(file.toFile());
@@ -117,26 +181,15 @@ final class LocomoBench {
                     if (category < 1 || category > 4 || evidence.isEmpty() || asked++ >= maxQuestions) {
                         continue;
                     }
-                    String question = qa.path("question").asText();
-                    long q0 = System.nanoTime();
-                    List<String> retrieved = retrieve(index, space, question, k);
-                    queryNanos += System.nanoTime() - q0;
-                    results.add(new Question(name, question, category, List.copyOf(evidence), retrieved));
+                    asker.ask(index, new Asked(space, new Question(name, qa.path("question").asText(), category,
+                            List.copyOf(evidence), List.of())));
                 }
                 index.deleteAll(space);
             }
         } finally {
             deleteTree(dir);
         }
-        if (out != null) {
-            try (BufferedWriter w = Files.newBufferedWriter(out)) {
-                for (Question q : results) {
-                    w.write(Json.write(q));
-                    w.newLine();
-                }
-            }
-        }
-        return new Result(results, memories, ingestNanos / 1e9, queryNanos / 1e9);
+        return new Ingest(memories, ingestNanos);
     }
 
     /**
@@ -152,8 +205,8 @@ final class LocomoBench {
     }
 
     /**
-     * One memory per turn: the session's date, then the turn with its neighbours in the order they were said; its
-     * sources are the ids of all those turns.
+     * One memory per turn: its text is what was said, its speaker who said it, its source its dia_id, and its context
+     * the session's date with the turns around it, in the order they were said.
      */
     List<MemoryDocument> memories(String space, JsonNode conversation) {
         Map<Integer, String> sessions = new TreeMap<>();
@@ -170,15 +223,14 @@ final class LocomoBench {
             List<JsonNode> turns = new ArrayList<>();
             conversation.path(session.getValue()).forEach(turns::add);
             for (int i = 0; i < turns.size(); i++) {
-                String id = turns.get(i).path("dia_id").asText();
+                JsonNode turn = turns.get(i);
+                String id = turn.path("dia_id").asText();
                 List<String> around = new ArrayList<>(List.of(when));
-                List<String> refs = new ArrayList<>();
                 for (int j = Math.max(0, i - before); j <= Math.min(turns.size() - 1, i + after); j++) {
-                    around.add(said(turns.get(j))); // in the order they were said
-                    refs.add(turns.get(j).path("dia_id").asText());
+                    around.add(said(turns.get(j)));
                 }
-                docs.add(new MemoryDocument(id, space, "turn", null, String.join("\n", around).strip(), refs, time,
-                        1.0));
+                docs.add(new MemoryDocument(id, space, "turn", null, said(turn), List.of(id), time, 1.0,
+                        turn.path("speaker").asText(null), String.join("\n", around).strip()));
             }
         }
         return docs;

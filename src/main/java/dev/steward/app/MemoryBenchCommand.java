@@ -32,7 +32,7 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}).")
     int queries;
 
-    @Option(names = "--embedder", description = "minilm, bge-small or hashing (no meaning; isolates the index's "
+    @Option(names = "--embedder", description = "e5-small, minilm or hashing (no meaning; isolates the index's "
             + "cost); default: production's.")
     String embedder;
 
@@ -40,30 +40,33 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "reuse them in the next run (compares rankings faster; do not use it to time ingest).")
     Path embeddingCache;
 
-    @Option(names = "--fusion", description = "RECIPROCAL_RANK or SCORE_MIX (default: production's).")
-    Ranking.Fusion fusion;
+    @Option(names = "--words-only", description = "Rank by words alone, as short offline commands do "
+            + "(no vectors).")
+    boolean wordsOnly;
 
-    @Option(names = "--lexical-weight", description = "Share of BM25 in the fusion, 0..1 "
-            + "(1: lexical only, 0: semantic only; default: production's).")
-    Double lexicalWeight;
-
-    @Option(names = "--candidates", description = "Candidates each of the lexical and the semantic list "
-            + "contributes, at least (default: production's).")
+    @Option(names = "--candidates", description = "Candidates each of the four lists contributes, at least "
+            + "(default: production's).")
     Integer candidates;
 
-    @Option(names = "--expansion-terms", description = "Pseudo-relevance feedback terms (default: production's).")
-    Integer expansionTerms;
+    @Option(names = "--weights", split = ",", paramLabel = "W", description = "LoCoMo: the ranking's seven weights "
+            + "(text words, context words, text meaning, text cosine, context meaning, speaker named, bias) instead "
+            + "of the fitted ones.")
+    double[] weights;
 
-    @Option(names = "--min-similarity", description = "Drop semantic candidates below this cosine "
+    @Option(names = "--fit", description = "LoCoMo: fit the ranking's weights to these conversations: prints the "
+            + "recall of weights fitted on the other conversations, then the weights fitted on all.")
+    boolean fit;
+
+    @Option(names = "--min-similarity", description = "Nearest neighbours below this cosine are not candidates "
             + "(default: production's).")
     Double minSimilarity;
 
     @Option(names = "--window", defaultValue = "1", description = "LoCoMo: earlier turns of the same session "
-            + "stored with each turn as its context (default ${DEFAULT-VALUE}).")
+            + "in each turn's context (default ${DEFAULT-VALUE}).")
     int window;
 
     @Option(names = "--after", defaultValue = "1", description = "LoCoMo: later turns of the same session "
-            + "stored with each turn as its context (default ${DEFAULT-VALUE}).")
+            + "in each turn's context (default ${DEFAULT-VALUE}).")
     int after;
 
     @Override
@@ -75,9 +78,15 @@ final class MemoryBenchCommand implements Callable<Integer> {
             throw new UsageException("--embedder: " + unknown.getMessage());
         }
         Ranking production = Ranking.defaultsFor(e);
-        if (fusion != null || lexicalWeight != null) {
-            production = production.withFusion(fusion == null ? production.fusion() : fusion,
-                    lexicalWeight == null ? production.lexicalWeight() : lexicalWeight);
+        if (wordsOnly) {
+            production = production.wordsOnly();
+        }
+        if (weights != null) {
+            try {
+                production = production.withWeights(Ranking.Weights.of(weights));
+            } catch (IllegalArgumentException wrong) {
+                throw new UsageException("--weights: " + wrong.getMessage());
+            }
         }
         if (minSimilarity != null) {
             production = production.withMinSimilarity(minSimilarity);
@@ -85,15 +94,11 @@ final class MemoryBenchCommand implements Callable<Integer> {
         if (candidates != null) {
             production = production.withCandidates(candidates);
         }
-        if (expansionTerms != null) {
-            production = production.withExpansionTerms(expansionTerms);
-        }
         if (!locomo.isEmpty()) {
             // LoCoMo is one frozen conversation: how old a turn is says nothing about it, so recency is off.
             Embedder vectors = embeddingCache == null ? e : new CachedEmbedder(e, embeddingCache);
-            LocomoBench.Result result = new LocomoBench(vectors, production.withRecencyWeight(0), window, after)
-                    .run(locomo, k, out);
-            System.out.print(result.report());
+            LocomoBench bench = new LocomoBench(vectors, production.withRecencyWeight(0), window, after);
+            System.out.print(fit ? bench.fit(locomo, k).report() : bench.run(locomo, k, out).report());
         }
         if (synthetic > 0) {
             System.out.print(new SyntheticBench(e, production).run(synthetic, queries));

@@ -40,6 +40,12 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.util.VectorUtil;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -91,10 +97,7 @@ public final class MemoryIndex implements MemorySearch {
         VECTORIZATION_LOG.setLevel(Level.SEVERE);
     }
 
-    private static final int RRF_K = 60;
     private static final int MAX_QUERY_TERMS = 64;
-    private static final int FEEDBACK_DOCS = 3;
-    private static final float FEEDBACK_WEIGHT = 0.3f;
 
     private static final String KEY = "key";
     private static final String ID = "id";
@@ -106,6 +109,9 @@ public final class MemoryIndex implements MemorySearch {
     private static final String TIME = "time";
     private static final String CONFIDENCE = "confidence";
     private static final String VECTOR = "vector";
+    private static final String SPEAKER = "speaker";
+    private static final String CONTEXT = "context";
+    private static final String CONTEXT_VECTOR = "context_vector";
     /** Marks a memory whose vector is not computed yet. */
     private static final String PENDING = "pending";
 
@@ -140,7 +146,7 @@ public final class MemoryIndex implements MemorySearch {
         Embedder embedder = Embedder.production();
         Ranking ranking = Ranking.defaultsFor(embedder);
         return new MemoryIndex(stewardHome.resolve("index").resolve(embedder.name()), embedder,
-                semantic ? ranking : ranking.withFusion(ranking.fusion(), 1), Clock.systemUTC());
+                semantic ? ranking : ranking.wordsOnly(), Clock.systemUTC());
     }
 
     public MemoryIndex(Path directory, Embedder embedder, Ranking ranking, Clock clock) {
@@ -251,7 +257,7 @@ public final class MemoryIndex implements MemorySearch {
         }
         int n = Math.max(ranking.candidates(), 2 * query.k());
         Query filter = filter(query);
-        boolean semantic = ranking.lexicalWeight() < 1;
+        boolean semantic = ranking.semantic();
         // One search at a time embeds what waits; the others go on with the vectors there are (a memory still
         // waiting is found by its words). Otherwise every concurrent search embeds the same waiting memories.
         if (semantic && background == null && embedding.tryLock()) {
@@ -265,24 +271,73 @@ public final class MemoryIndex implements MemorySearch {
             }
         }
         return withSearcher(searcher -> {
-            if (semantic && searcher.count(filter) == 0) {
-                return List.of(); // nothing to find: do not load the model for it
-            }
-            Map<String, Float> words = words(query.text());
-            TopDocs lexical = words.isEmpty() ? null : searcher.search(lexical(searcher, words, filter), n);
-            TopDocs semanticTop = null;
-            if (semantic) {
-                float[] vector = embedder.embedQuery(query.text());
-                semanticTop = searcher.search(new KnnFloatVectorQuery(VECTOR, vector, n, filter), n);
-            }
-            Map<Integer, Candidate> candidates = fuse(lexical, semanticTop);
-            if (ranking.expansionTerms() > 0 && lexical != null && !candidates.isEmpty()) {
-                // pseudo-relevance feedback: the best memories' distinctive words join the lexical query
-                expand(searcher, candidates, words);
-                candidates = fuse(searcher.search(lexical(searcher, words, filter), n), semanticTop);
-            }
-            return rank(searcher, candidates, query.k());
+            List<Candidate> candidates = candidates(searcher, query, filter, n);
+            return candidates.isEmpty() ? List.<MemoryHit>of() : rank(candidates, query.k());
         });
+    }
+
+    /** A candidate of a search with the features it was scored by (see {@link Ranking.Weights}). */
+    public record Weighed(MemoryDocument document, List<Double> features) {}
+
+    /**
+     * What {@link #search} weighs for a query: every candidate, with its features, in no particular order. For
+     * fitting {@link Ranking.Weights}; a search ranks exactly these.
+     */
+    public List<Weighed> weigh(MemoryQuery query) {
+        if (query.text() == null || query.text().isBlank()) {
+            return List.of();
+        }
+        return withSearcher(searcher -> candidates(searcher, query, filter(query), ranking.candidates()).stream()
+                .map(c -> new Weighed(c.document, java.util.Arrays.stream(c.features).boxed().toList())).toList());
+    }
+
+    /** The candidates of the four lists, each with its document and features. */
+    private List<Candidate> candidates(IndexSearcher searcher, MemoryQuery query, Query filter, int n)
+            throws IOException {
+        if (ranking.semantic() && searcher.count(filter) == 0) {
+            return List.of(); // nothing to find: do not load the model for it
+        }
+        Map<Integer, Candidate> byDoc = new HashMap<>();
+        Set<String> words = words(query.text());
+        if (!words.isEmpty()) {
+            for (ScoreDoc sd : searcher.search(lexical(searcher, TEXT, words, filter), n).scoreDocs) {
+                byDoc.computeIfAbsent(sd.doc, Candidate::new).textWords = sd.score;
+            }
+            for (ScoreDoc sd : searcher.search(lexical(searcher, CONTEXT, words, filter), n).scoreDocs) {
+                byDoc.computeIfAbsent(sd.doc, Candidate::new).contextWords = sd.score;
+            }
+        }
+        float[] vector = null;
+        if (ranking.semantic()) {
+            vector = embedder.embedQuery(query.text());
+            float related = (float) ((1 + ranking.minSimilarity()) / 2); // DOT_PRODUCT scores are (1 + cos) / 2
+            for (String field : List.of(VECTOR, CONTEXT_VECTOR)) {
+                for (ScoreDoc sd : searcher.search(new KnnFloatVectorQuery(field, vector, n, filter), n).scoreDocs) {
+                    if (sd.score >= related) {
+                        byDoc.computeIfAbsent(sd.doc, Candidate::new);
+                    }
+                }
+            }
+        }
+        List<Candidate> all = new ArrayList<>(byDoc.values());
+        all.sort(Comparator.comparingInt(c -> c.doc));
+        StoredFields stored = searcher.storedFields();
+        for (Candidate c : all) {
+            c.document = fromLucene(stored.document(c.doc));
+        }
+        if (vector != null) {
+            cosines(searcher, all, VECTOR, vector, (c, cos) -> c.textCosine = cos);
+            cosines(searcher, all, CONTEXT_VECTOR, vector, (c, cos) -> c.contextCosine = cos);
+        }
+        Set<String> queryWords = Set.copyOf(Terms.of(query.text()));
+        double[][] features = Features.of(all.stream().map(c -> new Features.Raw(c.textWords,
+                c.document.context() == null ? Double.NaN : c.contextWords, c.textCosine,
+                c.document.context() == null ? c.textCosine : c.contextCosine,
+                named(c.document.speaker(), queryWords))).toList());
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).features = features[i];
+        }
+        return all;
     }
 
     @Override
@@ -319,8 +374,8 @@ public final class MemoryIndex implements MemorySearch {
         return Objects.requireNonNull(userId) + '\u001f' + Objects.requireNonNull(id);
     }
 
-    /** A Lucene document; without a vector, it is marked pending. */
-    private Document toLucene(MemoryDocument d, float[] vector) {
+    /** A Lucene document; without vectors, it is marked pending. */
+    private Document toLucene(MemoryDocument d, Embedded vectors) {
         Document doc = new Document();
         doc.add(new StringField(KEY, key(d.userId(), d.id()), Field.Store.NO));
         doc.add(new StringField(ID, d.id(), Field.Store.YES));
@@ -332,19 +387,32 @@ public final class MemoryIndex implements MemorySearch {
             doc.add(new StringField(CATEGORY, d.category(), Field.Store.YES));
         }
         doc.add(new TextField(TEXT, d.text(), Field.Store.YES));
+        if (d.context() != null) {
+            doc.add(new TextField(CONTEXT, d.context(), Field.Store.YES));
+        }
+        if (d.speaker() != null) {
+            doc.add(new StoredField(SPEAKER, d.speaker()));
+        }
         for (String ref : d.sourceRefs()) {
             doc.add(new StoredField(REF, ref));
         }
         doc.add(new LongPoint(TIME, d.timestamp()));
         doc.add(new StoredField(TIME, d.timestamp()));
         doc.add(new StoredField(CONFIDENCE, d.confidence()));
-        if (vector == null) {
+        if (vectors == null) {
             doc.add(new StringField(PENDING, "1", Field.Store.NO));
         } else {
-            doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+            doc.add(new KnnFloatVectorField(VECTOR, vectors.text(), VectorSimilarityFunction.DOT_PRODUCT));
+            if (vectors.context() != null) {
+                doc.add(new KnnFloatVectorField(CONTEXT_VECTOR, vectors.context(),
+                        VectorSimilarityFunction.DOT_PRODUCT));
+            }
         }
         return doc;
     }
+
+    /** A memory's vectors: of its text, and of its context if it has one. */
+    private record Embedded(float[] text, float[] context) {}
 
     private interface Change {
         void apply(IndexWriter writer) throws IOException;
@@ -496,7 +564,16 @@ public final class MemoryIndex implements MemorySearch {
             if (waiting.isEmpty()) {
                 break;
             }
-            List<float[]> vectors = embedder.embedAll(waiting.stream().map(MemoryDocument::text).toList());
+            List<String> texts = new ArrayList<>();
+            waiting.forEach(d -> texts.add(d.text()));
+            waiting.stream().map(MemoryDocument::context).filter(Objects::nonNull).forEach(texts::add);
+            List<float[]> embedded = embedder.embedAll(texts); // texts first, then the contexts there are
+            List<Embedded> vectors = new ArrayList<>();
+            int nextContext = waiting.size();
+            for (int i = 0; i < waiting.size(); i++) {
+                vectors.add(new Embedded(embedded.get(i),
+                        waiting.get(i).context() == null ? null : embedded.get(nextContext++)));
+            }
             write(w -> {
                 try (DirectoryReader now = DirectoryReader.open(w)) {
                     IndexSearcher current = new IndexSearcher(now);
@@ -544,14 +621,14 @@ public final class MemoryIndex implements MemorySearch {
         return b.build();
     }
 
-    /** The analysed words of a text, each with weight 1. */
-    private Map<String, Float> words(String text) throws IOException {
-        Map<String, Float> terms = new LinkedHashMap<>();
+    /** The analysed words of a text. */
+    private Set<String> words(String text) throws IOException {
+        Set<String> terms = new LinkedHashSet<>();
         try (TokenStream ts = analyzer.tokenStream(TEXT, text)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             ts.reset();
             while (ts.incrementToken() && terms.size() < MAX_QUERY_TERMS) {
-                terms.put(term.toString(), 1f);
+                terms.add(term.toString());
             }
             ts.end();
         }
@@ -559,17 +636,17 @@ public final class MemoryIndex implements MemorySearch {
     }
 
     /**
-     * BM25 over weighted words (no query syntax: user text is never parsed as operators). A word the index has never
-     * seen is probably misspelt: it matches its near spellings instead.
+     * BM25 over the words in one field (no query syntax: user text is never parsed as operators). A word the index
+     * has never seen is probably misspelt: it matches its near spellings instead.
      */
-    private static Query lexical(IndexSearcher searcher, Map<String, Float> words, Query filter) throws IOException {
+    private static Query lexical(IndexSearcher searcher, String field, Set<String> words, Query filter)
+            throws IOException {
         BooleanQuery.Builder any = new BooleanQuery.Builder();
-        for (Map.Entry<String, Float> w : words.entrySet()) {
-            String t = w.getKey();
-            Term term = new Term(TEXT, t);
-            boolean unknown = t.length() >= 4 && searcher.getIndexReader().docFreq(term) == 0;
-            Query q = unknown ? new FuzzyQuery(term, t.length() >= 7 ? 2 : 1, 1) : new TermQuery(term);
-            any.add(w.getValue() == 1f ? q : new BoostQuery(q, w.getValue()), BooleanClause.Occur.SHOULD);
+        for (String t : words) {
+            Term term = new Term(field, t);
+            boolean unknown = t.length() >= 4 && searcher.getIndexReader().docFreq(new Term(TEXT, t)) == 0;
+            any.add(unknown ? new FuzzyQuery(term, t.length() >= 7 ? 2 : 1, 1) : new TermQuery(term),
+                    BooleanClause.Occur.SHOULD);
         }
         return new BooleanQuery.Builder()
                 .add(any.build(), BooleanClause.Occur.MUST)
@@ -577,83 +654,28 @@ public final class MemoryIndex implements MemorySearch {
                 .build();
     }
 
-    /** Adds the most distinctive words (tf-idf) of the best few candidates to the query, at a fraction of its weight. */
-    private void expand(IndexSearcher searcher, Map<Integer, Candidate> candidates, Map<String, Float> words)
-            throws IOException {
-        StoredFields stored = searcher.storedFields();
-        int docs = Math.max(1, searcher.getIndexReader().numDocs());
-        Map<String, Double> weights = new HashMap<>();
-        List<Candidate> best = candidates.values().stream()
-                .sorted(Comparator.comparingDouble((Candidate c) -> c.score).reversed()).limit(FEEDBACK_DOCS).toList();
-        for (Candidate c : best) {
-            for (Map.Entry<String, Float> w : words(stored.document(c.doc).get(TEXT)).entrySet()) {
-                if (!words.containsKey(w.getKey())) {
-                    int df = searcher.getIndexReader().docFreq(new Term(TEXT, w.getKey()));
-                    weights.merge(w.getKey(), Math.log(1 + (docs - df + 0.5) / (df + 0.5)), Double::sum);
-                }
-            }
-        }
-        double max = weights.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        weights.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .limit(ranking.expansionTerms())
-                .forEach(e -> words.put(e.getKey(), (float) (FEEDBACK_WEIGHT * e.getValue() / max)));
-    }
-
+    /** What one search knows of one candidate; a score of 0 or NaN means the list or the vector does not have it. */
     private static final class Candidate {
         final int doc;
-        double score;
+        double textWords;
+        double contextWords;
+        double textCosine = Double.NaN;
+        double contextCosine = Double.NaN;
+        MemoryDocument document;
+        double[] features;
 
         Candidate(int doc) {
             this.doc = doc;
         }
     }
 
-    private Map<Integer, Candidate> fuse(TopDocs lexical, TopDocs semantic) {
-        Map<Integer, Candidate> candidates = new HashMap<>();
-        if (lexical != null) {
-            fuse(candidates, lexical, ranking.lexicalWeight(), true);
-        }
-        if (semantic != null) {
-            fuse(candidates, semantic, 1 - ranking.lexicalWeight(), false);
-        }
-        return candidates;
-    }
-
-    private void fuse(Map<Integer, Candidate> candidates, TopDocs top, double weight, boolean lexical) {
-        ScoreDoc[] docs = top.scoreDocs;
-        if (!lexical) {
-            // DOT_PRODUCT scores are (1 + cosine) / 2
-            float min = (float) ((1 + ranking.minSimilarity()) / 2);
-            int kept = 0;
-            while (kept < docs.length && docs[kept].score >= min) {
-                kept++;
-            }
-            docs = java.util.Arrays.copyOf(docs, kept);
-        }
-        if (docs.length == 0 || weight == 0) {
-            return;
-        }
-        double max = docs[0].score;
-        double min = docs[docs.length - 1].score;
-        for (int rank = 0; rank < docs.length; rank++) {
-            double contribution = switch (ranking.fusion()) {
-                case RECIPROCAL_RANK -> weight / (RRF_K + rank + 1);
-                case SCORE_MIX -> weight * (lexical
-                        ? (max > 0 ? docs[rank].score / max : 0)
-                        : (max > min ? (docs[rank].score - min) / (max - min) : 1));
-            };
-            candidates.computeIfAbsent(docs[rank].doc, Candidate::new).score += contribution;
-        }
-    }
-
-    private List<MemoryHit> rank(IndexSearcher searcher, Map<Integer, Candidate> candidates, int k) throws IOException {
-        StoredFields stored = searcher.storedFields();
+    private List<MemoryHit> rank(List<Candidate> candidates, int k) {
         long now = clock.millis();
         double halfLife = ranking.recencyHalfLife().toMillis();
         List<MemoryHit> hits = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates.values()) {
-            MemoryDocument d = fromLucene(stored.document(c.doc));
-            double score = c.score;
+        for (Candidate c : candidates) {
+            MemoryDocument d = c.document;
+            double score = ranking.weights().score(c.features);
             if (ranking.recencyWeight() > 0) {
                 double age = Math.max(0, now - d.timestamp());
                 double fresh = Math.pow(0.5, age / halfLife);
@@ -670,9 +692,36 @@ public final class MemoryIndex implements MemorySearch {
         return SourceOrder.apply(hits.subList(0, Math.min(k, hits.size())));
     }
 
+    /** Whether the query names the speaker (by their first name: "Sarah" for "Sarah Lee"). */
+    private static boolean named(String speaker, Set<String> queryWords) {
+        if (speaker == null || speaker.isBlank()) {
+            return false;
+        }
+        return queryWords.contains(speaker.strip().split("\\s+")[0].toLowerCase(Locale.ROOT));
+    }
+
+    /** The cosine of the query with each candidate's vector in a field, for those that have one (in doc order). */
+    private static void cosines(IndexSearcher searcher, List<Candidate> byDoc, String field, float[] query,
+                                java.util.function.ObjDoubleConsumer<Candidate> sink) throws IOException {
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int at = 0;
+        for (LeafReaderContext leaf : leaves) {
+            int end = leaf.docBase + leaf.reader().maxDoc();
+            FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+            KnnVectorValues.DocIndexIterator it = values == null ? null : values.iterator();
+            for (; at < byDoc.size() && byDoc.get(at).doc < end; at++) {
+                Candidate c = byDoc.get(at);
+                int local = c.doc - leaf.docBase;
+                if (it != null && (it.docID() < local ? it.advance(local) : it.docID()) == local) {
+                    sink.accept(c, VectorUtil.dotProduct(query, values.vectorValue(it.index())));
+                }
+            }
+        }
+    }
+
     private static MemoryDocument fromLucene(Document doc) {
         return new MemoryDocument(doc.get(ID), doc.get(USER), doc.get(KIND), doc.get(CATEGORY), doc.get(TEXT),
                 List.of(doc.getValues(REF)), doc.getField(TIME).numericValue().longValue(),
-                doc.getField(CONFIDENCE).numericValue().doubleValue());
+                doc.getField(CONFIDENCE).numericValue().doubleValue(), doc.get(SPEAKER), doc.get(CONTEXT));
     }
 }

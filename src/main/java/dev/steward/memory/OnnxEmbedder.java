@@ -15,16 +15,21 @@ final class OnnxEmbedder implements Embedder {
     private final int dimension;
     private final double relatedSimilarity;
     private final String queryPrefix;
+    private final String documentPrefix;
     private final Supplier<EmbeddingModel> loader;
     private volatile EmbeddingModel model;
 
-    /** @param queryPrefix prepended to queries (not documents), for models trained with a query instruction */
-    OnnxEmbedder(String name, int dimension, double relatedSimilarity, String queryPrefix,
+    /**
+     * @param queryPrefix    prepended to queries, for models trained with a query instruction
+     * @param documentPrefix prepended to memories, for models trained with one for passages
+     */
+    OnnxEmbedder(String name, int dimension, double relatedSimilarity, String queryPrefix, String documentPrefix,
                  Supplier<EmbeddingModel> loader) {
         this.name = name;
         this.dimension = dimension;
         this.relatedSimilarity = relatedSimilarity;
         this.queryPrefix = queryPrefix;
+        this.documentPrefix = documentPrefix;
         this.loader = loader;
     }
 
@@ -64,12 +69,16 @@ final class OnnxEmbedder implements Embedder {
 
     @Override
     public float[] embed(String text) {
-        return Vectors.normalize(model().embed(text).content().vector());
+        return vector(documentPrefix + text);
     }
 
     @Override
     public float[] embedQuery(String text) {
-        return embed(queryPrefix + text);
+        return vector(queryPrefix + text);
+    }
+
+    private float[] vector(String input) {
+        return Vectors.normalize(model().embed(input).content().vector());
     }
 
     @Override
@@ -77,7 +86,7 @@ final class OnnxEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<Embedding> embeddings = model().embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        List<Embedding> embeddings = model().embedAll(texts.stream().map(t -> TextSegment.from(documentPrefix + t)).toList()).content();
         return embeddings.stream().map(e -> Vectors.normalize(e.vector())).toList();
     }
 }

@@ -1,42 +1,68 @@
 package dev.steward.memory;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * How {@link MemoryIndex} orders what it finds.
  *
- * <p>Lexical (BM25) and semantic (vector) candidates are fused, then each fused score is multiplied by a recency
- * factor and a confidence factor, each of the form {@code 1 - w + w * x} with x in [0, 1], so a weight of 0 turns
- * the factor off and a weight of 1 lets it scale the score down to 0.
+ * <p>Candidates come from four lists: BM25 over a memory's text and over its context (the words around it, such as a
+ * turn's neighbours), and nearest neighbours of the query's vector among the text vectors and the context vectors.
+ * Each candidate is scored by a logistic model over a few features (see {@link Weights}); the probability it gives is
+ * then multiplied by a recency factor and a confidence factor, each of the form {@code 1 - w + w * x} with x in
+ * [0, 1], so a weight of 0 turns the factor off and a weight of 1 lets it scale the score down to 0.
  *
- * @param fusion           how the two lists are combined
- * @param lexicalWeight    share of the lexical list in the fusion (the semantic list gets {@code 1 - lexicalWeight})
+ * @param weights          the logistic model's weights
+ * @param semantic         whether vectors take part; without them a search never loads the model
  * @param candidates       how many candidates each list contributes, at least (more if the query asks for more)
- * @param minSimilarity    semantic candidates less similar than this (cosine) are dropped: a nearest neighbour is
- *                         not necessarily related, and unrelated memories only crowd the context
- * @param expansionTerms   pseudo-relevance feedback: this many distinctive words of the best first-pass memories
- *                         are added to the lexical query (0: off)
+ * @param minSimilarity    nearest neighbours less similar than this (cosine) are not candidates: a nearest neighbour
+ *                         is not necessarily related, and unrelated memories only crowd the context
  * @param recencyWeight    0: age does not matter; 1: a memory one half-life old scores half
  * @param recencyHalfLife  age at which the recency factor x is one half
  * @param confidenceWeight 0: confidence does not matter; 1: score is multiplied by confidence
  */
-public record Ranking(Fusion fusion, double lexicalWeight, int candidates, double minSimilarity, int expansionTerms,
-                      double recencyWeight,
+public record Ranking(Weights weights, boolean semantic, int candidates, double minSimilarity, double recencyWeight,
                       Duration recencyHalfLife, double confidenceWeight) {
 
-    public enum Fusion {
-        /** Reciprocal rank fusion: sum of weight / (60 + rank); robust to the scales of the two scores. */
-        RECIPROCAL_RANK,
-        /** Scores mixed after min-max normalisation within each list. */
-        SCORE_MIX
+    /**
+     * A logistic model of "this memory answers the query" over the features of one candidate, each computed within
+     * the candidates of one search, so that they mean the same whatever the size of the memory space.
+     *
+     * @param textWords      BM25 of the text, as a fraction of the best text BM25 among the candidates
+     * @param contextWords   the same for the context
+     * @param textMeaning    cosine of query and text vectors, min-max scaled over the candidates
+     * @param textCosine     the same cosine, unscaled: how close the best candidates really are
+     * @param contextMeaning cosine of query and context vectors, min-max scaled over the candidates
+     * @param speakerNamed   1 when the query names whoever said the memory ("what did Sarah decide…")
+     * @param bias           the intercept
+     */
+    public record Weights(double textWords, double contextWords, double textMeaning, double textCosine,
+                          double contextMeaning, double speakerNamed, double bias) {
+        /** The features in this order; the fitter and the index agree on it. */
+        public static final int FEATURES = 6;
+
+        /** The probability the model gives a candidate with these features. */
+        public double score(double[] features) {
+            double z = bias + textWords * features[0] + contextWords * features[1] + textMeaning * features[2]
+                    + textCosine * features[3] + contextMeaning * features[4] + speakerNamed * features[5];
+            return 1 / (1 + Math.exp(-z));
+        }
+
+        /** The weights in feature order, then the bias. */
+        public static Weights of(double[] w) {
+            if (w.length != FEATURES + 1) {
+                throw new IllegalArgumentException("expected " + (FEATURES + 1) + " weights, got " + w.length);
+            }
+            return new Weights(w[0], w[1], w[2], w[3], w[4], w[5], w[6]);
+        }
     }
 
     public Ranking {
-        if (lexicalWeight < 0 || lexicalWeight > 1 || recencyWeight < 0 || recencyWeight > 1
-                || confidenceWeight < 0 || confidenceWeight > 1) {
+        Objects.requireNonNull(weights, "weights");
+        if (recencyWeight < 0 || recencyWeight > 1 || confidenceWeight < 0 || confidenceWeight > 1) {
             throw new IllegalArgumentException("weights must lie in [0, 1]");
         }
-        if (candidates < 1 || expansionTerms < 0) {
+        if (candidates < 1) {
             throw new IllegalArgumentException("candidates must be positive");
         }
         if (recencyHalfLife == null || recencyHalfLife.isNegative() || recencyHalfLife.isZero()) {
@@ -45,12 +71,15 @@ public record Ranking(Fusion fusion, double lexicalWeight, int candidates, doubl
     }
 
     /**
-     * Production defaults: hybrid fusion, a light preference for recent and confident memories. 100 candidates of
-     * each list at lexical weight 0.7 found more evidence than 50 at 0.6 on each LoCoMo conversation, and so did
-     * their neighbours (75 or 100, 0.65–0.75): a plateau, not a spike (docs/benchmarks.md).
+     * The weights fitted on the LoCoMo development conversations through this index's own features (`steward bench
+     * memory --fit`, docs/benchmarks.md), for the production embedder. Fitted on two conversations and tested on the
+     * third, they find as much as fitted on all three: they are not tuned to particular questions.
      */
+    public static final Weights FITTED = new Weights(0.65, 2.64, 4.36, 2.12, 6.34, 3.02, -12.66);
+
+    /** Production defaults: the fitted model, a light preference for recent and confident memories. */
     public static Ranking defaults() {
-        return new Ranking(Fusion.SCORE_MIX, 0.7, 100, 0.2, 0, 0.2, Duration.ofDays(90), 0.2);
+        return new Ranking(FITTED, true, 100, 0.2, 0.2, Duration.ofDays(90), 0.2);
     }
 
     /** Production defaults, with the embedder's own threshold of relatedness. */
@@ -58,25 +87,24 @@ public record Ranking(Fusion fusion, double lexicalWeight, int candidates, doubl
         return defaults().withMinSimilarity(embedder.relatedSimilarity());
     }
 
+    /** The same ranking by words alone (a short command that must not load the model). */
+    public Ranking wordsOnly() {
+        return new Ranking(weights, false, candidates, minSimilarity, recencyWeight, recencyHalfLife, confidenceWeight);
+    }
+
+    public Ranking withWeights(Weights w) {
+        return new Ranking(w, semantic, candidates, minSimilarity, recencyWeight, recencyHalfLife, confidenceWeight);
+    }
+
     public Ranking withRecencyWeight(double weight) {
-        return new Ranking(fusion, lexicalWeight, candidates, minSimilarity, expansionTerms, weight, recencyHalfLife, confidenceWeight);
+        return new Ranking(weights, semantic, candidates, minSimilarity, weight, recencyHalfLife, confidenceWeight);
     }
 
     public Ranking withMinSimilarity(double similarity) {
-        return new Ranking(fusion, lexicalWeight, candidates, similarity, expansionTerms, recencyWeight, recencyHalfLife, confidenceWeight);
-    }
-
-    public Ranking withExpansionTerms(int terms) {
-        return new Ranking(fusion, lexicalWeight, candidates, minSimilarity, terms, recencyWeight, recencyHalfLife,
-                confidenceWeight);
+        return new Ranking(weights, semantic, candidates, similarity, recencyWeight, recencyHalfLife, confidenceWeight);
     }
 
     public Ranking withCandidates(int n) {
-        return new Ranking(fusion, lexicalWeight, n, minSimilarity, expansionTerms, recencyWeight, recencyHalfLife,
-                confidenceWeight);
-    }
-
-    public Ranking withFusion(Fusion f, double lexical) {
-        return new Ranking(f, lexical, candidates, minSimilarity, expansionTerms, recencyWeight, recencyHalfLife, confidenceWeight);
+        return new Ranking(weights, semantic, n, minSimilarity, recencyWeight, recencyHalfLife, confidenceWeight);
     }
 }

@@ -133,7 +133,7 @@ class MemoryCliTest {
 
         Result reindex = ok(steward.run("memory", "reindex"));
         assertThat(reindex.out()).containsPattern("indexed \\d+ memories of 1 users")
-                .containsPattern("embedded \\d+ with bge-small-en-v1.5-q");
+                .containsPattern("embedded \\d+ with e5-small-v2");
         assertThat(ok(steward.run("memory", "search", "planning meeting")).out()).contains("Thursday");
     }
 }

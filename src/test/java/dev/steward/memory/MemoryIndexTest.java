@@ -215,7 +215,7 @@ class MemoryIndexTest {
     void aLexicalOnlyIndexNeverRunsTheModel() {
         index.close();
         CountingEmbedder model = new CountingEmbedder();
-        index = new MemoryIndex(dir, model, Ranking.defaults().withFusion(Ranking.Fusion.SCORE_MIX, 1),
+        index = new MemoryIndex(dir, model, Ranking.defaults().wordsOnly(),
                 Clock.fixed(NOW, ZoneOffset.UTC));
         index.upsert(fact("a1", "alice", "people", "Alice's dentist is Dr Gomez", 1));
         assertThat(ids(MemoryQuery.of("alice", "dentist", 5))).containsExactly("a1");
