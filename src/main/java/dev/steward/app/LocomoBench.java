@@ -170,7 +170,9 @@ final class LocomoBench {
                 List<MemoryDocument> docs = memories(space, conversation);
                 long t0 = System.nanoTime();
                 index.upsertAll(docs);
-                index.embedPending(docs.size());
+                if (ranking.semantic()) {
+                    index.embedPending(docs.size());
+                }
                 ingestNanos += System.nanoTime() - t0;
                 memories += docs.size();
                 int asked = 0;
