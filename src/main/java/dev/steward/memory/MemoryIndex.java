@@ -676,6 +676,9 @@ public final class MemoryIndex implements MemorySearch {
         for (Candidate c : candidates) {
             MemoryDocument d = c.document;
             double score = ranking.weights().score(c.features);
+            if (ranking.semantic() && !Double.isNaN(c.textCosine) && score < ranking.minProbability()) {
+                continue; // unrelated, by the model's own judgement
+            }
             if (ranking.recencyWeight() > 0) {
                 double age = Math.max(0, now - d.timestamp());
                 double fresh = Math.pow(0.5, age / halfLife);

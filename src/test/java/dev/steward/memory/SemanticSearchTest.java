@@ -37,4 +37,22 @@ class SemanticSearchTest {
             assertThat(index.search(MemoryQuery.of("v", "automobile purchase", 5))).isEmpty();
         }
     }
+
+    @Test
+    void aMemoryTheModelJudgesUnrelatedIsLeftOutEvenAboveTheSimilarityThreshold() {
+        Embedder model = Embedder.production();
+        try (MemoryIndex index = new MemoryIndex(dir, model, Ranking.defaultsFor(model), Clock.systemUTC())) {
+            long now = System.currentTimeMillis();
+            index.upsert(new MemoryDocument("f", "u", "fact", "company", "Your company is Acme Corp. (company)",
+                    List.of(), now, 0.9));
+            index.upsert(new MemoryDocument("e", "u", "episode", null,
+                    "You said: the quarterly planning meeting moved to Thursday", List.of(), now, 1.0));
+
+            assertThat(index.search(MemoryQuery.of("u", "planning meeting", 5)))
+                    .extracting(h -> h.document().id()).containsExactly("e");
+            // the company fact was a candidate (close enough by cosine), and the model left it out
+            assertThat(index.weigh(MemoryQuery.of("u", "planning meeting", 5)))
+                    .extracting(w -> w.document().id()).containsExactlyInAnyOrder("e", "f");
+        }
+    }
 }
