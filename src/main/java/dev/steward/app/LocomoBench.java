@@ -45,13 +45,18 @@ final class LocomoBench {
     private final Ranking ranking;
     private final int before;
     private final int after;
+    private final int conversationTurns;
 
-    /** @param before, after how many earlier and later turns of the same session go with each turn */
-    LocomoBench(Embedder embedder, Ranking ranking, int before, int after) {
+    /**
+     * @param before, after     how many earlier and later turns of the same session are each turn's context
+     * @param conversationTurns how many turns either side of the same session are each turn's conversation (0: none)
+     */
+    LocomoBench(Embedder embedder, Ranking ranking, int before, int after, int conversationTurns) {
         this.embedder = embedder;
         this.ranking = ranking;
         this.before = before;
         this.after = after;
+        this.conversationTurns = conversationTurns;
     }
 
     record Question(String conversation, String question, int category, List<String> evidence,
@@ -143,9 +148,9 @@ final class LocomoBench {
             Ranking.Weights w = weights;
             return "Recall with weights fitted on the other conversations:\n" + heldOut.report().lines().skip(1)
                     .collect(java.util.stream.Collectors.joining("\n", "", "\n"))
-                    + String.format(Locale.ROOT, "Fitted on all: --weights %.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n",
+                    + String.format(Locale.ROOT, "Fitted on all: --weights %.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n",
                     w.textWords(), w.contextWords(), w.textMeaning(), w.textCosine(), w.contextMeaning(),
-                    w.speakerNamed(), w.bias());
+                    w.speakerNamed(), w.conversationWords(), w.bias());
         }
     }
 
@@ -227,15 +232,22 @@ final class LocomoBench {
             for (int i = 0; i < turns.size(); i++) {
                 JsonNode turn = turns.get(i);
                 String id = turn.path("dia_id").asText();
-                List<String> around = new ArrayList<>(List.of(when));
-                for (int j = Math.max(0, i - before); j <= Math.min(turns.size() - 1, i + after); j++) {
-                    around.add(said(turns.get(j)));
-                }
                 docs.add(new MemoryDocument(id, space, "turn", null, said(turn), List.of(id), time, 1.0,
-                        turn.path("speaker").asText(null), String.join("\n", around).strip()));
+                        turn.path("speaker").asText(null), around(when, turns, i - before, i + after),
+                        conversationTurns == 0 ? null
+                                : around(when, turns, i - conversationTurns, i + conversationTurns)));
             }
         }
         return docs;
+    }
+
+    /** The session's date, then its turns from {@code first} to {@code last} (clipped), in the order they were said. */
+    private static String around(String when, List<JsonNode> turns, int first, int last) {
+        List<String> lines = new ArrayList<>(List.of(when));
+        for (int j = Math.max(0, first); j <= Math.min(turns.size() - 1, last); j++) {
+            lines.add(said(turns.get(j)));
+        }
+        return String.join("\n", lines).strip();
     }
 
     private static String said(JsonNode turn) {

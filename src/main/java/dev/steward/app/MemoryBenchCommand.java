@@ -48,8 +48,9 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "(default: production's).")
     Integer candidates;
 
-    @Option(names = "--weights", split = ",", paramLabel = "W", description = "LoCoMo: the ranking's seven weights "
-            + "(text words, context words, text meaning, text cosine, context meaning, speaker named, bias) instead "
+    @Option(names = "--weights", split = ",", paramLabel = "W", description = "LoCoMo: the ranking's eight weights "
+            + "(text words, context words, text meaning, text cosine, context meaning, speaker named, conversation "
+            + "words, bias) instead "
             + "of the fitted ones.")
     double[] weights;
 
@@ -68,6 +69,10 @@ final class MemoryBenchCommand implements Callable<Integer> {
     @Option(names = "--after", defaultValue = "1", description = "LoCoMo: later turns of the same session "
             + "in each turn's context (default ${DEFAULT-VALUE}).")
     int after;
+
+    @Option(names = "--conversation", defaultValue = "4", description = "LoCoMo: turns of the same session either "
+            + "side in each turn's conversation, searched by words only (0: none; default ${DEFAULT-VALUE}).")
+    int conversation;
 
     @Override
     public Integer call() throws Exception {
@@ -100,7 +105,7 @@ final class MemoryBenchCommand implements Callable<Integer> {
             // The benchmark lists at least k ids per question, so nothing is left out by probability: the floor
             // only shortens the list (32 of the 383 questions get fewer than 10 ids; recall is the same).
             LocomoBench bench = new LocomoBench(vectors, production.withRecencyWeight(0).withMinProbability(0),
-                    window, after);
+                    window, after, conversation);
             System.out.print(fit ? bench.fit(locomo, k).report() : bench.run(locomo, k, out).report());
         }
         if (synthetic > 0) {

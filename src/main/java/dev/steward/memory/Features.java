@@ -14,23 +14,28 @@ final class Features {
      *
      * @param textWords     BM25 of its text, 0 when the text list did not return it
      * @param contextWords  BM25 of its context, 0 when that list did not return it; NaN when it has no context
+     * @param conversationWords BM25 of its conversation; NaN when it has none
      * @param textCosine    cosine of the query and its text vector; NaN when it has none (yet) or vectors are off
      * @param contextCosine the same for its context vector, or for its text vector when it has no context
      * @param speakerNamed  whether the query names its speaker
      */
-    record Raw(double textWords, double contextWords, double textCosine, double contextCosine,
-               boolean speakerNamed) {}
+    record Raw(double textWords, double contextWords, double conversationWords, double textCosine,
+               double contextCosine, boolean speakerNamed) {}
 
     /** One row of {@link Ranking.Weights#FEATURES} features per candidate, in the order given. */
     static double[][] of(List<Raw> candidates) {
         double bestText = 0;
         double bestContext = 0;
+        double bestConversation = 0;
         Range text = new Range();
         Range context = new Range();
         for (Raw r : candidates) {
             bestText = Math.max(bestText, r.textWords());
             if (!Double.isNaN(r.contextWords())) {
                 bestContext = Math.max(bestContext, r.contextWords());
+            }
+            if (!Double.isNaN(r.conversationWords())) {
+                bestConversation = Math.max(bestConversation, r.conversationWords());
             }
             text.add(r.textCosine());
             context.add(r.contextCosine());
@@ -41,8 +46,10 @@ final class Features {
             double textWords = bestText > 0 ? r.textWords() / bestText : 0;
             double contextWords = Double.isNaN(r.contextWords()) ? textWords
                     : bestContext > 0 ? r.contextWords() / bestContext : 0;
+            double conversationWords = Double.isNaN(r.conversationWords()) ? contextWords
+                    : bestConversation > 0 ? r.conversationWords() / bestConversation : 0;
             rows[i] = new double[] {textWords, contextWords, text.scaled(r.textCosine()), text.orLowest(r.textCosine()),
-                    context.scaled(r.contextCosine()), r.speakerNamed() ? 1 : 0};
+                    context.scaled(r.contextCosine()), r.speakerNamed() ? 1 : 0, conversationWords};
         }
         return rows;
     }

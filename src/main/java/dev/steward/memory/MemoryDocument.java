@@ -11,17 +11,19 @@ import java.util.List;
  * @param timestamp  when it was said or happened, epoch milliseconds
  * @param speaker    who said it, or null: a query that names them prefers it
  * @param context    the words around it (a turn's neighbours), searched with it but not part of it, or null
+ * @param conversation the wider conversation around it (a few turns either side), searched by its words only, or
+ *                     null
  */
 public record MemoryDocument(String id, String userId, String kind, String category, String text,
                              List<String> sourceRefs, long timestamp, double confidence, String speaker,
-                             String context) {
+                             String context, String conversation) {
     public MemoryDocument {
         sourceRefs = sourceRefs == null ? List.of() : List.copyOf(sourceRefs);
     }
 
-    /** A memory that stands alone: no speaker, no context. */
+    /** A memory that stands alone: no speaker, no context, no conversation. */
     public MemoryDocument(String id, String userId, String kind, String category, String text,
                           List<String> sourceRefs, long timestamp, double confidence) {
-        this(id, userId, kind, category, text, sourceRefs, timestamp, confidence, null, null);
+        this(id, userId, kind, category, text, sourceRefs, timestamp, confidence, null, null, null);
     }
 }

@@ -44,6 +44,8 @@ import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.util.VectorUtil;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.search.TermInSetQuery;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import org.apache.lucene.index.StoredFields;
@@ -112,6 +114,7 @@ public final class MemoryIndex implements MemorySearch {
     private static final String SPEAKER = "speaker";
     private static final String CONTEXT = "context";
     private static final String CONTEXT_VECTOR = "context_vector";
+    private static final String CONVERSATION = "conversation";
     /** Marks a memory whose vector is not computed yet. */
     private static final String PENDING = "pending";
 
@@ -325,13 +328,17 @@ public final class MemoryIndex implements MemorySearch {
         for (Candidate c : all) {
             c.document = fromLucene(stored.document(c.doc));
         }
+        if (!words.isEmpty() && !all.isEmpty()) {
+            conversationWords(searcher, all, words);
+        }
         if (vector != null) {
             cosines(searcher, all, VECTOR, vector, (c, cos) -> c.textCosine = cos);
             cosines(searcher, all, CONTEXT_VECTOR, vector, (c, cos) -> c.contextCosine = cos);
         }
         Set<String> queryWords = Set.copyOf(Terms.of(query.text()));
         double[][] features = Features.of(all.stream().map(c -> new Features.Raw(c.textWords,
-                c.document.context() == null ? Double.NaN : c.contextWords, c.textCosine,
+                c.document.context() == null ? Double.NaN : c.contextWords,
+                c.document.conversation() == null ? Double.NaN : c.conversationWords, c.textCosine,
                 c.document.context() == null ? c.textCosine : c.contextCosine,
                 named(c.document.speaker(), queryWords))).toList());
         for (int i = 0; i < all.size(); i++) {
@@ -389,6 +396,9 @@ public final class MemoryIndex implements MemorySearch {
         doc.add(new TextField(TEXT, d.text(), Field.Store.YES));
         if (d.context() != null) {
             doc.add(new TextField(CONTEXT, d.context(), Field.Store.YES));
+        }
+        if (d.conversation() != null) {
+            doc.add(new TextField(CONVERSATION, d.conversation(), Field.Store.YES));
         }
         if (d.speaker() != null) {
             doc.add(new StoredField(SPEAKER, d.speaker()));
@@ -659,6 +669,7 @@ public final class MemoryIndex implements MemorySearch {
         final int doc;
         double textWords;
         double contextWords;
+        double conversationWords;
         double textCosine = Double.NaN;
         double contextCosine = Double.NaN;
         MemoryDocument document;
@@ -695,6 +706,29 @@ public final class MemoryIndex implements MemorySearch {
         return SourceOrder.apply(hits.subList(0, Math.min(k, hits.size())));
     }
 
+    /**
+     * BM25 of the candidates' conversations, for exactly the candidates: the conversation is a feature, not a list
+     * of candidates (a memory is not found for what was said minutes around it, only ranked by it).
+     */
+    private void conversationWords(IndexSearcher searcher, List<Candidate> byDoc, Set<String> words)
+            throws IOException {
+        Map<String, Candidate> byKey = new HashMap<>();
+        for (Candidate c : byDoc) {
+            if (c.document.conversation() != null) {
+                byKey.put(key(c.document.userId(), c.document.id()), c);
+            }
+        }
+        if (byKey.isEmpty()) {
+            return;
+        }
+        Query only = new TermInSetQuery(KEY, byKey.keySet().stream().map(BytesRef::new).toList());
+        StoredFields stored = searcher.storedFields();
+        for (ScoreDoc sd : searcher.search(lexical(searcher, CONVERSATION, words, only), byKey.size()).scoreDocs) {
+            Document d = stored.document(sd.doc, Set.of(ID, USER));
+            byKey.get(key(d.get(USER), d.get(ID))).conversationWords = sd.score;
+        }
+    }
+
     /** Whether the query names the speaker (by their first name: "Sarah" for "Sarah Lee"). */
     private static boolean named(String speaker, Set<String> queryWords) {
         if (speaker == null || speaker.isBlank()) {
@@ -725,6 +759,7 @@ public final class MemoryIndex implements MemorySearch {
     private static MemoryDocument fromLucene(Document doc) {
         return new MemoryDocument(doc.get(ID), doc.get(USER), doc.get(KIND), doc.get(CATEGORY), doc.get(TEXT),
                 List.of(doc.getValues(REF)), doc.getField(TIME).numericValue().longValue(),
-                doc.getField(CONFIDENCE).numericValue().doubleValue(), doc.get(SPEAKER), doc.get(CONTEXT));
+                doc.getField(CONFIDENCE).numericValue().doubleValue(), doc.get(SPEAKER), doc.get(CONTEXT),
+                doc.get(CONVERSATION));
     }
 }

@@ -30,7 +30,7 @@ class MemoryContextSearchTest {
 
     static MemoryDocument turn(String id, String speaker, String text, String context) {
         return new MemoryDocument(id, "u", "turn", null, speaker + ": " + text, List.of(id), 0, 1.0, speaker,
-                context);
+                context, null);
     }
 
     List<String> ids(String query, int k) {
@@ -62,8 +62,27 @@ class MemoryContextSearchTest {
     }
 
     @Test
-    void speakerAndContextSurviveTheRoundTripAndTheContextGetsItsOwnVector() {
-        MemoryDocument withContext = turn("t1", "Ana Lima", "Yes, the blue one.", "Bo: Which car did you buy?\nAna Lima: Yes, the blue one.");
+    void theWiderConversationRanksButDoesNotFind() {
+        String context = "Bo: Sounds great!";
+        index.upsertAll(List.of(
+                new MemoryDocument("sailing", "u", "turn", null, "Bo: Sounds great!", List.of("sailing"), 0, 1.0,
+                        "Bo", context, "Ana: We rented a boat and went sailing on the lake.\nBo: Sounds great!"),
+                new MemoryDocument("baking", "u", "turn", null, "Bo: Sounds great!", List.of("baking"), 0, 1.0,
+                        "Bo", context, "Ana: I baked bread all weekend.\nBo: Sounds great!"),
+                new MemoryDocument("lake", "u", "turn", null, "Ana: The lake was cold.", List.of("lake"), 0, 1.0,
+                        "Ana", null, "Ana: I baked bread all weekend.\nAna: The lake was cold.")));
+
+        assertThat(ids("what sounds great about sailing?", 3)).containsSubsequence("sailing", "baking");
+        assertThat(ids("what sounds great about baking bread?", 3)).containsSubsequence("baking", "sailing");
+        // words only in a memory's conversation do not make it a candidate
+        assertThat(ids("bread", 3)).isEmpty();
+    }
+
+    @Test
+    void speakerContextAndConversationSurviveTheRoundTripAndTheContextGetsItsOwnVector() {
+        MemoryDocument withContext = new MemoryDocument("t1", "u", "turn", null, "Ana Lima: Yes, the blue one.",
+                List.of("t1"), 0, 1.0, "Ana Lima", "Bo: Which car did you buy?\nAna Lima: Yes, the blue one.",
+                "Bo: I saw you at the dealer.\nBo: Which car did you buy?\nAna Lima: Yes, the blue one.");
         index.upsert(withContext);
         index.upsert(turn("t2", "Bo", "Nice weather today.", null));
 
