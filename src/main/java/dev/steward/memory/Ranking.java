@@ -7,8 +7,8 @@ import java.util.Objects;
  * How {@link MemoryIndex} orders what it finds.
  *
  * <p>Candidates come from four lists: BM25 over a memory's text and over its context (the words around it, such as a
- * turn's neighbours), and nearest neighbours of the query's vector among the text vectors and the context vectors.
- * Each candidate is scored by a logistic model over a few features (see {@link Weights}); the probability it gives is
+ * turn's neighbours), and nearest neighbours of the query's vector among the text vectors and the context vectors;
+ * a memory's wider conversation only ranks, by its words. Each candidate is scored by a logistic model over a few features (see {@link Weights}); the probability it gives is
  * then multiplied by a recency factor and a confidence factor, each of the form {@code 1 - w + w * x} with x in
  * [0, 1], so a weight of 0 turns the factor off and a weight of 1 lets it scale the score down to 0.
  *
