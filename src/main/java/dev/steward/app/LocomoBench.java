@@ -136,7 +136,7 @@ final class LocomoBench {
         for (String conversation : byConversation.keySet()) {
             List<RankingFit.Sample> training = byConversation.entrySet().stream()
                     .filter(e -> !e.getKey().equals(conversation)).flatMap(e -> e.getValue().stream()).toList();
-            Ranking.Weights weights = RankingFit.fit(training.isEmpty() ? byConversation.get(conversation) : training);
+            Ranking.Weights weights = RankingFit.fit(training);
             byConversation.get(conversation).forEach(s -> heldOut.add(s.ranked(weights)));
         }
         Ranking.Weights all = RankingFit.fit(byConversation.values().stream().flatMap(List::stream).toList());

@@ -99,6 +99,10 @@ final class MemoryBenchCommand implements Callable<Integer> {
         if (candidates != null) {
             production = production.withCandidates(candidates);
         }
+        if (fit && locomo.size() < 2) {
+            throw new UsageException("--fit needs two or more --locomo conversations: it fits the weights on all but "
+                    + "one and measures them on that one");
+        }
         if (!locomo.isEmpty()) {
             // LoCoMo is one frozen conversation: how old a turn is says nothing about it, so recency is off.
             Embedder vectors = embeddingCache == null ? e : new CachedEmbedder(e, embeddingCache);
