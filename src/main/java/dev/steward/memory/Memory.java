@@ -146,8 +146,9 @@ public final class Memory {
         if (!in.text().isBlank()) {
             Episode episode = new Episode(Ids.next(), userId, taskId == null ? "exchange" : "task", taskId, in.text(),
                     out.text(), clock.millis());
+            List<Episode> before = store.latestEpisodes(userId, CONVERSATION_EPISODES);
             store.insertEpisode(episode);
-            search.upsert(document(episode));
+            search.upsert(document(episode, before));
         }
         if (extractFacts) {
             for (FactCandidate c : extractor.extract(userId, in.text())) {
@@ -490,12 +491,25 @@ public final class Memory {
                 doomed.add(f);
             }
         }
-        List<String> episodes = store.episodes(userId).stream()
+        List<Episode> all = store.episodes(userId);
+        List<String> episodes = all.stream()
                 .filter(e -> Terms.containsAll(e.text(), terms)).map(Episode::id).toList();
+        // the exchanges after a forgotten one hold its words in their context and conversation: rewrite them
+        Set<String> gone = Set.copyOf(episodes);
+        Set<String> after = new LinkedHashSet<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (gone.contains(all.get(i).id())) {
+                all.subList(i + 1, Math.min(all.size(), i + 1 + CONVERSATION_EPISODES)).stream().map(Episode::id)
+                        .filter(id -> !gone.contains(id)).forEach(after::add);
+            }
+        }
         store.deleteFacts(userId, MemoryStore.ids(doomed));
         store.deleteEpisodes(userId, episodes);
         doomed.forEach(f -> search.delete(userId, f.id()));
         episodes.forEach(id -> search.delete(userId, id));
+        if (!after.isEmpty()) {
+            search.upsertAll(episodeDocuments(store.episodes(userId), after));
+        }
         return new Forgotten(doomed, episodes.size());
     }
 
@@ -642,6 +656,7 @@ public final class Memory {
             relations++;
         }
         Set<String> knownEpisodes = new LinkedHashSet<>(store.episodes(userId).stream().map(Episode::id).toList());
+        Set<String> imported = new LinkedHashSet<>();
         for (JsonNode node : root.path("episodes")) {
             Episode e = read(node, Episode.class);
             if (knownEpisodes.contains(e.id())) {
@@ -650,9 +665,10 @@ public final class Memory {
             }
             Episode mine = new Episode(e.id(), userId, e.kind(), e.taskId(), e.input(), e.answer(), e.createdAt());
             store.insertEpisode(mine);
-            documents.add(document(mine));
+            imported.add(mine.id());
             episodes++;
         }
+        documents.addAll(episodeDocuments(store.episodes(userId), imported));
         for (JsonNode node : root.path("core_blocks")) {
             CoreBlock b = read(node, CoreBlock.class);
             store.putCoreBlock(new CoreBlock(userId, b.name(), b.body(), b.updatedAt()));
@@ -760,9 +776,44 @@ public final class Memory {
                 f.sourceRef() == null ? List.of() : List.of(f.sourceRef()), f.validFrom(), f.confidence());
     }
 
-    static MemoryDocument document(Episode e) {
+    /** Exchanges this close to an episode are of the same sitting: they are its context and conversation. */
+    static final Duration SITTING = Duration.ofMinutes(30);
+    /** How many earlier exchanges of the sitting are an episode's conversation (the last one is its context). */
+    static final int CONVERSATION_EPISODES = 4;
+
+    /**
+     * An episode's search document. "Yes, book it for Thursday" is found by what it answers: the exchange before it
+     * in the same sitting is its context, and up to {@value #CONVERSATION_EPISODES} before it its conversation (see
+     * docs/memory-search.md).
+     *
+     * @param before earlier episodes of the user, oldest first (any number; only the sitting's last few count)
+     */
+    static MemoryDocument document(Episode e, List<Episode> before) {
+        List<String> sitting = new ArrayList<>();
+        for (Episode b : before) {
+            if (b.createdAt() <= e.createdAt() && e.createdAt() - b.createdAt() <= SITTING.toMillis()
+                    && !b.id().equals(e.id())) {
+                sitting.add(b.text());
+            }
+        }
+        List<String> recent = sitting.subList(Math.max(0, sitting.size() - CONVERSATION_EPISODES), sitting.size());
+        String context = recent.isEmpty() ? null : recent.getLast() + "\n" + e.text();
+        String conversation = recent.isEmpty() ? null : String.join("\n", recent) + "\n" + e.text();
         return new MemoryDocument(e.id(), e.userId(), "episode", null, e.text(),
-                e.taskId() == null ? List.of() : List.of(e.taskId()), e.createdAt(), 1.0);
+                e.taskId() == null ? List.of() : List.of(e.taskId()), e.createdAt(), 1.0, null, context,
+                conversation);
+    }
+
+    /** The documents of a user's episodes (all of them, oldest first), or only of those in {@code only}. */
+    private static List<MemoryDocument> episodeDocuments(List<Episode> ordered, Set<String> only) {
+        List<MemoryDocument> documents = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            if (only == null || only.contains(ordered.get(i).id())) {
+                documents.add(document(ordered.get(i),
+                        ordered.subList(Math.max(0, i - CONVERSATION_EPISODES), i)));
+            }
+        }
+        return documents;
     }
 
     /** Rebuilds the search documents of a user from the rows, e.g. after the index was lost or replaced. */
@@ -770,7 +821,7 @@ public final class Memory {
         search.deleteAll(userId);
         List<MemoryDocument> documents = new ArrayList<>();
         store.facts(userId, true).forEach(f -> documents.add(document(f)));
-        store.episodes(userId).forEach(e -> documents.add(document(e)));
+        documents.addAll(episodeDocuments(store.episodes(userId), null));
         search.upsertAll(documents);
         return documents.size();
     }

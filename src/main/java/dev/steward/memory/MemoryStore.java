@@ -229,6 +229,15 @@ final class MemoryStore {
                 + " ORDER BY created_at, id").bind("user", userId).map((rs, ctx) -> episode(rs)).list());
     }
 
+    /** The user's {@code n} latest episodes, oldest first. */
+    List<Episode> latestEpisodes(String userId, int n) {
+        List<Episode> latest = new ArrayList<>(database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT * FROM episodes WHERE user_id = :user ORDER BY created_at DESC, id DESC LIMIT :n")
+                .bind("user", userId).bind("n", n).map((rs, ctx) -> episode(rs)).list()));
+        java.util.Collections.reverse(latest);
+        return latest;
+    }
+
     List<Episode> episodesById(String userId, Collection<String> ids) {
         if (ids.isEmpty()) {
             return List.of();

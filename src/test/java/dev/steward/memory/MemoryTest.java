@@ -367,6 +367,38 @@ class MemoryTest {
         }
     }
 
+    @Test
+    void anExchangeIsFoundThroughTheOneBeforeItInTheSameSittingAndForgettingRewritesThatContext() {
+        Path indexDir = home.resolve("index");
+        try (MemoryIndex index = new MemoryIndex(indexDir, Embedder.hashing(64), Ranking.defaults(), clock)) {
+            Memory onIndex = new Memory(database, index, new PatternFactExtractor(), clock);
+            onIndex.learn("ann", "we are planning the offsite in Lisbon", "noted", null, false);
+            clock.advance(Duration.ofMinutes(5));
+            onIndex.learn("ann", "book the hotel near the venue for Thursday", "booked", null, false);
+            clock.advance(Duration.ofHours(3));
+            onIndex.learn("ann", "order more printer paper", "ordered", null, false);
+
+            MemoryDocument booking = episodeSaying(index, "hotel Lisbon", "book the hotel");
+            assertThat(booking.context()).contains("offsite in Lisbon").contains("book the hotel");
+            assertThat(booking.conversation()).contains("offsite in Lisbon");
+            // three hours later is another sitting
+            assertThat(episodeSaying(index, "printer paper", "printer paper").context()).isNull();
+
+            onIndex.reindexAll();
+            assertThat(episodeSaying(index, "hotel Lisbon", "book the hotel").context()).contains("Lisbon");
+
+            onIndex.forget("ann", "Lisbon offsite");
+            MemoryDocument after = episodeSaying(index, "hotel Thursday", "book the hotel");
+            assertThat(after.context()).isNull();
+            assertThat(after.conversation()).isNull();
+        }
+    }
+
+    private static MemoryDocument episodeSaying(MemoryIndex index, String query, String words) {
+        return index.search(MemoryQuery.of("ann", query, 10)).stream().map(MemoryHit::document)
+                .filter(d -> d.text().contains(words)).findFirst().orElseThrow();
+    }
+
     private static void deleteTree(Path dir) {
         try (var paths = java.nio.file.Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
