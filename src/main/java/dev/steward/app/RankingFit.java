@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Fits {@link Ranking.Weights} by logistic regression: does a candidate cite one of the question's evidence turns?
- * Evidence is rare among candidates (a few in hundreds), so each positive weighs as much as all negatives together;
- * a light L2 penalty keeps weights of correlated features apart from infinity. Newton's method: seven weights
+ * Evidence is rare among candidates (a few in hundreds), so the positives together weigh as much as all the
+ * negatives; a light L2 penalty keeps the weights of correlated features finite. Newton's method: eight weights
  * converge in a few steps.
  */
 final class RankingFit {
