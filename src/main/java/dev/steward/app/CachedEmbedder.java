@@ -29,6 +29,11 @@ final class CachedEmbedder implements Embedder {
     CachedEmbedder(Embedder model, Path dir) {
         this.model = model;
         this.file = dir.resolve(model.name() + ".vectors");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the embedding cache's directory " + dir, e);
+        }
         if (Files.exists(file)) {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
                 while (true) {
@@ -82,11 +87,6 @@ final class CachedEmbedder implements Embedder {
     }
 
     private synchronized float[] save(String text, float[] v) {
-        try {
-            Files.createDirectories(file.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the embedding cache's directory " + file.getParent(), e);
-        }
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND)))) {
             out.writeUTF(text);

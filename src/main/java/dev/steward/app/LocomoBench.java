@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Recall of the production memory retrieval on LoCoMo conversations (data/locomo/README.md): every turn is stored
@@ -145,12 +146,11 @@ final class LocomoBench {
 
     record Fit(Result heldOut, Ranking.Weights weights) {
         String report() {
-            Ranking.Weights w = weights;
             return "Recall with weights fitted on the other conversations:\n" + heldOut.report().lines().skip(1)
-                    .collect(java.util.stream.Collectors.joining("\n", "", "\n"))
+                    .collect(Collectors.joining("\n", "", "\n"))
                     + String.format(Locale.ROOT, "Fitted on all: --weights %.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n",
-                    w.textWords(), w.contextWords(), w.textMeaning(), w.textCosine(), w.contextMeaning(),
-                    w.speakerNamed(), w.conversationWords(), w.bias());
+                    weights.textWords(), weights.contextWords(), weights.textMeaning(), weights.textCosine(),
+                    weights.contextMeaning(), weights.speakerNamed(), weights.conversationWords(), weights.bias());
         }
     }
 

@@ -16,7 +16,7 @@ final class Features {
      * @param contextWords  BM25 of its context, 0 when that list did not return it; NaN when it has no context
      * @param conversationWords BM25 of its conversation; NaN when it has none
      * @param textCosine    cosine of the query and its text vector; NaN when it has none (yet) or vectors are off
-     * @param contextCosine the same for its context vector, or for its text vector when it has no context
+     * @param contextCosine the same for its context vector; NaN when it has none (then its text's cosine counts)
      * @param speakerNamed  whether the query names its speaker
      */
     record Raw(double textWords, double contextWords, double conversationWords, double textCosine,
@@ -38,7 +38,7 @@ final class Features {
                 bestConversation = Math.max(bestConversation, r.conversationWords());
             }
             text.add(r.textCosine());
-            context.add(r.contextCosine());
+            context.add(contextCosine(r));
         }
         double[][] rows = new double[candidates.size()][];
         for (int i = 0; i < rows.length; i++) {
@@ -49,9 +49,13 @@ final class Features {
             double conversationWords = Double.isNaN(r.conversationWords()) ? contextWords
                     : bestConversation > 0 ? r.conversationWords() / bestConversation : 0;
             rows[i] = new double[] {textWords, contextWords, text.scaled(r.textCosine()), text.orLowest(r.textCosine()),
-                    context.scaled(r.contextCosine()), r.speakerNamed() ? 1 : 0, conversationWords};
+                    context.scaled(contextCosine(r)), r.speakerNamed() ? 1 : 0, conversationWords};
         }
         return rows;
+    }
+
+    private static double contextCosine(Raw r) {
+        return Double.isNaN(r.contextCosine()) ? r.textCosine() : r.contextCosine();
     }
 
     /** The range of the known (not NaN) cosines. */

@@ -791,8 +791,7 @@ public final class Memory {
     static MemoryDocument document(Episode e, List<Episode> before) {
         List<String> sitting = new ArrayList<>();
         for (Episode b : before) {
-            if (b.createdAt() <= e.createdAt() && e.createdAt() - b.createdAt() <= SITTING.toMillis()
-                    && !b.id().equals(e.id())) {
+            if (b.createdAt() <= e.createdAt() && e.createdAt() - b.createdAt() <= SITTING.toMillis()) {
                 sitting.add(b.text());
             }
         }

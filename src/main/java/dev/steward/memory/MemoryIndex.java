@@ -1,30 +1,33 @@
 package dev.steward.memory;
 
+import java.io.EOFException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.io.EOFException;
-import java.io.FileNotFoundException;
-import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import org.apache.lucene.index.CorruptIndexException;
-import org.apache.lucene.store.FilterDirectory;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
+import java.util.function.ObjDoubleConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -36,17 +39,13 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.util.VectorUtil;
-import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.search.TermInSetQuery;
-import java.util.LinkedHashSet;
-import java.util.Locale;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -58,11 +57,15 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The hybrid memory index: Lucene BM25 over the text and HNSW over sentence-embedding vectors, in one Lucene index per
@@ -229,7 +232,7 @@ public final class MemoryIndex implements MemorySearch {
      * the next request, cost that request most of its time. Until then, a new memory is found by its words.
      */
     public synchronized void embedInBackground(Duration every) {
-        if (embedder != null && background == null) {
+        if (background == null) {
             background = Thread.ofVirtual().name("steward-memory-embedder").start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
@@ -256,7 +259,6 @@ public final class MemoryIndex implements MemorySearch {
         if (query.k() <= 0 || query.text() == null || query.text().isBlank()) {
             return List.of();
         }
-        int n = Math.max(ranking.candidates(), 2 * query.k());
         Query filter = filter(query);
         boolean semantic = ranking.semantic();
         // One search at a time embeds what waits; the others go on with the vectors there are (a memory still
@@ -272,7 +274,7 @@ public final class MemoryIndex implements MemorySearch {
             }
         }
         return withSearcher(searcher -> {
-            List<Candidate> candidates = candidates(searcher, query, filter, n);
+            List<Candidate> candidates = candidates(searcher, query, filter);
             return candidates.isEmpty() ? List.<MemoryHit>of() : rank(candidates, query.k());
         });
     }
@@ -288,13 +290,13 @@ public final class MemoryIndex implements MemorySearch {
         if (query.text() == null || query.text().isBlank()) {
             return List.of();
         }
-        return withSearcher(searcher -> candidates(searcher, query, filter(query), ranking.candidates()).stream()
-                .map(c -> new Weighed(c.document, java.util.Arrays.stream(c.features).boxed().toList())).toList());
+        return withSearcher(searcher -> candidates(searcher, query, filter(query)).stream()
+                .map(c -> new Weighed(c.document, Arrays.stream(c.features).boxed().toList())).toList());
     }
 
     /** The candidates of the four lists, each with its document and features. */
-    private List<Candidate> candidates(IndexSearcher searcher, MemoryQuery query, Query filter, int n)
-            throws IOException {
+    private List<Candidate> candidates(IndexSearcher searcher, MemoryQuery query, Query filter) throws IOException {
+        int n = Math.max(ranking.candidates(), 2 * query.k());
         int selected = ranking.semantic() ? searcher.count(filter) : -1;
         if (selected == 0) {
             return List.of(); // nothing to find: do not load the model for it
@@ -343,8 +345,7 @@ public final class MemoryIndex implements MemorySearch {
         double[][] features = Features.of(all.stream().map(c -> new Features.Raw(c.textWords,
                 c.document.context() == null ? Double.NaN : c.contextWords,
                 c.document.conversation() == null ? Double.NaN : c.conversationWords, c.textCosine,
-                c.document.context() == null ? c.textCosine : c.contextCosine,
-                named(c.document.speaker(), queryWords))).toList());
+                c.contextCosine, named(c.document.speaker(), queryWords))).toList());
         for (int i = 0; i < all.size(); i++) {
             all.get(i).features = features[i];
         }
@@ -716,20 +717,20 @@ public final class MemoryIndex implements MemorySearch {
      */
     private void conversationWords(IndexSearcher searcher, List<Candidate> byDoc, Set<String> words)
             throws IOException {
-        Map<String, Candidate> byKey = new HashMap<>();
+        Map<Integer, Candidate> withConversation = new HashMap<>();
+        List<BytesRef> keys = new ArrayList<>();
         for (Candidate c : byDoc) {
             if (c.document.conversation() != null) {
-                byKey.put(key(c.document.userId(), c.document.id()), c);
+                withConversation.put(c.doc, c);
+                keys.add(new BytesRef(key(c.document.userId(), c.document.id())));
             }
         }
-        if (byKey.isEmpty()) {
+        if (keys.isEmpty()) {
             return;
         }
-        Query only = new TermInSetQuery(KEY, byKey.keySet().stream().map(BytesRef::new).toList());
-        StoredFields stored = searcher.storedFields();
-        for (ScoreDoc sd : searcher.search(lexical(searcher, CONVERSATION, words, only), byKey.size()).scoreDocs) {
-            Document d = stored.document(sd.doc, Set.of(ID, USER));
-            byKey.get(key(d.get(USER), d.get(ID))).conversationWords = sd.score;
+        Query only = new TermInSetQuery(KEY, keys);
+        for (ScoreDoc sd : searcher.search(lexical(searcher, CONVERSATION, words, only), keys.size()).scoreDocs) {
+            withConversation.get(sd.doc).conversationWords = sd.score; // the same searcher: the same doc ids
         }
     }
 
@@ -743,7 +744,7 @@ public final class MemoryIndex implements MemorySearch {
 
     /** The cosine of the query with each candidate's vector in a field, for those that have one (in doc order). */
     private static void cosines(IndexSearcher searcher, List<Candidate> byDoc, String field, float[] query,
-                                java.util.function.ObjDoubleConsumer<Candidate> sink) throws IOException {
+                                ObjDoubleConsumer<Candidate> sink) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         int at = 0;
         for (LeafReaderContext leaf : leaves) {
