@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -107,18 +108,25 @@ final class SettingsFile {
         }
     }
 
-    /** Checks {@code text} as a configuration, then puts it in place of {@code file}; a bad value is a 400. */
+    /**
+     * Checks {@code text} as a configuration, then puts it in place of {@code file}; a bad value is a 400. It is
+     * checked as the next start will load it: with this process's environment, so that {@code ${VAR}} references
+     * resolve as they will then.
+     */
     static void save(Path file, String text) {
         Path check = null;
         try {
             check = Files.createTempDirectory("steward-settings-check");
             Files.writeString(check.resolve(ConfigLoader.FILE_NAME), text, StandardCharsets.UTF_8);
-            new ConfigLoader(Map.of("STEWARD_HOME", check.toString())).load();
+            Map<String, String> env = new HashMap<>(System.getenv());
+            env.put("STEWARD_HOME", check.toString());
+            new ConfigLoader(env).load();
             Path next = file.resolveSibling(file.getFileName() + ".next");
             Files.writeString(next, text, StandardCharsets.UTF_8);
             Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (ConfigException e) {
-            throw ApiError.badRequest(e.getMessage().replace(check.toString(), "steward.yaml"), e.fix());
+            String checked = check.resolve(ConfigLoader.FILE_NAME).toString();
+            throw ApiError.badRequest(e.getMessage().replace(checked, "steward.yaml"), e.fix());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {

@@ -169,6 +169,26 @@ class ServerOperationsTest {
     }
 
     @Test
+    void aSettingsChangeIsCheckedWithTheServersEnvironmentSoVariableReferencesStayValid() throws Exception {
+        try (Gateway server = new Gateway(home, null)) {
+            Path file = home.resolve("steward.yaml");
+            java.nio.file.Files.writeString(file, """
+                    providers:
+                      - name: vllm
+                        kind: openai
+                        base_url: http://127.0.0.1:8000/v1
+                        api_key: ${PATH}
+                    """);
+            Client admin = Client.withKey(server, server.keyOf("root", Accounts.Role.ADMIN));
+
+            Response changed = admin.send("PUT", "/api/settings", "{\"routing\": {\"mode\": \"local\"}}");
+
+            assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
+            assertThat(java.nio.file.Files.readString(file)).contains("api_key: ${PATH}").contains("mode: local");
+        }
+    }
+
+    @Test
     void eachUserHasARateLimitAnd429SaysWhenToRetry() {
         try (Gateway server = new Gateway(home, null, HttpServer.Options.defaults("127.0.0.1", 0)
                 .withGraceMillis(5_000).withRateLimits(3, 0))) {
