@@ -64,6 +64,13 @@ public final class Agent {
         return run(open(request), request, listener);
     }
 
+    /** A request named an agent profile that the configuration does not have. */
+    public static final class UnknownAgent extends IllegalArgumentException {
+        UnknownAgent(String message) {
+            super(message);
+        }
+    }
+
     /** Records a new task for {@code request}, queued: its id exists before any work starts. */
     public Task open(AskRequest request) {
         return open(request, null, 0);
@@ -71,7 +78,7 @@ public final class Agent {
 
     Task open(AskRequest request, String runnerId, long leaseUntil) {
         if (request.agent() != null && config.profile(request.agent()).isEmpty()) {
-            throw new IllegalArgumentException("no agent named '" + request.agent() + "'; agents: "
+            throw new UnknownAgent("no agent named '" + request.agent() + "'; agents: "
                     + String.join(", ", config.profileNames()) + " (agents.profiles in steward.yaml)");
         }
         // With memory (and so its privacy filter), card numbers, ID numbers, secrets and keys never reach the record.

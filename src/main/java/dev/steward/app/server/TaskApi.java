@@ -3,6 +3,7 @@ package dev.steward.app.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.agent.Agent;
 import dev.steward.agent.AskRequest;
 import dev.steward.agent.Task;
 import dev.steward.agent.TaskListener;
@@ -72,16 +73,11 @@ final class TaskApi {
         try {
             answer.set("task", Json.mapper().valueToTree(async ? runner.submit(request)
                     : runner.run(request, TaskListener.NONE)));
-        } catch (IllegalArgumentException unknownAgent) {
-            throw ApiError.badRequest(unknownAgent.getMessage(), "leave \"agent\" out to let the Manager choose");
-        }
-        if (async) {
-            answer.put("conversation_id", conversation);
-            HttpServer.json(ctx, 202, answer);
-            return;
+        } catch (Agent.UnknownAgent unknown) {
+            throw ApiError.badRequest(unknown.getMessage(), "leave \"agent\" out to let the Manager choose");
         }
         answer.put("conversation_id", conversation);
-        HttpServer.json(ctx, 200, answer);
+        HttpServer.json(ctx, async ? 202 : 200, answer);
     }
 
     /** Role limited chats only: its tasks are offered no tools. */
