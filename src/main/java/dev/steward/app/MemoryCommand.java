@@ -241,7 +241,7 @@ final class MemoryCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            Map<String, Integer> documents = memory.memory().reindexAll();
+            Map<String, Integer> documents = memory.parent.steward().reindexMemory();
             int total = documents.values().stream().mapToInt(Integer::intValue).sum();
             System.out.printf("indexed %d memories of %d users%n", total, documents.size());
             if (!lexicalOnly) {

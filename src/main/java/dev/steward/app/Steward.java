@@ -56,6 +56,8 @@ final class Steward implements AutoCloseable {
     private ActionGate gate;
     private MemoryIndex memorySearch;
     private Memory memory;
+    /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
+    private Map<String, Integer> rebuiltOnOpen;
     private Accounts accounts;
 
     private Steward(StewardConfig config) {
@@ -157,11 +159,7 @@ final class Steward implements AutoCloseable {
     }
 
     /**
-     * How memories are found: the hybrid index in {@code STEWARD_HOME/index}. Opening it loads no model; the
-     * embedding model loads on the first semantic search.
-     */
-    /**
-     * Searches by meaning as well as words, except in a short command that no language model waits on: loading the
+     * How memories are found: the hybrid index in {@code STEWARD_HOME/index/MODEL}. Searches by meaning as well as words, except in a short command that no language model waits on: loading the
      * embedding model costs such a command (an offline {@code ask}) more than a second, twice its whole run.
      */
     synchronized MemoryIndex memorySearch() {
@@ -185,10 +183,22 @@ final class Steward implements AutoCloseable {
                     : new PatternFactExtractor();
             memory = new Memory(database(), index, extractor, Clock.systemUTC());
             if (index.created()) {
-                memory.reindexAll(); // a new index (first run, or another embedding model): fill it from the store
+                // a new index (first run, or another embedding model): fill it from the store
+                rebuiltOnOpen = memory.reindexAll();
             }
         }
         return memory;
+    }
+
+    /**
+     * Rebuilds the memory index from the store, per user how many memories; an index that was new when memory opened
+     * was rebuilt then, and is not rebuilt twice.
+     */
+    synchronized Map<String, Integer> reindexMemory() {
+        Memory m = memory();
+        Map<String, Integer> rebuilt = rebuiltOnOpen;
+        rebuiltOnOpen = null;
+        return rebuilt != null ? rebuilt : m.reindexAll();
     }
 
     synchronized Accounts accounts() {
