@@ -55,10 +55,6 @@ public final class Agent {
         this.intents = intents;
     }
 
-    public AgentsConfig config() {
-        return config;
-    }
-
     /** Runs one message to completion (or to a wait for a person) and returns the task. */
     public Task ask(AskRequest request, TaskListener listener) {
         return run(open(request), request, listener);

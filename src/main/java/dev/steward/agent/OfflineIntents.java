@@ -42,25 +42,15 @@ final class OfflineIntents implements IntentClassifier {
     private final List<Example> examples;
     private final Embedder embedder;
     private final NaiveBayes lexical;
-    private final double sure;
-    private final int neighbours;
-    private final double lexicalWeight;
     /** The examples by their normalised text: an exact match needs no model at all. */
     private final Map<String, Intent> known = new HashMap<>();
     private volatile List<float[]> vectors;
     private java.nio.file.Path cacheDir;
 
     private OfflineIntents(List<Example> examples, Embedder embedder) {
-        this(examples, embedder, SURE, NEIGHBOURS, LEXICAL_WEIGHT);
-    }
-
-    OfflineIntents(List<Example> examples, Embedder embedder, double sure, int neighbours, double lexicalWeight) {
         this.examples = List.copyOf(examples);
         this.embedder = embedder;
         this.lexical = new NaiveBayes(examples);
-        this.sure = sure;
-        this.neighbours = neighbours;
-        this.lexicalWeight = lexicalWeight;
         examples.forEach(e -> known.putIfAbsent(normalised(e.text()), e.intent()));
     }
 
@@ -83,10 +73,6 @@ final class OfflineIntents implements IntentClassifier {
         return intents;
     }
 
-    static OfflineIntents of(List<Example> examples, Embedder embedder) {
-        return new OfflineIntents(examples, embedder);
-    }
-
     @Override
     public Intent classify(String text, List<ChatMessage> history, CallContext context) {
         return decide(text).intent();
@@ -99,7 +85,7 @@ final class OfflineIntents implements IntentClassifier {
         }
         Map<Intent, Double> odds = lexical.probabilities(text);
         Intent best = argmax(odds);
-        if (embedder == null || odds.get(best) >= sure) {
+        if (embedder == null || odds.get(best) >= SURE) {
             return new Decision(best, odds.get(best), false);
         }
         float[] query = embedder.embed(text);
@@ -110,9 +96,9 @@ final class OfflineIntents implements IntentClassifier {
         }
         Map<Intent, Double> score = new EnumMap<>(Intent.class);
         similar.forEach((intent, sims) -> {
-            List<Double> top = sims.stream().sorted((a, b) -> Double.compare(b, a)).limit(neighbours).toList();
+            List<Double> top = sims.stream().sorted((a, b) -> Double.compare(b, a)).limit(NEIGHBOURS).toList();
             double mean = top.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            score.put(intent, mean + lexicalWeight * odds.getOrDefault(intent, 0.0));
+            score.put(intent, mean + LEXICAL_WEIGHT * odds.getOrDefault(intent, 0.0));
         });
         return new Decision(argmax(score), odds.get(best), true);
     }

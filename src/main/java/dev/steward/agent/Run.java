@@ -765,11 +765,12 @@ final class Run {
      * Tells a listener what happened. A listener only watches (a terminal, an SSE client that may have gone away):
      * its failure must not stop the task or leave it running forever; the events are in the store regardless.
      */
-    private static void tell(Runnable notification) {
+    /** Tells a listener or observer; one that fails misses this notice, and the task's record is complete anyway. */
+    static void tell(Runnable notification) {
         try {
             notification.run();
         } catch (RuntimeException ignored) {
-            // The watcher missed this one; the record is complete.
+            // See above.
         }
     }
 

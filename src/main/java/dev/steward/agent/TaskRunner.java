@@ -246,27 +246,19 @@ public final class TaskRunner implements AutoCloseable {
         return new TaskListener() {
             @Override
             public void onEvent(TaskEvent event) {
-                observers.forEach(o -> tell(() -> o.onEvent(task.userId(), event)));
+                observers.forEach(o -> Run.tell(() -> o.onEvent(task.userId(), event)));
                 listener.onEvent(event);
             }
 
             @Override
             public void onText(String chunk) {
-                observers.forEach(o -> tell(() -> o.onText(task.userId(), task.id(), chunk)));
+                observers.forEach(o -> Run.tell(() -> o.onText(task.userId(), task.id(), chunk)));
                 listener.onText(chunk);
             }
         };
     }
 
     /** One observer that fails (a browser gone away) must not keep the others from hearing. */
-    private static void tell(Runnable notification) {
-        try {
-            notification.run();
-        } catch (RuntimeException ignored) {
-            // That observer missed this event; the store has it.
-        }
-    }
-
     /**
      * Stops: tasks at work here save where they are and are let go, so that the next process carries them on at
      * once; nothing is cancelled.

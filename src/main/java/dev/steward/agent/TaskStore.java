@@ -68,9 +68,13 @@ public final class TaskStore {
      * holds it (0 releases it: a waiting or finished task is nobody's until something wakes it).
      */
     void save(Task task, String checkpoint, long leaseUntil) {
-        write(h -> bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
+        write(h -> saveRow(h, task, checkpoint, leaseUntil));
+    }
+
+    private static int saveRow(org.jdbi.v3.core.Handle h, Task task, String checkpoint, long leaseUntil) {
+        return bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
                         + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
-                .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute());
+                .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute();
     }
 
     /** A task as its run left it: the row and the checkpoint to carry on from (null if it has none). */
@@ -155,9 +159,7 @@ public final class TaskStore {
      */
     List<TaskEvent> saveAndAppend(Task task, String checkpoint, long leaseUntil, List<NewEvent> events) {
         return write(h -> {
-            bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
-                    + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
-                    .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute();
+            saveRow(h, task, checkpoint, leaseUntil);
             List<TaskEvent> appended = new java.util.ArrayList<>(events.size());
             for (NewEvent e : events) {
                 appended.add(append(h, task.id(), e.type(), e.role(), e.message(), e.data()));
