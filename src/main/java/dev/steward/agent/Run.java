@@ -224,10 +224,10 @@ final class Run {
             beginStep(step);
         }
         AgentsConfig.Profile profile = profile(step);
-        int maxSteps = profile != null && profile.maxSteps() != null ? profile.maxSteps() : agent.config.maxSteps();
-        if (state.turns >= maxSteps) {
-            fail("step limit: " + maxSteps + " model turns on step " + (state.step + 1)
-                    + " without an answer (raise agents.max_steps in steward.yaml if the work needs more)");
+        Limit maxSteps = limit(profile, AgentsConfig.Profile::maxSteps, agent.config.maxSteps(), "max_steps");
+        if (state.turns >= maxSteps.value()) {
+            fail("step limit: " + maxSteps.value() + " model turns on step " + (state.step + 1)
+                    + " without an answer (raise " + maxSteps.setting() + " in steward.yaml if the work needs more)");
         }
         state.turns++;
         String tier = profile != null ? profile.tier() : agent.config.employee().tier();
@@ -519,12 +519,11 @@ final class Run {
                     + " s allowed (agents.time_limit_seconds in steward.yaml)");
         }
         PlanStep step = state.currentStep();
-        AgentsConfig.Profile profile = profile(step);
-        int limit = profile != null && profile.timeLimitSeconds() != null ? profile.timeLimitSeconds()
-                : agent.config.timeLimitSeconds();
-        if (worked > limit * 1000L) {
-            fail("time limit: worked " + worked / 1000 + " s, more than the " + limit
-                    + " s allowed (agents.time_limit_seconds in steward.yaml)");
+        Limit limit = limit(profile(step), AgentsConfig.Profile::timeLimitSeconds, agent.config.timeLimitSeconds(),
+                "time_limit_seconds");
+        if (worked > limit.value() * 1000L) {
+            fail("time limit: worked " + worked / 1000 + " s, more than the " + limit.value()
+                    + " s allowed (" + limit.setting() + " in steward.yaml)");
         }
     }
 
@@ -555,18 +554,21 @@ final class Run {
 
     /** Tells of a model call once the run has taken in its answer (the event saves that state with it). */
     private void reported(String role, RoutedResponse routed) {
-        emit("model_call", role, "Asked " + routed.model(), Json.object()
+        List<TaskStore.NewEvent> events = new ArrayList<>();
+        events.add(new TaskStore.NewEvent("model_call", role, "Asked " + routed.model(), Json.object()
                 .put("model", routed.model()).put("provider", routed.provider()).put("reason", routed.reason())
                 .put("tokens_in", routed.response().usage().inputTokens())
                 .put("tokens_out", routed.response().usage().outputTokens())
                 .put("latency_ms", routed.latencyMs()).put("cost_micros", routed.costMicros())
-                .put("cache_hit", routed.cacheHit()).put("fallback_path", routed.fallbackPath()));
+                .put("cache_hit", routed.cacheHit()).put("fallback_path", routed.fallbackPath())));
         if (routed.costMicros() > 0) {
-            emit("cost", null, "Cost so far: " + state.costMicros + " µ$", Json.object().put("cost_micros", state.costMicros));
+            events.add(new TaskStore.NewEvent("cost", null, "Cost so far: " + state.costMicros + " µ$",
+                    Json.object().put("cost_micros", state.costMicros)));
         }
         for (String notice : routed.notices()) {
-            emit("budget", null, notice, null);
+            events.add(new TaskStore.NewEvent("budget", null, notice, null));
         }
+        emit(events.toArray(TaskStore.NewEvent[]::new)); // one write for all that one call tells
     }
 
     /** A role's tier as a hint to the router: cheap models first, the strongest first, or its own estimate. */
@@ -593,6 +595,16 @@ final class Run {
             offered.add(ASK_USER_TOOL);
         }
         return offered;
+    }
+
+    /** A limit in force: a profile's own, or the global one, with the setting in steward.yaml that holds it. */
+    private record Limit(int value, String setting) {}
+
+    private static Limit limit(AgentsConfig.Profile profile, java.util.function.Function<AgentsConfig.Profile,
+            Integer> own, int global, String key) {
+        Integer mine = profile == null ? null : own.apply(profile);
+        return mine != null ? new Limit(mine, "the " + key + " of agent profile '" + profile.name() + "'")
+                : new Limit(global, "agents." + key);
     }
 
     private AgentsConfig.Profile profile(PlanStep step) {
