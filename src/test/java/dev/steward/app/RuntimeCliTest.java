@@ -30,7 +30,7 @@ class RuntimeCliTest {
         assertThat(listed.out()).contains("Your workspace has 2 items:", "invoices/", "price-list.csv (20 B)");
         assertThat(listed.err()).contains("Employee", "Calling files.list");
 
-        String id = steward.run("tasks", "list", "--json").out().replaceAll("(?s).*?\"id\" : \"([^\"]+)\".*", "$1");
+        String id = JsonTask.newest(steward).id();
         Result show = steward.run("tasks", "show", id);
         assertThat(show.out()).contains("started", "status", "model_call", "tool_call", "tool_result", "done",
                 "queued → running", "Calling files.list");
@@ -99,7 +99,7 @@ class RuntimeCliTest {
     void taskCommandsExplainWhatIsWrongInOneLine() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         Result done = steward.run("ask", "hello");
-        String id = steward.run("tasks", "list", "--json").out().replaceAll("(?s).*?\"id\" : \"([^\"]+)\".*", "$1");
+        String id = JsonTask.newest(steward).id();
 
         Result answer = steward.run("tasks", "answer", id, "March");
         assertThat(answer.exit()).as("%s", answer).isEqualTo(2);

@@ -7,7 +7,6 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.steward.app.server.Accounts.Role;
-import dev.steward.router.Usage;
 import dev.steward.support.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -178,8 +177,6 @@ class WebUiTest extends BrowserTest {
         page.keyboard().press("Enter");
         assertThat(page).hasTitle("Approvals · Steward");
     }
-
-    /** Scripts the model to call the paid sms.send tool, which waits for approval. */
 
     private static String outline(Page page) {
         return (String) page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle");
