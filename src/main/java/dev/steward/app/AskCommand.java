@@ -1,7 +1,6 @@
 package dev.steward.app;
 
 import dev.steward.agent.AskRequest;
-import dev.steward.agent.Task;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,9 +41,7 @@ final class AskCommand implements Callable<Integer> {
         if (steward.router().offline()) {
             System.err.println("steward: running offline (no model configured); 'steward doctor' shows how to connect one");
         }
-        ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
-        Task task = Interruptible.run(() -> steward.runner().run(
+        return TasksCommand.runHere(json, progress -> steward.runner().run(
                 AskRequest.of(Steward.LOCAL_USER, text).withAgent(agent), progress));
-        return TasksCommand.report(task, progress, json);
     }
 }

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -124,10 +125,8 @@ final class TasksCommand extends CommandGroup {
                 throw new UsageException("task " + task.id() + " is " + task.status().id()
                         + ", not waiting for an answer (see 'steward tasks show " + task.id() + "')");
             }
-            ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
-            Task after = Interruptible.run(() -> steward.runner().answer(Steward.LOCAL_USER, task.id(),
+            return runHere(json, progress -> steward.runner().answer(Steward.LOCAL_USER, task.id(),
                     String.join(" ", words).strip(), progress));
-            return report(after, progress, json);
         }
     }
 
@@ -152,9 +151,7 @@ final class TasksCommand extends CommandGroup {
             if (task.status().finished()) {
                 throw new UsageException("task " + task.id() + " has already ended (" + task.status().id() + ")");
             }
-            ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
-            Task after = Interruptible.run(() -> steward.runner().resume(Steward.LOCAL_USER, task.id(), progress));
-            return report(after, progress, json);
+            return runHere(json, progress -> steward.runner().resume(Steward.LOCAL_USER, task.id(), progress));
         }
     }
 
@@ -183,8 +180,13 @@ final class TasksCommand extends CommandGroup {
         }
     }
 
-    /** Prints how a run ended (the answer, or what it waits for) and gives the exit code 'steward ask' documents. */
-    static int report(Task task, ProgressPrinter progress, boolean json) {
+    /**
+     * Runs a task in this process with live progress on stderr (Ctrl-C cancels it), then prints how it ended (the
+     * answer, or what it waits for) and gives the exit code 'steward ask' documents.
+     */
+    static int runHere(boolean json, Function<ProgressPrinter, Task> work) {
+        ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
+        Task task = Interruptible.run(() -> work.apply(progress));
         progress.finish(task.answer());
         if (json) {
             System.out.println(Json.pretty(task));
