@@ -22,6 +22,7 @@ import dev.steward.router.RoutingException;
 import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
 import dev.steward.support.Json;
+import dev.steward.support.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -280,7 +281,7 @@ final class Run {
         int times = state.callCounts.merge(signature(call), 1, Integer::sum);
         if (times >= agent.config.loopRepeats() && !state.callStarted) {
             fail("loop detected: " + call.name() + " was called " + times + " times with the same arguments "
-                    + abbreviate(Json.write(call.arguments()), 120) + " in step " + (state.step + 1));
+                    + Text.abbreviate(Json.write(call.arguments()), 120) + " in step " + (state.step + 1));
         }
         boolean asksUser = call.name().equals(ASK_USER);
         state.callStarted = !asksUser; // saved with the event: a restart from here knows the tool may have run
@@ -319,7 +320,7 @@ final class Run {
         state.pendingCalls.removeFirst();
         state.callStarted = false;
         ObjectNode data = Json.object().put("tool", call.name()).put("ok", ok).put("status", status)
-                .put("summary", abbreviate(summary, 300));
+                .put("summary", Text.abbreviate(summary, 300));
         if (approvalId != null) {
             data.put("approval_id", approvalId);
         }
@@ -666,7 +667,7 @@ final class Run {
         String what = agent.gate.tools().find(call.name()).map(t -> t.spec().description()).orElse(call.name());
         StringBuilder text = new StringBuilder(call.name()).append(" — ").append(what.replaceAll("\\.$", ""));
         List<String> args = new ArrayList<>();
-        call.arguments().properties().forEach(e -> args.add(e.getKey() + "=" + abbreviate(
+        call.arguments().properties().forEach(e -> args.add(e.getKey() + "=" + Text.abbreviate(
                 e.getValue().isTextual() ? e.getValue().asText() : Json.write(e.getValue()), 60)));
         if (!args.isEmpty()) {
             text.append(" (").append(agent.memory == null ? String.join(", ", args)
@@ -784,10 +785,6 @@ final class Run {
         } catch (RuntimeException ignored) {
             // See above.
         }
-    }
-
-    static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private TaskBuilder with(TaskStatus status) {

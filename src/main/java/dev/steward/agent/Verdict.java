@@ -2,6 +2,7 @@ package dev.steward.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.support.Json;
+import dev.steward.support.Text;
 
 /** The Supervisor's review of a step's result: pass, or revise with feedback. */
 record Verdict(boolean pass, String feedback) {
@@ -18,6 +19,6 @@ record Verdict(boolean pass, String feedback) {
             // Falls through: an unreadable review.
         }
         return new Verdict(true, "the review could not be read, so the result stands: "
-                + Run.abbreviate(answer == null ? "" : answer.strip(), 200));
+                + Text.abbreviate(answer == null ? "" : answer.strip(), 200));
     }
 }

@@ -3,6 +3,7 @@ package dev.steward.app;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.Approval;
 import dev.steward.support.Json;
+import dev.steward.support.Text;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,7 +57,7 @@ final class ApprovalsCommand extends CommandGroup {
                 System.out.printf("%-10s  %-8s  %-13s  %-9s  %-19s  %-8s  %s%n", a.id(), a.statusAt(now), a.tool(),
                         a.risk(), TasksCommand.TIME.format(Instant.ofEpochMilli(a.createdAt())),
                         a.statusAt(now).equals(Approval.PENDING) ? "in " + left + "s" : "-",
-                        TasksCommand.abbreviate(a.arguments(), 60));
+                        Text.abbreviate(a.arguments(), 60));
             }
             return Main.OK;
         }

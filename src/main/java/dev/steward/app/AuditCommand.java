@@ -2,6 +2,7 @@ package dev.steward.app;
 
 import dev.steward.actions.AuditLog;
 import dev.steward.support.Json;
+import dev.steward.support.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,7 +67,7 @@ final class AuditCommand extends CommandGroup {
                 String what = (e.arguments() == null ? "" : e.arguments()) + (e.detail() == null ? "" : "  " + e.detail());
                 System.out.printf("%5d  %-19s  %-8s  %-12s  %-13s  %-12s  %s%n", e.seq(),
                         TasksCommand.TIME.format(Instant.ofEpochMilli(e.createdAt())), e.userId(), e.kind(),
-                        e.tool() == null ? "-" : e.tool(), e.outcome(), TasksCommand.abbreviate(what.strip(), 120));
+                        e.tool() == null ? "-" : e.tool(), e.outcome(), Text.abbreviate(what.strip(), 120));
             }
             return Main.OK;
         }

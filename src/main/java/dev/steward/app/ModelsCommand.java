@@ -6,6 +6,7 @@ import dev.steward.router.ProviderProbe;
 import dev.steward.router.Route;
 import dev.steward.router.Router;
 import dev.steward.support.Json;
+import dev.steward.support.Text;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,8 +54,8 @@ final class ModelsCommand implements Callable<Integer> {
         System.out.println("Routing mode: " + router.mode().id());
         System.out.printf("%-36s %-8s %-12s %16s %9s  %s%n", "MODEL", "WHERE", "TIER", "$/M IN / OUT", "CONTEXT", "HEALTH");
         for (Route r : routes) {
-            System.out.printf(Locale.ROOT, "%-36s %-8s %-12s %16s %9s  %s%n", TasksCommand.abbreviate(r.id(), 36),
-                    r.locality().id(), TasksCommand.abbreviate(r.tier(), 12),
+            System.out.printf(Locale.ROOT, "%-36s %-8s %-12s %16s %9s  %s%n", Text.abbreviate(r.id(), 36),
+                    r.locality().id(), Text.abbreviate(r.tier(), 12),
                     r.priced() ? String.format(Locale.ROOT, "%.2f / %.2f", r.inputPrice(), r.outputPrice()) : "free",
                     r.contextLength() > 0 ? r.contextLength() : "?", describe(health.get(r.provider())));
         }

@@ -3,6 +3,7 @@ package dev.steward.app;
 import dev.steward.agent.Task;
 import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskListener;
+import dev.steward.support.Text;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Set;
@@ -51,7 +52,7 @@ final class ProgressPrinter implements TaskListener {
             err.println(label(event.role()) + event.message().replace("\n", "\n" + " ".repeat(13)));
             err.flush();
         } else if (interactive && !streamed && !event.type().equals("status")) {
-            err.print("\r\033[2K" + bar() + "… " + label(event.role()) + abbreviate(event.message()));
+            err.print("\r\033[2K" + bar() + "… " + label(event.role()) + Text.abbreviate(event.message().replace('\n', ' '), 80));
             err.flush();
             statusShown = true;
         }
@@ -120,8 +121,4 @@ final class ProgressPrinter implements TaskListener {
         return String.format(Locale.ROOT, "%-10s · ", name);
     }
 
-    private static String abbreviate(String message) {
-        String line = message.replace('\n', ' ');
-        return line.length() <= 80 ? line : line.substring(0, 79) + "…";
-    }
 }

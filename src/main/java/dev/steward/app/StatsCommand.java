@@ -3,6 +3,7 @@ package dev.steward.app;
 import dev.steward.agent.Stats;
 import dev.steward.router.ModelUsage;
 import dev.steward.support.Json;
+import dev.steward.support.Text;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ final class StatsCommand implements Callable<Integer> {
             System.out.printf("  %-24s %7s %7s %10s %10s %10s %9s%n",
                     "MODEL", "CALLS", "ERRORS", "TOKENS IN", "TOKENS OUT", "COST", "AVG MS");
             for (ModelUsage m : period.models()) {
-                System.out.printf("  %-24s %7d %7d %10d %10d %10s %9d%n", TasksCommand.abbreviate(m.provider() + "/" + m.model(), 24),
+                System.out.printf("  %-24s %7d %7d %10d %10d %10s %9d%n", Text.abbreviate(m.provider() + "/" + m.model(), 24),
                         m.calls(), m.errors(), m.tokensIn(), m.tokensOut(), Money.format(m.costMicros()), m.avgLatencyMs());
             }
         }

@@ -4,6 +4,7 @@ import dev.steward.agent.Task;
 import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskStatus;
 import dev.steward.support.Json;
+import dev.steward.support.Text;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -59,9 +60,9 @@ final class TasksCommand extends CommandGroup {
             for (Task t : list) {
                 System.out.printf(Locale.ROOT, "%-10s  %-16s  %-13s  %-14s  %7d  %9s  %-19s  %s%n",
                         t.id(), t.status().id(), t.intent() == null ? "-" : t.intent().id(),
-                        t.model() == null ? "-" : abbreviate(t.model(), 14), t.tokensIn() + t.tokensOut(),
+                        t.model() == null ? "-" : Text.abbreviate(t.model(), 14), t.tokensIn() + t.tokensOut(),
                         Money.format(t.costMicros()), TIME.format(Instant.ofEpochMilli(t.createdAt())),
-                        abbreviate(t.input().replaceAll("\\s+", " "), 60));
+                        Text.abbreviate(t.input().replaceAll("\\s+", " "), 60));
             }
             return Main.OK;
         }
@@ -268,10 +269,6 @@ final class TasksCommand extends CommandGroup {
         } catch (IllegalArgumentException e) {
             throw new UsageException("unknown status '" + status + "'; use one of: " + String.join(", ", new StatusNames()));
         }
-    }
-
-    static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     static final class StatusNames implements Iterable<String> {

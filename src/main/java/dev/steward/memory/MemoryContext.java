@@ -1,5 +1,6 @@
 package dev.steward.memory;
 
+import dev.steward.support.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class MemoryContext {
             seen.add(f.id());
         }
         for (Episode e : recall.episodes()) {
-            relevant.add("[episode:" + e.id() + "] " + abbreviate(e.text().replaceAll("\\s+", " "), 300));
+            relevant.add("[episode:" + e.id() + "] " + Text.abbreviate(e.text().replaceAll("\\s+", " "), 300));
         }
         for (String line : relevant) {
             budget = add(lines, line, budget);
@@ -85,7 +86,4 @@ public final class MemoryContext {
         return (text.length() + 3) / 4 + 1;
     }
 
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
 }
