@@ -50,8 +50,7 @@ public final class ModelFactExtractor implements FactExtractor {
 
     /** The facts of a model's answer; throws if the answer does not fit the schema. */
     static List<FactCandidate> parse(String answer) {
-        String json = answer.strip().replaceAll("^```(?:json)?\\s*|\\s*```$", "");
-        JsonNode facts = Json.parse(json).path("facts");
+        JsonNode facts = Json.parse(Json.unfenced(answer)).path("facts");
         if (!facts.isArray()) {
             throw new IllegalArgumentException("no facts array in the answer");
         }

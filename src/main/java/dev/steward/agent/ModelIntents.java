@@ -50,7 +50,7 @@ final class ModelIntents implements IntentClassifier {
             String answer = router.chat(new ChatRequest(messages, List.of(), null, 0.0, 20, true),
                     new CallContext(context.userId(), context.taskId(), "manager", Complexity.SIMPLE, 0))
                     .response().text();
-            return Intent.fromId(Json.parse(Planner.stripFences(answer)).path("intent").asText().strip());
+            return Intent.fromId(Json.parse(Json.unfenced(answer)).path("intent").asText().strip());
         } catch (RuntimeException e) {
             return fallback.classify(text, history, context);
         }

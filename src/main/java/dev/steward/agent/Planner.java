@@ -40,7 +40,7 @@ final class Planner {
     List<PlanStep> parse(String answer, String forced) {
         JsonNode plan;
         try {
-            plan = Json.parse(stripFences(answer));
+            plan = Json.parse(Json.unfenced(answer));
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -82,14 +82,5 @@ final class Planner {
         String said = goal.toLowerCase(Locale.ROOT);
         String name = CODE.matcher(said).find() ? "code" : FILES.matcher(said).find() ? "files" : "research";
         return config.profile(name).isPresent() ? name : config.profiles().getFirst().name();
-    }
-
-    /** Models wrap JSON in Markdown fences more often than not. */
-    static String stripFences(String text) {
-        String t = text == null ? "" : text.strip();
-        if (t.startsWith("```")) {
-            t = t.replaceFirst("^```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```$", "");
-        }
-        return t;
     }
 }

@@ -9,7 +9,7 @@ record Verdict(boolean pass, String feedback) {
     /** Reads the Supervisor's JSON; an answer that is not a verdict passes, saying so, rather than loop on noise. */
     static Verdict parse(String answer) {
         try {
-            JsonNode verdict = Json.parse(Planner.stripFences(answer));
+            JsonNode verdict = Json.parse(Json.unfenced(answer));
             String said = verdict.path("verdict").asText("").strip().toLowerCase(java.util.Locale.ROOT);
             String feedback = verdict.path("feedback").asText("").strip();
             if (said.equals("pass") || said.equals("revise")) {

@@ -65,4 +65,13 @@ public final class Json {
             throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage(), e);
         }
     }
+
+    /** A model's JSON answer without the Markdown fence models wrap it in more often than not. */
+    public static String unfenced(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.startsWith("```")) {
+            t = t.replaceFirst("^```[a-zA-Z]*\\s*", "").replaceFirst("\\s*```$", "");
+        }
+        return t;
+    }
 }
