@@ -60,6 +60,11 @@ public final class Agent {
         return run(open(request), request, listener);
     }
 
+    /** The text without what the privacy filter keeps out of records (card numbers, secrets…); as is without memory. */
+    String redact(String text) {
+        return memory == null ? text : memory.redact(text);
+    }
+
     /** A request named an agent profile that the configuration does not have. */
     public static final class UnknownAgent extends IllegalArgumentException {
         UnknownAgent(String message) {
@@ -79,7 +84,7 @@ public final class Agent {
         }
         // With memory (and so its privacy filter), card numbers, ID numbers, secrets and keys never reach the record.
         Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.QUEUED, null,
-                memory == null ? request.input() : memory.redact(request.input()), null, null, null, 0, 0, 0,
+                redact(request.input()), null, null, null, 0, 0, 0,
                 System.currentTimeMillis(), null, null, request.agent(), null, null, null, null, null);
         RunState state = new RunState();
         state.agent = request.agent();

@@ -150,7 +150,7 @@ final class Run {
         state.messages.add(ChatMessage.tool(asked, Json.write(Json.object().put("answer", text))));
         state.question = null;
         task = with(task.status()).question(null).build();
-        String told = agent.memory == null ? text : agent.memory.redact(text);
+        String told = agent.redact(text);
         emit("answer", null, "Answer: " + told, Json.object().put("text", told));
         transition(TaskStatus.RUNNING);
         return drive();
@@ -670,8 +670,7 @@ final class Run {
         call.arguments().properties().forEach(e -> args.add(e.getKey() + "=" + Text.abbreviate(
                 e.getValue().isTextual() ? e.getValue().asText() : Json.write(e.getValue()), 60)));
         if (!args.isEmpty()) {
-            text.append(" (").append(agent.memory == null ? String.join(", ", args)
-                    : agent.memory.redact(String.join(", ", args))).append(')');
+            text.append(" (").append(agent.redact(String.join(", ", args))).append(')');
         }
         return text.toString();
     }
