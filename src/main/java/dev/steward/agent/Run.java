@@ -118,7 +118,11 @@ final class Run {
      * {@link #checkStop} finds it first.
      */
     private Thread timeLimitWatchdog() {
-        long left = agent.config.timeLimitSeconds() * 1000L - state.activeMillis;
+        // The longest limit any step may have: a profile's own may be longer than agents.time_limit_seconds, and
+        // checkStop holds each step to its own between calls.
+        int longest = agent.config.profiles().stream().map(AgentsConfig.Profile::timeLimitSeconds)
+                .filter(java.util.Objects::nonNull).reduce(agent.config.timeLimitSeconds(), Math::max);
+        long left = longest * 1000L - state.activeMillis;
         return Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(Math.max(1, left));
