@@ -1,5 +1,7 @@
 package dev.steward.actions;
 
+import dev.steward.support.Text;
+import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.config.ActionsConfig;
@@ -143,7 +145,7 @@ public final class ActionGate {
         } catch (ToolException e) {
             result = ToolResult.failed(e.getMessage());
         } catch (RuntimeException e) {
-            result = ToolResult.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+            result = ToolResult.failed(Errors.message(e));
         }
         String name = tool.spec().name();
         record(context, "tool_call", name, args, result.isError() ? "failed" : "ok",
@@ -270,32 +272,13 @@ public final class ActionGate {
         String lower = name.toLowerCase(Locale.ROOT);
         List<String> names = tools.all().stream().map(t -> t.spec().name()).toList();
         List<String> near = names.stream()
-                .filter(n -> distance(lower, n.toLowerCase(Locale.ROOT)) <= Math.max(2, n.length() / 3))
-                .sorted(Comparator.comparingInt(n -> distance(lower, n.toLowerCase(Locale.ROOT))))
+                .filter(n -> Text.distance(lower, n) <= Math.max(2, n.length() / 3))
+                .sorted(Comparator.comparingInt(n -> Text.distance(lower, n)))
                 .limit(3).toList();
         if (near.isEmpty() && lower.contains(".")) {
             String prefix = lower.substring(0, lower.indexOf('.') + 1);
             near = names.stream().filter(n -> n.startsWith(prefix)).limit(7).toList();
         }
         return near;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                current[j] = Math.min(previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
-                        Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

@@ -1,5 +1,6 @@
 package dev.steward.actions;
 
+import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.config.ActionsConfig;
@@ -117,7 +118,7 @@ final class HttpFetchTool implements Tool {
         } catch (ToolException e) {
             return ToolResult.failed(e.getMessage());
         } catch (IOException e) {
-            return ToolResult.failed("fetching " + uri + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return ToolResult.failed("fetching " + uri + " failed: " + Errors.message(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ToolResult.failed("interrupted");

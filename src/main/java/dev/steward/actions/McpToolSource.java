@@ -1,5 +1,6 @@
 package dev.steward.actions;
 
+import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -154,17 +155,13 @@ final class McpToolSource implements ToolSource {
     }
 
     private String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Errors.root(e);
         String what = config.stdio() ? "'" + config.command() + "' did not start as an MCP server"
                 : config.url() + " did not answer as an MCP server";
         if (root instanceof java.util.concurrent.TimeoutException || String.valueOf(root.getMessage()).contains("Did not observe")) {
             return what + ": no answer within " + config.timeoutSeconds() + " s";
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return what + ": " + message;
+        return what + ": " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
     }
 
     private ToolSpec spec(McpSchema.Tool tool) {

@@ -1,5 +1,6 @@
 package dev.steward.actions;
 
+import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -112,8 +113,7 @@ final class SqlQueryTool implements Tool {
             }
             return ToolResult.ok(result);
         } catch (SQLException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            return ToolResult.failed("the statement failed: " + message);
+            return ToolResult.failed("the statement failed: " + Errors.firstLine(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.steward.agent;
 
+import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -305,7 +306,7 @@ final class Run {
             outcome = agent.gate.call(call.name(), call.arguments(), new ToolContext(task.userId(), task.id()));
         } catch (RuntimeException e) {
             outcome = new ActionGate.Outcome(ActionGate.Status.FAILED, call.name(), null, null, null,
-                    e.getMessage() == null ? e.toString() : e.getMessage());
+                    Errors.message(e));
         }
         if (outcome.status() == ActionGate.Status.NEEDS_APPROVAL) {
             waitForApproval(call, outcome);

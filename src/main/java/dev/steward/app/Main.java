@@ -1,5 +1,6 @@
 package dev.steward.app;
 
+import dev.steward.support.Text;
 import dev.steward.config.ConfigException;
 import dev.steward.store.StoreException;
 import java.io.FileDescriptor;
@@ -112,7 +113,7 @@ public final class Main {
         int best = Math.max(1, word.length() / 3);
         List<String> near = new ArrayList<>();
         for (String candidate : candidates) {
-            int d = distance(word, candidate);
+            int d = Text.distance(word, candidate);
             if (2 * d >= word.length()) {
                 continue;
             }
@@ -125,25 +126,6 @@ public final class Main {
             }
         }
         return near.size() > 3 ? List.of() : near;
-    }
-
-    /** Edit distance where swapping two neighbours counts as one edit. */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            for (int j = 0; j <= b.length(); j++) {
-                if (i == 0 || j == 0) {
-                    d[i][j] = i + j;
-                    continue;
-                }
-                d[i][j] = Math.min(d[i - 1][j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1),
-                        Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     private static int failure(Exception e, PrintWriter err, boolean debug) {

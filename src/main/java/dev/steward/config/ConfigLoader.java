@@ -1,5 +1,6 @@
 package dev.steward.config;
 
+import dev.steward.support.Text;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -237,7 +238,7 @@ public final class ConfigLoader {
     private static String fix(JsonMappingException e, JsonNode found) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             Collection<Object> known = unknown.getKnownPropertyIds();
-            String closest = closest(unknown.getPropertyName(), known.stream().map(String::valueOf).toList());
+            String closest = Text.closest(unknown.getPropertyName(), known.stream().map(String::valueOf).toList()).orElse(null);
             String all = known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
             return (closest != null ? "did you mean '" + closest + "'? " : "") + "known keys here: " + all;
         }
@@ -329,7 +330,7 @@ public final class ConfigLoader {
             }
             String pointer = keys.get(name);
             if (pointer == null) {
-                String closest = closest(name, keys.keySet());
+                String closest = Text.closest(name, keys.keySet()).orElse(null);
                 throw new ConfigException(name, null, "not a Steward setting",
                         (closest != null ? "did you mean " + closest + "? " : "")
                                 + "settings from the environment: " + String.join(", ", keys.keySet()));
@@ -553,34 +554,6 @@ public final class ConfigLoader {
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    /** The candidate nearest to {@code word} by edit distance, if it is near enough to be a likely typo. */
-    static String closest(String word, Collection<String> candidates) {
-        return candidates.stream()
-                .min(Comparator.comparingInt(c -> distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))))
-                .filter(c -> distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT))
-                        <= Math.max(2, word.length() / 3))
-                .orElse(null);
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** The shape of steward.yaml itself (home and file are not settings). */

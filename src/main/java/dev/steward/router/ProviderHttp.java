@@ -1,5 +1,6 @@
 package dev.steward.router;
 
+import dev.steward.support.Errors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.router.ModelException.Kind;
@@ -230,10 +231,10 @@ final class ProviderHttp {
         }
         if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException) {
             return new ModelException(Kind.CONNECT, who() + ": cannot connect to " + baseUrl + " ("
-                    + describeRoot(e, "connection refused") + ") — is the server running?", 0, null, e);
+                    + Errors.innermostMessage(e, "connection refused") + ") — is the server running?", 0, null, e);
         }
         return new ModelException(Kind.CONNECT, who() + ": the connection to " + baseUrl
-                + " failed before an answer (" + describe(e, "I/O error") + ")", 0, null, e);
+                + " failed before an answer (" + Errors.outermostMessage(e, "I/O error") + ")", 0, null, e);
     }
 
     ModelException cancelled(Throwable cause) {
@@ -337,26 +338,6 @@ final class ProviderHttp {
         return String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
     }
 
-    private static String describe(Throwable e, String fallback) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
-            }
-        }
-        return fallback;
-    }
-
-    /** The innermost message: "Connection refused" rather than "Failed to connect to /127.0.0.1:8080". */
-    private static String describeRoot(Throwable e, String fallback) {
-        String found = null;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                found = t.getMessage();
-            }
-        }
-        return found == null ? fallback : found;
-    }
-
     /** Reads a whole (non-streamed) body under the idle timeout. */
     String readBody(Reply reply) {
         Guard guard = reply.guard;
@@ -381,7 +362,7 @@ final class ProviderHttp {
                 throw cancelled(e);
             }
             throw new ModelException(Kind.STREAM_BROKEN, who() + ": the connection broke while reading the answer ("
-                    + describe(e, "I/O error") + ")", 0, null, e);
+                    + Errors.outermostMessage(e, "I/O error") + ")", 0, null, e);
         }
     }
 
@@ -484,7 +465,7 @@ final class ProviderHttp {
                 return cancelled(e);
             }
             return new ModelException(Kind.STREAM_BROKEN, who() + ": the stream broke after " + events + " events ("
-                    + describe(e, "I/O error") + ")", 0, null, e);
+                    + Errors.outermostMessage(e, "I/O error") + ")", 0, null, e);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.steward.store;
 
+import dev.steward.support.Errors;
 import dev.steward.config.ConfigException;
 import dev.steward.config.DatabaseConfig;
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot lock the database at " + url + ": " + e.getMessage(),
                     "check that STEWARD_HOME is writable and has free space", e);
         } catch (FlywayException e) {
-            throw new StoreException("cannot prepare the database at " + url + ": " + rootMessage(e),
+            throw new StoreException("cannot prepare the database at " + url + ": " + Errors.firstLine(Errors.root(e)),
                     "run 'steward doctor'; if the file is damaged, move it away and Steward starts a new one", e);
         }
     }
@@ -185,13 +186,5 @@ public final class Database implements AutoCloseable {
                         + " WHERE success = :ok AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1")
                 .bind("ok", true)
                 .mapTo(String.class).findOne().orElse("none"));
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage().lines().findFirst().orElse("");
     }
 }
