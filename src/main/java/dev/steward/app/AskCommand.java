@@ -1,6 +1,7 @@
 package dev.steward.app;
 
 import dev.steward.agent.AskRequest;
+import dev.steward.support.UsageException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -3,6 +3,7 @@ package dev.steward.app;
 import dev.steward.actions.AuditLog;
 import dev.steward.support.Json;
 import dev.steward.support.Text;
+import dev.steward.support.UsageException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

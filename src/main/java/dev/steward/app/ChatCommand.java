@@ -5,6 +5,7 @@ import dev.steward.agent.Task;
 import dev.steward.agent.TaskStatus;
 import dev.steward.router.ChatMessage;
 import dev.steward.support.Ids;
+import dev.steward.support.Version;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

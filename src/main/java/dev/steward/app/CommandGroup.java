@@ -1,8 +1,9 @@
 package dev.steward.app;
 
+import dev.steward.support.UsageException;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /** A command that only groups subcommands (tasks, audit, memory, …): run on its own, it shows its usage. */
 abstract class CommandGroup implements Callable<Integer> {

@@ -1,7 +1,7 @@
 package dev.steward.app;
 
-import dev.steward.app.server.Accounts;
-import dev.steward.app.server.Accounts.ApiKey;
+import dev.steward.identity.Accounts.ApiKey;
+import dev.steward.identity.Accounts;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

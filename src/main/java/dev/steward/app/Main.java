@@ -1,8 +1,9 @@
 package dev.steward.app;
 
-import dev.steward.support.Text;
 import dev.steward.config.ConfigException;
 import dev.steward.store.StoreException;
+import dev.steward.support.Text;
+import dev.steward.support.UsageException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;

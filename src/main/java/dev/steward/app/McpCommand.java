@@ -4,6 +4,8 @@ import dev.steward.actions.Tool;
 import dev.steward.actions.ToolSource;
 import dev.steward.config.McpServerConfig;
 import dev.steward.config.McpServersFile;
+import dev.steward.server.McpService;
+import dev.steward.support.UsageException;
 import io.modelcontextprotocol.server.McpSyncServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

@@ -7,6 +7,7 @@ import dev.steward.memory.Fact;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySettings;
 import dev.steward.support.Json;
+import dev.steward.support.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

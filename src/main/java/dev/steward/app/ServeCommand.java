@@ -1,6 +1,8 @@
 package dev.steward.app;
 
-import dev.steward.app.server.HttpServer;
+import dev.steward.server.HttpServer;
+import dev.steward.server.McpService;
+import dev.steward.support.UsageException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -1,10 +1,12 @@
 package dev.steward.app;
 
+import dev.steward.bench.BenchCommand;
+import dev.steward.support.Version;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 @Command(name = "steward",
         mixinStandardHelpOptions = true,

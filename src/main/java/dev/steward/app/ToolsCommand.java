@@ -5,6 +5,7 @@ import dev.steward.actions.ActionGate;
 import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
 import dev.steward.support.Json;
+import dev.steward.support.UsageException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,8 +1,9 @@
 package dev.steward.app;
 
-import dev.steward.app.server.Accounts;
-import dev.steward.app.server.Accounts.Role;
-import dev.steward.app.server.Accounts.User;
+import dev.steward.identity.Accounts.Role;
+import dev.steward.identity.Accounts.User;
+import dev.steward.identity.Accounts;
+import dev.steward.support.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -99,21 +99,21 @@ class UsersAndKeysCliTest {
 
     @Test
     void theSessionSecretIsMadeOnceAndOnlyItsOwnerCanReadIt() throws Exception {
-        var accounts = new dev.steward.app.server.Accounts(
+        var accounts = new dev.steward.identity.Accounts(
                 dev.steward.store.Database.open(home, dev.steward.config.DatabaseConfig.embedded()),
                 java.time.Clock.systemUTC());
         assertThat(accounts.users()).extracting(u -> u.name()).containsExactly("local");
         Path secret = home.resolve("server.secret");
         try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()))) {
-            var server = dev.steward.app.server.HttpServer.start(
-                    dev.steward.app.server.HttpServer.Options.defaults("127.0.0.1", 0), steward.services(), null);
+            var server = dev.steward.server.HttpServer.start(
+                    dev.steward.server.HttpServer.Options.defaults("127.0.0.1", 0), steward.services(), null);
             server.stop();
         }
         assertThat(Files.getPosixFilePermissions(secret)).containsExactlyInAnyOrder(
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         String first = Files.readString(secret);
         try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()))) {
-            dev.steward.app.server.HttpServer.start(dev.steward.app.server.HttpServer.Options.defaults("127.0.0.1", 0),
+            dev.steward.server.HttpServer.start(dev.steward.server.HttpServer.Options.defaults("127.0.0.1", 0),
                     steward.services(), null).stop();
         }
         assertThat(Files.readString(secret)).isEqualTo(first);

@@ -1,0 +1,24 @@
+package dev.steward.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.actions.ActionGate;
+import dev.steward.agent.TaskRunner;
+import dev.steward.agent.TaskStore;
+import dev.steward.config.StewardConfig;
+import dev.steward.identity.Accounts;
+import dev.steward.memory.Memory;
+import dev.steward.memory.MemorySearch;
+import dev.steward.router.ModelCallLog;
+import dev.steward.router.Router;
+import dev.steward.store.Database;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The parts of Steward the server exposes, wired by the application (or a test) once.
+ *
+ * @param settings the configuration in effect as shown to an admin, secrets masked
+ */
+public record Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
+                       TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
+                       Supplier<ObjectNode> settings, Clock clock) {}
