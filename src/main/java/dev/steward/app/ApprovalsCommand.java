@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -28,8 +29,8 @@ final class ApprovalsCommand extends CommandGroup {
         @Option(names = "--limit", defaultValue = "50", description = "How many to show (default ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
@@ -38,7 +39,7 @@ final class ApprovalsCommand extends CommandGroup {
             long now = gate.now();
             List<Approval> list = gate.approvals(!all, most).stream()
                     .filter(a -> all || a.statusAt(now).equals(Approval.PENDING)).toList();
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.pretty(list.stream().map(a -> {
                     var node = Json.mapper().valueToTree(a);
                     ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("status", a.statusAt(now));
@@ -55,7 +56,7 @@ final class ApprovalsCommand extends CommandGroup {
             for (Approval a : list) {
                 long left = (a.expiresAt() - now) / 1000;
                 System.out.printf("%-10s  %-8s  %-13s  %-9s  %-19s  %-8s  %s%n", a.id(), a.statusAt(now), a.tool(),
-                        a.risk(), TasksCommand.TIME.format(Instant.ofEpochMilli(a.createdAt())),
+                        a.risk(), Output.time(a.createdAt()),
                         a.statusAt(now).equals(Approval.PENDING) ? "in " + left + "s" : "-",
                         Text.abbreviate(a.arguments(), 60));
             }

@@ -1,10 +1,12 @@
 package dev.steward.app;
 
 import dev.steward.agent.AskRequest;
+import dev.steward.config.AgentsConfig;
 import dev.steward.support.UsageException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -24,8 +26,8 @@ final class AskCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "What to ask or do (quote it, or write it as words).")
     List<String> words = List.of();
 
-    @Option(names = "--json", description = "Print the task record as JSON instead of the answer.")
-    boolean json;
+    @Mixin
+    TaskRunOptions run;
 
     @Option(names = "--agent", paramLabel = "NAME",
             description = "Work as this agent profile (code, research, files, or one of agents.profiles).")
@@ -38,11 +40,19 @@ final class AskCommand implements Callable<Integer> {
             throw new UsageException("nothing to ask: write what you want, e.g. steward ask \"what can you do?\"");
         }
         Steward steward = parent.steward();
-        TasksCommand.checkAgent(steward, agent);
+        checkAgent(steward.config().agents());
         if (steward.router().offline()) {
             System.err.println("steward: running offline (no model configured); 'steward doctor' shows how to connect one");
         }
-        return TasksCommand.runHere(json, progress -> steward.runner().run(
+        return run.runHere(progress -> steward.runner().run(
                 AskRequest.of(Steward.LOCAL_USER, text).withAgent(agent), progress));
+    }
+
+    /** A usage error naming the profiles when --agent is not one of them. */
+    private void checkAgent(AgentsConfig agents) {
+        if (agent != null && agents.profile(agent).isEmpty()) {
+            throw new UsageException("no agent named '" + agent + "'; use one of: "
+                    + String.join(", ", agents.profileNames()) + " (or add it under agents.profiles in steward.yaml)");
+        }
     }
 }

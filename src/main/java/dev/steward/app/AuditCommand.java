@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -46,15 +47,15 @@ final class AuditCommand extends CommandGroup {
         @Option(names = "--limit", defaultValue = "50", description = "How many to show (default ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             int most = CommandGroup.limit(limit);
             List<AuditLog.Entry> rows = audit.parent.steward().gate().audit()
                     .list(new AuditLog.Filter(user, tool, outcome, time("--since", since), time("--until", until), most));
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.pretty(rows));
                 return Main.OK;
             }
@@ -67,7 +68,7 @@ final class AuditCommand extends CommandGroup {
             for (AuditLog.Entry e : rows) {
                 String what = (e.arguments() == null ? "" : e.arguments()) + (e.detail() == null ? "" : "  " + e.detail());
                 System.out.printf("%5d  %-19s  %-8s  %-12s  %-13s  %-12s  %s%n", e.seq(),
-                        TasksCommand.TIME.format(Instant.ofEpochMilli(e.createdAt())), e.userId(), e.kind(),
+                        Output.time(e.createdAt()), e.userId(), e.kind(),
                         e.tool() == null ? "-" : e.tool(), e.outcome(), Text.abbreviate(what.strip(), 120));
             }
             return Main.OK;

@@ -44,7 +44,7 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Steward steward = parent.steward().longLived();
+        Steward steward = parent.longLivedSteward();
         interactive = dev.steward.app.Terminal.isTerminal(0) && dev.steward.app.Terminal.isTerminal(1);
         try (Terminal terminal = TerminalBuilder.builder().name("steward").system(true).build();
              ExecutorService worker = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -181,7 +181,7 @@ final class ChatCommand implements Callable<Integer> {
                     out.println("usage: /task ID (ids are in 'steward tasks list')");
                 } else {
                     steward.tasks().find(parts[1].strip()).ifPresentOrElse(
-                            t -> out.print(TasksCommand.describe(t)),
+                            t -> out.print(Output.task(t)),
                             () -> out.println("no task '" + parts[1].strip() + "'"));
                 }
             }

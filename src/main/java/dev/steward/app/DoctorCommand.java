@@ -2,8 +2,8 @@ package dev.steward.app;
 
 import dev.steward.config.ConfigException;
 import dev.steward.config.ProviderConfig;
-import dev.steward.router.ProviderProbe;
 import dev.steward.config.StewardConfig;
+import dev.steward.router.ProviderProbe;
 import dev.steward.store.Database;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 

@@ -62,7 +62,7 @@ final class KeysCommand extends CommandGroup {
         }
 
         private static String time(long millis) {
-            return TasksCommand.TIME.format(Instant.ofEpochMilli(millis));
+            return Output.time(millis);
         }
     }
 

@@ -63,7 +63,7 @@ final class McpCommand implements Callable<Integer> {
                 return n;
             }
         };
-        Steward steward = parent.steward().longLived();
+        Steward steward = parent.longLivedSteward();
         McpSyncServer server = new McpService(steward.gate()).stdio(in, protocol);
         System.err.println("steward: serving " + steward.gate().tools().local().size()
                 + " tools over MCP on stdio" + (steward.gate().tools().sources().isEmpty() ? ""

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -77,15 +78,15 @@ final class MemoryCommand extends CommandGroup {
         @Option(names = "--category", description = "Only this category.")
         String category;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             Category only = category == null ? null : parseCategory(category);
             List<Fact> facts = memory.memory().facts(Steward.LOCAL_USER, history).stream()
                     .filter(f -> only == null || f.category() == only).toList();
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.pretty(facts));
                 return Main.OK;
             }
@@ -96,7 +97,7 @@ final class MemoryCommand extends CommandGroup {
             System.out.printf("%-10s  %-12s  %4s  %-10s  %s%n", "ID", "CATEGORY", "CONF", "SINCE", "FACT");
             for (Fact f : facts) {
                 System.out.printf(Locale.ROOT, "%-10s  %-12s  %4.1f  %-10s  %s%n", f.id(), f.category().id(),
-                        f.confidence(), TasksCommand.TIME.format(Instant.ofEpochMilli(f.validFrom())).substring(0, 10),
+                        f.confidence(), Output.date(f.validFrom()),
                         f.statement());
             }
             return Main.OK;
@@ -112,8 +113,8 @@ final class MemoryCommand extends CommandGroup {
         @Parameters(arity = "1..*", paramLabel = "QUERY")
         List<String> words;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption output;
 
         @Option(names = "--limit", defaultValue = "10", description = "How many (default ${DEFAULT-VALUE}).")
         int limit;
@@ -121,9 +122,9 @@ final class MemoryCommand extends CommandGroup {
         @Override
         public Integer call() {
             int most = CommandGroup.limit(limit);
-            memory.parent.steward().longLived(); // asked to search: by meaning too, whatever it costs to load
+            memory.parent.longLivedSteward(); // asked to search: by meaning too, whatever it costs to load
             Memory.Recall recall = memory.memory().recall(Steward.LOCAL_USER, text(words, "search for"), most);
-            System.out.println(json ? Json.pretty(recall) : recall.summary());
+            System.out.println(output.json ? Json.pretty(recall) : recall.summary());
             return Main.OK;
         }
     }
@@ -259,14 +260,14 @@ final class MemoryCommand extends CommandGroup {
         @ParentCommand
         MemoryCommand memory;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             Map<String, Long> stats = memory.memory().stats(Steward.LOCAL_USER);
             MemorySettings settings = memory.memory().settings(Steward.LOCAL_USER);
-            if (json) {
+            if (output.json) {
                 var node = Json.object();
                 node.set("counts", Json.mapper().valueToTree(stats));
                 node.set("settings", Json.mapper().valueToTree(settings));

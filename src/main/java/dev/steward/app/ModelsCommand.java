@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -24,8 +25,8 @@ final class ModelsCommand implements Callable<Integer> {
     @ParentCommand
     StewardCommand parent;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() {
@@ -34,7 +35,7 @@ final class ModelsCommand implements Callable<Integer> {
         List<Route> routes = router.routes();
         Map<String, ProviderProbe> health = steward.catalog().probe().stream()
                 .collect(Collectors.toMap(ProviderProbe::provider, Function.identity(), (a, b) -> a));
-        if (json) {
+        if (output.json) {
             ObjectNode root = Json.object().put("mode", router.mode().id());
             ArrayNode models = root.putArray("models");
             for (Route r : routes) {

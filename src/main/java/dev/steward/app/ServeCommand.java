@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
             if (port != 0) {
                 HttpServer.ensureFree(host, port);
             }
-            Steward steward = parent.steward().longLived();
+            Steward steward = parent.longLivedSteward();
             mcp = new McpService(steward.gate()).http();
             // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
             steward.runner().resumeAll();

@@ -7,6 +7,7 @@ import dev.steward.support.Text;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -16,13 +17,13 @@ final class StatsCommand implements Callable<Integer> {
     @ParentCommand
     StewardCommand parent;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() {
         Stats.Report report = parent.steward().stats().report();
-        if (json) {
+        if (output.json) {
             System.out.println(Json.pretty(report));
             return Main.OK;
         }

@@ -33,115 +33,155 @@ import dev.steward.router.Router;
 import dev.steward.server.Services;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
+import dev.steward.support.Lazy;
 import dev.steward.support.Version;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** The wired application: configuration, database and the parts, built once per process and only when needed. */
+/**
+ * The wired application: the configuration and every part built from it, each made once, on first use, so that a
+ * command pays only for the parts it touches. The wiring is fixed when Steward is made; nothing is swapped later.
+ */
 final class Steward implements AutoCloseable {
     static final String LOCAL_USER = Accounts.LOCAL_USER;
     /** How often budgets re-read the spend of other processes. */
     static final long BUDGET_REFRESH_MILLIS = 5_000;
 
-    private final StewardConfig config;
-    private Database database;
-    private TaskStore tasks;
-    private ModelCallLog calls;
-    private Router router;
-    private ModelCatalog catalog;
-    private Agent agent;
-    private TaskRunner runner;
-    private boolean longLived;
-    private ActionGate gate;
-    private MemoryIndex memorySearch;
-    private Memory memory;
-    /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
-    private Map<String, Integer> rebuiltOnOpen;
-    private Accounts accounts;
+    /**
+     * How long this process runs. A long one (serve, chat, mcp, an explicit search) searches memory by meaning too;
+     * a short one that no language model waits on does not load the embedding model, which would cost an offline
+     * {@code ask} more than a second, twice its whole run.
+     */
+    enum Lifetime { SHORT, LONG }
 
-    private Steward(StewardConfig config) {
+    private final StewardConfig config;
+    private final Lifetime lifetime;
+    private final Clock clock = Clock.systemUTC();
+    private final Lazy<Database> database;
+    private final Lazy<TaskStore> tasks;
+    private final Lazy<ModelCallLog> calls;
+    private final Lazy<ModelCatalog> catalog;
+    private final Lazy<Router> router;
+    private final Lazy<ActionGate> gate;
+    private final Lazy<MemoryIndex> memorySearch;
+    private final Lazy<Memory> memory;
+    private final Lazy<Agent> agent;
+    private final Lazy<TaskRunner> runner;
+    private final Lazy<Accounts> accounts;
+    /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
+    private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
+
+    private Steward(StewardConfig config, Lifetime lifetime) {
         this.config = config;
+        this.lifetime = lifetime;
+        database = Lazy.of(() -> Database.open(config.home(), config.database()));
+        tasks = Lazy.of(() -> new TaskStore(database.get()));
+        calls = Lazy.of(() -> new ModelCallLog(database.get()));
+        // Asking providers for their models waits for the first model call.
+        catalog = Lazy.of(() -> new ModelCatalog(config.providers(), config.routing(),
+                config.routing().mode() != RoutingMode.OFFLINE));
+        router = Lazy.of(() -> new Router(config.routing(), catalog.get(), calls.get(),
+                new Budgets(config.budgets(), calls.get(), clock, BUDGET_REFRESH_MILLIS),
+                ResponseCache.open(config.cache(), database.get(), clock), clock));
+        gate = Lazy.of(this::openGate);
+        memorySearch = Lazy.of(() -> MemoryIndex.open(config.home(),
+                lifetime == Lifetime.LONG || !router.get().offline()));
+        memory = Lazy.of(this::openMemory);
+        agent = Lazy.of(() -> {
+            // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
+            // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
+            IntentClassifier intents = IntentClassifier.model(router.get(),
+                    IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
+            return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents);
+        });
+        runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
+        accounts = Lazy.of(() -> new Accounts(database.get(), clock));
     }
 
-    static Steward load(Map<String, String> env) {
-        return new Steward(new ConfigLoader(env).load());
+    static Steward load(Map<String, String> env, Lifetime lifetime) {
+        return new Steward(new ConfigLoader(env).load(), lifetime);
     }
 
     StewardConfig config() {
         return config;
     }
 
-    synchronized Database database() {
-        if (database == null) {
-            database = Database.open(config.home(), config.database());
-        }
-        return database;
+    Lifetime lifetime() {
+        return lifetime;
     }
 
-    synchronized TaskStore tasks() {
-        if (tasks == null) {
-            tasks = new TaskStore(database());
-        }
-        return tasks;
+    Database database() {
+        return database.get();
     }
 
-    synchronized ModelCallLog calls() {
-        if (calls == null) {
-            calls = new ModelCallLog(database());
-        }
-        return calls;
+    TaskStore tasks() {
+        return tasks.get();
     }
 
-    synchronized Router router() {
-        if (router == null) {
-            router = new Router(config.routing(), catalog(), calls(),
-                    new Budgets(config.budgets(), calls(), Clock.systemUTC(), BUDGET_REFRESH_MILLIS),
-                    ResponseCache.open(config.cache(), database(), Clock.systemUTC()), Clock.systemUTC());
-        }
-        return router;
+    ModelCallLog calls() {
+        return calls.get();
     }
 
-    /** The models to route to; asking providers for them waits for the first model call. */
-    synchronized ModelCatalog catalog() {
-        if (catalog == null) {
-            catalog = new ModelCatalog(config.providers(), config.routing(),
-                    config.routing().mode() != RoutingMode.OFFLINE);
-        }
-        return catalog;
+    Router router() {
+        return router.get();
     }
 
-    synchronized Agent agent() {
-        if (agent == null) {
-            // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
-            // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
-            IntentClassifier intents = IntentClassifier.model(router(),
-                    IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
-            agent = new Agent(router(), tasks(), gate(), memory(), config.agents(), intents);
-        }
-        return agent;
+    /** The models to route to. */
+    ModelCatalog catalog() {
+        return catalog.get();
+    }
+
+    Agent agent() {
+        return agent.get();
     }
 
     /** Runs tasks here or in the background, and tells observers (the server's streams) of every event. */
-    synchronized TaskRunner runner() {
-        if (runner == null) {
-            runner = new TaskRunner(agent(), tasks());
-        }
-        return runner;
+    TaskRunner runner() {
+        return runner.get();
     }
 
     /** The gate every tool call passes, with the built-in tools, Steward's own status tool and the memory tools. */
-    synchronized ActionGate gate() {
-        if (gate == null) {
-            List<Tool> all = builtinTools();
-            all.add(new StatusTool(setup(), tasks()));
-            all.addAll(MemoryTools.all(memory()));
-            gate = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
-                    config.actions(), database(), Clock.systemUTC());
-            gate.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
+    ActionGate gate() {
+        return gate.get();
+    }
+
+    /** How memories are found: the hybrid index in {@code STEWARD_HOME/index/MODEL} (by meaning too when long-lived). */
+    MemoryIndex memorySearch() {
+        return memorySearch.get();
+    }
+
+    Memory memory() {
+        return memory.get();
+    }
+
+    Accounts accounts() {
+        return accounts.get();
+    }
+
+    private ActionGate openGate() {
+        List<Tool> all = builtinTools();
+        all.add(new StatusTool(setup(), tasks.get()));
+        all.addAll(MemoryTools.all(memory.get()));
+        ActionGate opened = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
+                config.actions(), database.get(), clock);
+        opened.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
+        return opened;
+    }
+
+    private Memory openMemory() {
+        MemoryIndex index = memorySearch.get();
+        FactExtractor extractor = config.memory().extractor() == MemoryConfig.Extractor.MODEL
+                ? new ModelFactExtractor(router.get(), new PatternFactExtractor())
+                : new PatternFactExtractor();
+        Memory opened = new Memory(database.get(), index, extractor, clock);
+        if (index.created()) {
+            // a new index (first run, or another embedding model): fill it from the store
+            rebuiltOnOpen.set(opened.reindexAll());
         }
-        return gate;
+        return opened;
     }
 
     /** Steward's built-in tools (files.*, shell.run, http.fetch, sql.query), without connecting to anything. */
@@ -160,81 +200,35 @@ final class Steward implements AutoCloseable {
     }
 
     /**
-     * How memories are found: the hybrid index in {@code STEWARD_HOME/index/MODEL}. Searches by meaning as well as words, except in a short command that no language model waits on: loading the
-     * embedding model costs such a command (an offline {@code ask}) more than a second, twice its whole run.
-     */
-    synchronized MemoryIndex memorySearch() {
-        if (memorySearch == null) {
-            memorySearch = MemoryIndex.open(config.home(), longLived || !router().offline());
-        }
-        return memorySearch;
-    }
-
-    /** Marks this process as one that runs for a while (serve, chat, mcp, an explicit search): memory searches by meaning. */
-    synchronized Steward longLived() {
-        longLived = true;
-        return this;
-    }
-
-    synchronized Memory memory() {
-        if (memory == null) {
-            MemoryIndex index = memorySearch();
-            FactExtractor extractor = config.memory().extractor() == MemoryConfig.Extractor.MODEL
-                    ? new ModelFactExtractor(router(), new PatternFactExtractor())
-                    : new PatternFactExtractor();
-            memory = new Memory(database(), index, extractor, Clock.systemUTC());
-            if (index.created()) {
-                // a new index (first run, or another embedding model): fill it from the store
-                rebuiltOnOpen = memory.reindexAll();
-            }
-        }
-        return memory;
-    }
-
-    /**
      * Rebuilds the memory index from the store, per user how many memories; an index that was new when memory opened
      * was rebuilt then, and is not rebuilt twice.
      */
-    synchronized Map<String, Integer> reindexMemory() {
-        Memory m = memory();
-        Map<String, Integer> rebuilt = rebuiltOnOpen;
-        rebuiltOnOpen = null;
+    Map<String, Integer> reindexMemory() {
+        Memory m = memory.get();
+        Map<String, Integer> rebuilt = rebuiltOnOpen.getAndSet(null);
         return rebuilt != null ? rebuilt : m.reindexAll();
-    }
-
-    synchronized Accounts accounts() {
-        if (accounts == null) {
-            accounts = new Accounts(database(), Clock.systemUTC());
-        }
-        return accounts;
     }
 
     /** Everything the HTTP server exposes. */
     Services services() {
         return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
-                accounts(), () -> ConfigCommand.describe(config), Clock.systemUTC());
+                accounts(), () -> ConfigCommand.describe(config), clock);
     }
 
     Stats stats() {
-        return new Stats(tasks(), calls(), router().baseline(), Clock.systemUTC());
+        return new Stats(tasks(), calls(), router().baseline(), clock);
     }
 
-    /** Saves what background writers still hold; called once the command is done. */
+    /** Saves what background writers still hold; called once the command is done. Never makes a part to close it. */
     @Override
-    public synchronized void close() {
-        if (runner != null) {
-            runner.close();
-        }
-        if (gate != null) {
-            gate.tools().close(); // stops the external MCP servers this process started
-        }
-        if (memorySearch != null) {
-            memorySearch.close();
-        }
-        if (router != null) {
-            router.close();
-        } else if (calls != null) {
-            calls.close();
+    public void close() {
+        runner.ifMade(TaskRunner::close);
+        gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
+        memorySearch.ifMade(MemoryIndex::close);
+        if (router.isMade()) {
+            router.get().close();
+        } else {
+            calls.ifMade(ModelCallLog::close);
         }
     }
 

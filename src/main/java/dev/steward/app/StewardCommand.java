@@ -47,10 +47,20 @@ final class StewardCommand implements Callable<Integer> {
         }
     }
 
-    /** The application, loaded on first use so that --help and --version stay instant. */
+    /** The application, loaded on first use so that --help and --version stay instant; a short-lived one unless made. */
     Steward steward() {
         if (steward == null) {
-            steward = Steward.load(env);
+            steward = Steward.load(env, Steward.Lifetime.SHORT);
+        }
+        return steward;
+    }
+
+    /** The application for a command that runs a while (serve, chat, mcp, a search): memory searches by meaning. */
+    Steward longLivedSteward() {
+        if (steward == null) {
+            steward = Steward.load(env, Steward.Lifetime.LONG);
+        } else if (steward.lifetime() != Steward.Lifetime.LONG) {
+            throw new IllegalStateException("a short-lived Steward was made before this command asked for a long one");
         }
         return steward;
     }

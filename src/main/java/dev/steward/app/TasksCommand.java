@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,8 +26,6 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class, TasksCommand.AnswerTask.class,
                 TasksCommand.ResumeTask.class, TasksCommand.CancelTask.class})
 final class TasksCommand extends CommandGroup {
-
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The newest tasks first.")
     static final class ListTasks implements Callable<Integer> {
@@ -40,15 +39,15 @@ final class TasksCommand extends CommandGroup {
                 completionCandidates = StatusNames.class)
         String status;
 
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
+        @Mixin
+        JsonOption output;
 
         @Override
         public Integer call() {
             int most = CommandGroup.limit(limit);
             TaskStatus only = parseStatus(status);
             List<Task> list = tasks.parent.steward().tasks().list(most, only);
-            if (json) {
+            if (output.json) {
                 System.out.println(Json.pretty(list));
                 return Main.OK;
             }
@@ -62,7 +61,7 @@ final class TasksCommand extends CommandGroup {
                 System.out.printf(Locale.ROOT, "%-10s  %-16s  %-13s  %-14s  %7d  %9s  %-19s  %s%n",
                         t.id(), t.status().id(), t.intent() == null ? "-" : t.intent().id(),
                         t.model() == null ? "-" : Text.abbreviate(t.model(), 14), t.tokensIn() + t.tokensOut(),
-                        Money.format(t.costMicros()), TIME.format(Instant.ofEpochMilli(t.createdAt())),
+                        Money.format(t.costMicros()), Output.time(t.createdAt()),
                         Text.abbreviate(t.input().replaceAll("\\s+", " "), 60));
             }
             return Main.OK;
@@ -92,10 +91,10 @@ final class TasksCommand extends CommandGroup {
                 System.out.println(Json.pretty(node));
                 return Main.OK;
             }
-            System.out.println(describe(task));
+            System.out.println(Output.task(task));
             System.out.println("Events:");
             for (TaskEvent e : events) {
-                System.out.printf("  %3d  %s  %-15s %-10s %s%n", e.seq(), TIME.format(Instant.ofEpochMilli(e.createdAt())),
+                System.out.printf("  %3d  %s  %-15s %-10s %s%n", e.seq(), Output.time(e.createdAt()),
                         e.type(), e.role() == null ? "" : e.role(), e.message().replace("\n", "\n" + " ".repeat(54)));
             }
             return Main.OK;
@@ -116,8 +115,8 @@ final class TasksCommand extends CommandGroup {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "Your answer.")
         List<String> words;
 
-        @Option(names = "--json", description = "Print the task record as JSON instead of the answer.")
-        boolean json;
+        @Mixin
+        TaskRunOptions run;
 
         @Override
         public Integer call() {
@@ -127,7 +126,7 @@ final class TasksCommand extends CommandGroup {
                 throw new UsageException("task " + task.id() + " is " + task.status().id()
                         + ", not waiting for an answer (see 'steward tasks show " + task.id() + "')");
             }
-            return runHere(json, progress -> steward.runner().answer(Steward.LOCAL_USER, task.id(),
+            return run.runHere(progress -> steward.runner().answer(Steward.LOCAL_USER, task.id(),
                     String.join(" ", words).strip(), progress));
         }
     }
@@ -143,8 +142,8 @@ final class TasksCommand extends CommandGroup {
         @Parameters(paramLabel = "ID", description = "The task's id, or enough of its start to be unique.")
         String id;
 
-        @Option(names = "--json", description = "Print the task record as JSON instead of the answer.")
-        boolean json;
+        @Mixin
+        TaskRunOptions run;
 
         @Override
         public Integer call() {
@@ -153,7 +152,7 @@ final class TasksCommand extends CommandGroup {
             if (task.status().finished()) {
                 throw new UsageException("task " + task.id() + " has already ended (" + task.status().id() + ")");
             }
-            return runHere(json, progress -> steward.runner().resume(Steward.LOCAL_USER, task.id(), progress));
+            return run.runHere(progress -> steward.runner().resume(Steward.LOCAL_USER, task.id(), progress));
         }
     }
 
@@ -182,83 +181,9 @@ final class TasksCommand extends CommandGroup {
         }
     }
 
-    /**
-     * Runs a task in this process with live progress on stderr (Ctrl-C cancels it), then prints how it ended (the
-     * answer, or what it waits for) and gives the exit code 'steward ask' documents.
-     */
-    static int runHere(boolean json, Function<ProgressPrinter, Task> work) {
-        ProgressPrinter progress = new ProgressPrinter(System.out, System.err, Terminal.isTerminal(2), !json);
-        Task task = Interruptible.run(() -> work.apply(progress));
-        progress.finish(task.answer());
-        if (json) {
-            System.out.println(Json.pretty(task));
-        }
-        String waiting = ProgressPrinter.howToContinue(task);
-        if (waiting != null) {
-            System.err.println("steward: " + waiting);
-            return task.status() == TaskStatus.WAITING_APPROVAL ? Main.NEEDS_APPROVAL : Main.WAITING_INPUT;
-        }
-        if (task.status() != TaskStatus.DONE) {
-            System.err.println("steward: task " + task.id() + " " + task.status().id()
-                    + (task.error() == null ? "" : ": " + task.error()));
-            return Main.TASK_FAILED;
-        }
-        return Main.OK;
-    }
-
-    /** A usage error naming the profiles when {@code agent} is not one of them. */
-    static void checkAgent(Steward steward, String agent) {
-        if (agent != null && steward.config().agents().profile(agent).isEmpty()) {
-            throw new UsageException("no agent named '" + agent + "'; use one of: "
-                    + String.join(", ", steward.config().agents().profileNames())
-                    + " (or add it under agents.profiles in steward.yaml)");
-        }
-    }
-
     static Task found(Steward steward, String id) {
         return steward.tasks().find(id).orElseThrow(() -> new UsageException(
                 "no task '" + id + "' (see 'steward tasks list' for ids; a prefix must match exactly one task)"));
-    }
-
-    static String describe(Task t) {
-        StringBuilder text = new StringBuilder();
-        text.append("Task ").append(t.id()).append(" — ").append(t.status().id()).append('\n');
-        text.append("  Input:   ").append(t.input()).append('\n');
-        text.append("  Intent:  ").append(t.intent() == null ? "-" : t.intent().id()).append('\n');
-        if (t.agent() != null) {
-            text.append("  Agent:   ").append(t.agent()).append('\n');
-        }
-        if (t.plan() != null) {
-            text.append("  Plan:    ");
-            for (var step : t.plan().path("steps")) {
-                text.append(step.path("n").asInt() == 1 ? "" : "           ").append(step.path("n").asInt()).append(". ")
-                        .append(step.path("goal").asText()).append(" (").append(step.path("agent").asText())
-                        .append(")\n");
-            }
-            if (t.currentStep() != null && !t.status().finished()) {
-                text.append("           now on step ").append(t.currentStep()).append(", iteration ")
-                        .append(t.iteration()).append('\n');
-            }
-        }
-        String waiting = ProgressPrinter.howToContinue(t);
-        if (waiting != null) {
-            text.append("  Waiting: ").append(waiting.replace("\n", "\n           ")).append('\n');
-        }
-        text.append("  Model:   ").append(t.model() == null ? "-" : t.model()).append('\n');
-        text.append("  Tokens:  ").append(t.tokensIn()).append(" in, ").append(t.tokensOut()).append(" out; cost ")
-                .append(Money.format(t.costMicros())).append('\n');
-        text.append("  Created: ").append(TIME.format(Instant.ofEpochMilli(t.createdAt())));
-        if (t.durationMs() != null) {
-            text.append(" (took ").append(t.durationMs()).append(" ms)");
-        }
-        text.append('\n');
-        if (t.answer() != null) {
-            text.append("  Answer:  ").append(t.answer().replace("\n", "\n           ")).append('\n');
-        }
-        if (t.error() != null) {
-            text.append("  Error:   ").append(t.error()).append('\n');
-        }
-        return text.toString();
     }
 
     static TaskStatus parseStatus(String status) {

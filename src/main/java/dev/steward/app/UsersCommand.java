@@ -91,7 +91,7 @@ final class UsersCommand extends CommandGroup {
             System.out.printf("%-10s  %-20s  %-8s  %s%n", "ID", "NAME", "ROLE", "CREATED");
             for (User u : users.accounts().users()) {
                 System.out.printf("%-10s  %-20s  %-8s  %s%n", u.id(), u.name(), u.role().id(),
-                        u.createdAt() == 0 ? "-" : TasksCommand.TIME.format(Instant.ofEpochMilli(u.createdAt())));
+                        u.createdAt() == 0 ? "-" : Output.time(u.createdAt()));
             }
             return Main.OK;
         }

@@ -104,7 +104,7 @@ class UsersAndKeysCliTest {
                 java.time.Clock.systemUTC());
         assertThat(accounts.users()).extracting(u -> u.name()).containsExactly("local");
         Path secret = home.resolve("server.secret");
-        try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()))) {
+        try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()), Steward.Lifetime.SHORT)) {
             var server = dev.steward.server.HttpServer.start(
                     dev.steward.server.HttpServer.Options.defaults("127.0.0.1", 0), steward.services(), null);
             server.stop();
@@ -112,7 +112,7 @@ class UsersAndKeysCliTest {
         assertThat(Files.getPosixFilePermissions(secret)).containsExactlyInAnyOrder(
                 PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         String first = Files.readString(secret);
-        try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()))) {
+        try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()), Steward.Lifetime.SHORT)) {
             dev.steward.server.HttpServer.start(dev.steward.server.HttpServer.Options.defaults("127.0.0.1", 0),
                     steward.services(), null).stop();
         }
