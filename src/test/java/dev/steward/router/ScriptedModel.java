@@ -21,16 +21,26 @@ import java.util.function.Consumer;
  *         .thenAnswer("It said hi.");
  * }</pre>
  *
- * When the script runs out the model fails the call with an {@link IllegalStateException} naming the call, unless
- * {@link #repeatingLast()} was asked for. Thread-safe: the agent may run on another thread than the test.
+ * Each call takes the next step not yet played. When the script runs out the model fails the call with an
+ * {@link IllegalStateException} naming the call, unless {@link #repeatingLast()} or {@link #echoingWhenSpent()} was
+ * asked for. A step may be added at any time, also after calls, so that one model serves a whole test class.
+ * Thread-safe: the agent may run on another thread than the test.
  */
 public final class ScriptedModel implements ChatModel {
     /** The usage every scripted step reports unless told otherwise. */
     public static final Usage DEFAULT_USAGE = new Usage(10, 5);
 
-    private sealed interface Step permits Reply, Fail, Block {}
+    /** A step that plays a call itself: streams what it likes, then answers or throws. */
+    @FunctionalInterface
+    public interface Script {
+        ChatResponse play(ChatRequest request, Consumer<ChatChunk> out);
+    }
+
+    private sealed interface Step permits Reply, Played, Fail, Block {}
 
     private record Reply(ChatResponse response) implements Step {}
+
+    private record Played(Script script) implements Step {}
 
     private record Fail(RuntimeException error) implements Step {}
 
@@ -41,7 +51,9 @@ public final class ScriptedModel implements ChatModel {
     private final List<Step> script = new ArrayList<>();
     private final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch blocked = new CountDownLatch(1);
+    private int played;
     private boolean repeatLast;
+    private boolean echo;
     private int toolCallIds;
 
     public ScriptedModel() {
@@ -82,6 +94,45 @@ public final class ScriptedModel implements ChatModel {
         return this;
     }
 
+    /** Next, stream these pieces one by one and answer their concatenation; 12 tokens in, one per piece out. */
+    public synchronized ScriptedModel thenStream(String... pieces) {
+        ChatResponse response = new ChatResponse(String.join("", pieces), List.of(), new Usage(12, pieces.length), name,
+                ChatResponse.FinishReason.STOP);
+        return thenPlay((request, out) -> {
+            for (String piece : pieces) {
+                out.accept(ChatChunk.text(piece));
+            }
+            return response;
+        });
+    }
+
+    /** Next, stream one tool call as providers do: id and name first, then its arguments in two fragments. */
+    public synchronized ScriptedModel thenStreamCall(String id, String tool, String jsonArguments) {
+        int half = jsonArguments.length() / 2;
+        ChatResponse response = new ChatResponse("", List.of(new ToolCall(id, tool, Json.parse(jsonArguments))),
+                new Usage(30, 9), name, ChatResponse.FinishReason.TOOL_CALLS);
+        return thenPlay((request, out) -> {
+            out.accept(new ChatChunk("", List.of(new ChatChunk.ToolCallDelta(0, id, tool, ""))));
+            out.accept(new ChatChunk("", List.of(new ChatChunk.ToolCallDelta(0, null, null, jsonArguments.substring(0, half)))));
+            out.accept(new ChatChunk("", List.of(new ChatChunk.ToolCallDelta(0, null, null, jsonArguments.substring(half)))));
+            return response;
+        });
+    }
+
+    /** Next, stream one piece of text and then fail, as a connection that breaks mid-answer. */
+    public synchronized ScriptedModel thenBreakOff(String piece, String message) {
+        return thenPlay((request, out) -> {
+            out.accept(ChatChunk.text(piece));
+            throw new ModelException(message, false);
+        });
+    }
+
+    /** Next, let this script play the call: for a test that must control when each chunk goes out. */
+    public synchronized ScriptedModel thenPlay(Script played) {
+        script.add(new Played(played));
+        return this;
+    }
+
     /** Next, fail as a provider does: with a {@link ModelException}. */
     public ScriptedModel thenFail(String message) {
         return thenThrow(new ModelException(message, false));
@@ -105,6 +156,12 @@ public final class ScriptedModel implements ChatModel {
     /** Once the script is spent, repeat its last step forever (a model that never stops calling tools). */
     public synchronized ScriptedModel repeatingLast() {
         repeatLast = true;
+        return this;
+    }
+
+    /** Once the script is spent, answer {@code echo: } and the last user message, streamed whole. */
+    public synchronized ScriptedModel echoingWhenSpent() {
+        echo = true;
         return this;
     }
 
@@ -150,31 +207,43 @@ public final class ScriptedModel implements ChatModel {
 
     @Override
     public ChatResponse chat(ChatRequest request) {
+        return play(next(request), request, chunk -> {});
+    }
+
+    /** Streams a scripted answer word by word, as real providers hand out text in chunks, or as the step says. */
+    @Override
+    public ChatResponse stream(ChatRequest request, Consumer<ChatChunk> onChunk) {
         Step step = next(request);
+        if (step instanceof Reply(ChatResponse response)) {
+            for (String chunk : response.text().split("(?<= )")) {
+                if (!chunk.isEmpty()) {
+                    onChunk.accept(ChatChunk.text(chunk));
+                }
+            }
+        }
+        return play(step, request, onChunk);
+    }
+
+    private ChatResponse play(Step step, ChatRequest request, Consumer<ChatChunk> onChunk) {
         return switch (step) {
             case Reply reply -> reply.response();
+            case Played played -> played.script().play(request, onChunk);
             case Fail fail -> throw fail.error();
             case Block ignored -> block();
         };
     }
 
-    /** Streams an answer word by word, as real providers hand out text in chunks. */
-    @Override
-    public ChatResponse stream(ChatRequest request, Consumer<ChatChunk> onChunk) {
-        ChatResponse response = chat(request);
-        for (String chunk : response.text().split("(?<= )")) {
-            if (!chunk.isEmpty()) {
-                onChunk.accept(ChatChunk.text(chunk));
-            }
-        }
-        return response;
-    }
-
     private synchronized Step next(ChatRequest request) {
         requests.add(request);
-        int index = requests.size() - 1;
-        if (index < script.size()) {
-            return script.get(index);
+        if (played < script.size()) {
+            return script.get(played++);
+        }
+        if (echo) {
+            String text = "echo: " + request.lastUserText();
+            return new Played((r, out) -> {
+                out.accept(ChatChunk.text(text));
+                return new ChatResponse(text, List.of(), new Usage(12, 1), name, ChatResponse.FinishReason.STOP);
+            });
         }
         if (repeatLast && !script.isEmpty()) {
             Step last = script.get(script.size() - 1);

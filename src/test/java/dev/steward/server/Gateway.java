@@ -1,5 +1,7 @@
 package dev.steward.server;
 
+import dev.steward.router.ScriptedModel;
+
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.BuiltinTools;
 import dev.steward.actions.Tools;
@@ -37,10 +39,10 @@ import java.util.List;
  * model echoes the last user message. {@link #key} belongs to the user alice (standard).
  */
 final class Gateway implements AutoCloseable {
-    final ScriptedModel fast = new ScriptedModel("test", "fast");
-    final ScriptedModel slow = new ScriptedModel("test", "slow");
-    final ScriptedModel tiny = new ScriptedModel("test", "tiny");
-    final ScriptedModel broken = new ScriptedModel("test", "broken");
+    final ScriptedModel fast = new ScriptedModel("fast", "test").echoingWhenSpent();
+    final ScriptedModel slow = new ScriptedModel("slow", "test").echoingWhenSpent();
+    final ScriptedModel tiny = new ScriptedModel("tiny", "test").echoingWhenSpent();
+    final ScriptedModel broken = new ScriptedModel("broken", "test").echoingWhenSpent();
     final Database database;
     final ModelCallLog log;
     final Router router;

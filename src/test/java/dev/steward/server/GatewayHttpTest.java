@@ -8,6 +8,7 @@ import dev.steward.identity.Accounts;
 import dev.steward.router.ChatChunk;
 import dev.steward.router.ChatMessage;
 import dev.steward.router.ChatResponse;
+import dev.steward.router.ToolCall;
 import dev.steward.router.Usage;
 import dev.steward.support.Json;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class GatewayHttpTest {
 
     @Test
     void completionInOpenAiShapeWithRoutingHeaders() throws Exception {
-        gateway.fast.then(ScriptedModel.text("Bonjour"));
+        gateway.fast.thenStream("Bonjour");
         HttpResponse<String> response = post("/v1/chat/completions", chat("fast", "Say hi in French"));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = Json.parse(response.body());
@@ -120,7 +121,7 @@ class GatewayHttpTest {
                 """;
         HttpResponse<String> response = post("/v1/chat/completions", body);
         assertThat(response.statusCode()).isEqualTo(200);
-        var seen = gateway.fast.requests.getLast();
+        var seen = gateway.fast.lastRequest();
         assertThat(seen.model()).isEqualTo("test/fast");
         assertThat(seen.maxTokens()).isEqualTo(77);
         assertThat(seen.jsonMode()).isTrue();
@@ -207,12 +208,12 @@ class GatewayHttpTest {
         assertThat(error.get("code").asText()).isEqualTo("context_length_exceeded");
         assertThat(error.get("param").asText()).isEqualTo("messages");
         assertThat(error.get("message").asText()).contains("129 tokens").contains("at most 20");
-        assertThat(gateway.tiny.requests).isEmpty();
+        assertThat(gateway.tiny.requests()).isEmpty();
     }
 
     @Test
     void modelFailureIs502WithTheReason() throws Exception {
-        gateway.broken.then(ScriptedModel.fail("upstream said 500"));
+        gateway.broken.thenFail("upstream said 500");
         HttpResponse<String> response = post("/v1/chat/completions", chat("test/broken", "hi"));
         assertThat(response.statusCode()).isEqualTo(502);
         JsonNode error = error(response);
@@ -255,13 +256,13 @@ class GatewayHttpTest {
             long retryAfter = Long.parseLong(response.headers().firstValue("Retry-After").orElseThrow());
             assertThat(retryAfter).isBetween(Duration.between(Instant.now(), midnight).toSeconds() - 5,
                     Duration.between(Instant.now(), midnight).toSeconds() + 2);
-            assertThat(limited.fast.requests).isEmpty();
+            assertThat(limited.fast.requests()).isEmpty();
         }
     }
 
     @Test
     void streamInOpenAiShape() throws Exception {
-        gateway.fast.then(ScriptedModel.text("Hel", "lo"));
+        gateway.fast.thenStream("Hel", "lo");
         String body = Json.write(Map.of("model", "fast", "stream", true,
                 "stream_options", Map.of("include_usage", true),
                 "messages", List.of(Map.of("role", "user", "content", "hi"))));
@@ -291,7 +292,7 @@ class GatewayHttpTest {
 
     @Test
     void streamSendsWholeToolCallsOfAModelThatDoesNotStreamThem() throws Exception {
-        gateway.fast.then(ScriptedModel.toolCallWhole("call_1", "f", "{\"x\":[1,2]}"));
+        gateway.fast.thenCall(new Usage(30, 9), new ToolCall("call_1", "f", Json.parse("{\"x\":[1,2]}")));
         List<JsonNode> events = streamEvents(Json.write(Map.of("model", "test/fast", "stream", true,
                 "messages", List.of(Map.of("role", "user", "content", "go")))));
         JsonNode call = events.get(1).at("/choices/0/delta/tool_calls/0");
@@ -323,7 +324,7 @@ class GatewayHttpTest {
 
     @Test
     void streamThatBreaksOffEndsWithAnErrorEvent() throws Exception {
-        gateway.broken.then(ScriptedModel.breakOff("partial", "connection reset by upstream"));
+        gateway.broken.thenBreakOff("partial", "connection reset by upstream");
         HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
                 .header("Authorization", "Bearer " + gateway.key)
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("model", "test/broken", "stream", true,
@@ -341,7 +342,7 @@ class GatewayHttpTest {
     void streamingIsIncremental() throws Exception {
         CountDownLatch firstChunkReceived = new CountDownLatch(1);
         AtomicBoolean clientHadFirstBeforeSecondWasProduced = new AtomicBoolean();
-        gateway.slow.then((request, out) -> {
+        gateway.slow.thenPlay((request, out) -> {
             out.accept(ChatChunk.text("first"));
             try {
                 clientHadFirstBeforeSecondWasProduced.set(firstChunkReceived.await(2, TimeUnit.SECONDS));
@@ -385,7 +386,7 @@ class GatewayHttpTest {
     void clientThatLeavesMidStreamStopsTheModel() throws Exception {
         CountDownLatch clientLeft = new CountDownLatch(1);
         CompletableFuture<String> modelSaw = new CompletableFuture<>();
-        gateway.slow.then((request, out) -> {
+        gateway.slow.thenPlay((request, out) -> {
             out.accept(ChatChunk.text("start"));
             try {
                 clientLeft.await(5, TimeUnit.SECONDS);
@@ -459,7 +460,7 @@ class GatewayHttpTest {
 
     @Test
     void gatewayCallsAreRecordedWithTokensAndCost() throws Exception {
-        gateway.fast.then(ScriptedModel.text("a", "b", "c"));
+        gateway.fast.thenStream("a", "b", "c");
         HttpResponse<String> response = post("/v1/chat/completions", chat("test/fast", "record me"));
         assertThat(response.statusCode()).isEqualTo(200);
         gateway.log.flush();
@@ -478,7 +479,7 @@ class GatewayHttpTest {
     void stopLetsInFlightRequestsFinish(@TempDir Path stopHome) throws Exception {
         Gateway own = new Gateway(stopHome, null);
         CountDownLatch started = new CountDownLatch(1);
-        own.slow.then((request, out) -> {
+        own.slow.thenPlay((request, out) -> {
             started.countDown();
             try {
                 Thread.sleep(500);

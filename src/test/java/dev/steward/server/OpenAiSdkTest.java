@@ -58,7 +58,7 @@ class OpenAiSdkTest {
 
     @Test
     void plainCompletion() {
-        gateway.fast.then(ScriptedModel.text("Hello", ", world"));
+        gateway.fast.thenStream("Hello", ", world");
         ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("test/fast")
                 .addSystemMessage("Be brief.")
@@ -76,7 +76,7 @@ class OpenAiSdkTest {
         assertThat(completion.usage().orElseThrow().completionTokens()).isEqualTo(2);
         assertThat(completion.usage().orElseThrow().totalTokens()).isEqualTo(14);
 
-        ChatRequest seen = gateway.fast.requests.getLast();
+        ChatRequest seen = gateway.fast.lastRequest();
         assertThat(seen.messages()).containsExactly(ChatMessage.system("Be brief."), ChatMessage.user("Say hello"));
         assertThat(seen.temperature()).isEqualTo(0.2);
         assertThat(seen.maxTokens()).isEqualTo(50);
@@ -84,7 +84,7 @@ class OpenAiSdkTest {
 
     @Test
     void streamingCompletionAssemblesTextAndReportsUsage() {
-        gateway.fast.then(ScriptedModel.text("One", " two", " three"));
+        gateway.fast.thenStream("One", " two", " three");
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
                 .model("test/fast")
                 .addUserMessage("Count")
@@ -112,7 +112,7 @@ class OpenAiSdkTest {
 
     @Test
     void toolCallRoundTrip() {
-        gateway.fast.then(ScriptedModel.toolCall("call_42", "get_weather", "{\"city\":\"Paris\",\"unit\":\"c\"}"));
+        gateway.fast.thenStreamCall("call_42", "get_weather", "{\"city\":\"Paris\",\"unit\":\"c\"}");
         ChatCompletionFunctionTool weather = ChatCompletionFunctionTool.builder()
                 .function(FunctionDefinition.builder()
                         .name("get_weather")
@@ -131,7 +131,7 @@ class OpenAiSdkTest {
                 .addTool(weather)
                 .build());
 
-        ChatRequest seen = gateway.fast.requests.getLast();
+        ChatRequest seen = gateway.fast.lastRequest();
         assertThat(seen.tools()).hasSize(1);
         assertThat(seen.tools().get(0).name()).isEqualTo("get_weather");
         assertThat(seen.tools().get(0).description()).isEqualTo("Current weather in a city");
@@ -146,7 +146,7 @@ class OpenAiSdkTest {
         assertThat(Json.parse(call.function().arguments()).path("city").asText()).isEqualTo("Paris");
 
         // The caller runs the tool and sends the result back: the assistant turn and the tool message translate.
-        gateway.fast.then(ScriptedModel.text("It is 18 degrees in Paris."));
+        gateway.fast.thenStream("It is 18 degrees in Paris.");
         ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
                 .model("test/fast")
                 .addUserMessage("Weather in Paris?")
@@ -156,7 +156,7 @@ class OpenAiSdkTest {
                 .addTool(weather)
                 .build());
         assertThat(answer.choices().get(0).message().content()).contains("It is 18 degrees in Paris.");
-        List<ChatMessage> messages = gateway.fast.requests.getLast().messages();
+        List<ChatMessage> messages = gateway.fast.lastRequest().messages();
         assertThat(messages.get(1).role()).isEqualTo(ChatMessage.Role.ASSISTANT);
         assertThat(messages.get(1).toolCalls().get(0).arguments().path("city").asText()).isEqualTo("Paris");
         assertThat(messages.get(2).role()).isEqualTo(ChatMessage.Role.TOOL);
@@ -167,7 +167,7 @@ class OpenAiSdkTest {
 
     @Test
     void streamedToolCallAssembles() {
-        gateway.fast.then(ScriptedModel.toolCall("call_7", "lookup", "{\"q\":\"steward\"}"));
+        gateway.fast.thenStreamCall("call_7", "lookup", "{\"q\":\"steward\"}");
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(
                 ChatCompletionCreateParams.builder().model("test/fast").addUserMessage("look it up").build())) {
