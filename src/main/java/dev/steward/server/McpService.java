@@ -43,10 +43,7 @@ public final class McpService {
 
     /** Serves on the given streams (stdin and the real stdout) until the client closes them. */
     public McpSyncServer stdio(InputStream in, OutputStream out) {
-        return withExternalTools(McpServer.sync(new StdioServerTransportProvider(mapper, in, out))
-                .serverInfo("steward", Version.current()).jsonMapper(mapper).validateToolInputs(false)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-                .tools(localTools()).build());
+        return serve(McpServer.sync(new StdioServerTransportProvider(mapper, in, out)));
     }
 
     /** The servlet for /mcp and the server behind it; only loopback hosts and origins are accepted. */
@@ -62,11 +59,15 @@ public final class McpService {
                 .securityValidator(DefaultServerTransportSecurityValidator.builder().allowedHosts(hosts)
                         .allowedOrigins(hosts.stream().map(h -> "http://" + h).toList()).build())
                 .build();
-        McpSyncServer server = withExternalTools(McpServer.sync(transport)
-                .serverInfo("steward", Version.current()).jsonMapper(mapper).validateToolInputs(false)
+        return new Http(transport, serve(McpServer.sync(transport)));
+    }
+
+    /** Steward's tools on either transport; the gate validates arguments, so the SDK need not. */
+    private McpSyncServer serve(McpServer.SyncSpecification<?> server) {
+        return withExternalTools(server.serverInfo("steward", Version.current()).jsonMapper(mapper)
+                .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .tools(localTools()).build());
-        return new Http(transport, server);
     }
 
     /** Steward's own tools, registered before the server reads its first request (a client may call at once). */
