@@ -4,7 +4,6 @@ import dev.steward.actions.ActionGate;
 import dev.steward.actions.Approval;
 import dev.steward.support.Json;
 import dev.steward.support.Text;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

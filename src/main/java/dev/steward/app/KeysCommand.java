@@ -2,7 +2,6 @@ package dev.steward.app;
 
 import dev.steward.identity.Accounts.ApiKey;
 import dev.steward.identity.Accounts;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.steward.config.ActionsConfig;
-import dev.steward.config.ActionsConfig.Decision;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

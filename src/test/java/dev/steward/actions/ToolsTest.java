@@ -3,7 +3,6 @@ package dev.steward.actions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.support.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,6 @@ import dev.steward.actions.ActionGate;
 import dev.steward.actions.Compensation;
 import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
-import dev.steward.actions.ToolContext;
 import dev.steward.actions.ToolResult;
 import dev.steward.actions.ToolSpec;
 import dev.steward.actions.Tools;

@@ -1,10 +1,8 @@
 package dev.steward.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
-import dev.steward.actions.ToolContext;
 import dev.steward.actions.ToolResult;
 import dev.steward.actions.ToolSpec;
 import dev.steward.actions.Tools;

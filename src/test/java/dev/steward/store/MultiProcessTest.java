@@ -6,7 +6,6 @@ import dev.steward.agent.TaskStatus;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.DatabaseConfig;
 import dev.steward.router.ModelCallLog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
