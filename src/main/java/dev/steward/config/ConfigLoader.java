@@ -43,7 +43,8 @@ public final class ConfigLoader {
         ObjectNode tree = source.tree();
         // Map the file alone first, so that type errors point at its lines.
         ConfigFile fromFile = ConfigMapping.map(tree, source, Map.of());
-        Map<String, String> overrides = EnvironmentOverrides.apply(tree, env, source.referencedVariables());
+        EnvironmentOverrides.Applied environment = EnvironmentOverrides.apply(tree, env, source.referencedVariables());
+        Map<String, String> overrides = environment.variables();
         ConfigFile merged = overrides.isEmpty() ? fromFile : ConfigMapping.map(tree, source, overrides);
         ConfigChecks checks = new ConfigChecks(env, source);
         List<ProviderConfig> providers = new ArrayList<>(checks.providers(merged.providers()));
@@ -52,6 +53,7 @@ public final class ConfigLoader {
         Path workspace = merged.workspace() == null ? null : Path.of(merged.workspace());
         ActionsConfig actions = checks.actions(merged.actions());
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(), database,
-                workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory());
+                workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory(),
+                environment.warnings());
     }
 }

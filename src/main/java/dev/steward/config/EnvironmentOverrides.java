@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.steward.support.Text;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,14 +24,28 @@ final class EnvironmentOverrides {
     private EnvironmentOverrides() {}
 
     /**
-     * Lays the STEWARD_* variables of {@code env} over the tree, except those the file itself refers to as ${NAME};
-     * returns which pointer each variable set.
+     * What the environment set.
+     *
+     * @param variables the variable that set each pointer, such as /routing/mode to STEWARD_ROUTING_MODE
+     * @param warnings  one line for each STEWARD_* variable that is not a setting, and so was ignored
      */
-    static Map<String, String> apply(ObjectNode tree, Map<String, String> env, Set<String> referenced) {
+    record Applied(Map<String, String> variables, List<String> warnings) {
+        Applied {
+            variables = Map.copyOf(variables);
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    /**
+     * Lays the STEWARD_* variables of {@code env} over the tree, except those the file itself refers to as ${NAME}.
+     * One that is not a setting is only a warning: other software and users' scripts use the prefix too.
+     */
+    static Applied apply(ObjectNode tree, Map<String, String> env, Set<String> referenced) {
         Map<String, String> keys = new TreeMap<>();
         collectLeaves(ConfigText.YAML.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS)
                 .valueToTree(ConfigFile.DEFAULTS), "", keys);
         Map<String, String> applied = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, String> variable : new TreeMap<>(env).entrySet()) {
             String name = variable.getKey();
             if (!name.startsWith("STEWARD_") || RESERVED.contains(name) || referenced.contains(name)) {
@@ -37,10 +53,9 @@ final class EnvironmentOverrides {
             }
             String pointer = keys.get(name);
             if (pointer == null) {
-                String closest = Text.closest(name, keys.keySet()).orElse(null);
-                throw new ConfigException(name, null, "not a Steward setting",
-                        (closest != null ? "did you mean " + closest + "? " : "")
-                                + "settings from the environment: " + String.join(", ", keys.keySet()));
+                warnings.add(name + " is not a Steward setting"
+                        + Text.closest(name, keys.keySet()).map(c -> " (did you mean " + c + "?)").orElse("") + "; ignored");
+                continue;
             }
             String[] parts = pointer.substring(1).split("/");
             ObjectNode parent = tree;
@@ -52,7 +67,7 @@ final class EnvironmentOverrides {
                     ? NullNode.getInstance() : TextNode.valueOf(variable.getValue()));
             applied.put(pointer, name);
         }
-        return applied;
+        return new Applied(applied, warnings);
     }
 
     /** Each setting's variable name, mapped to its pointer: STEWARD_ROUTING_MODE to /routing/mode. */
