@@ -49,6 +49,8 @@ final class StewardCommand implements Callable<Integer> {
     Steward steward() {
         if (steward == null) {
             steward = Steward.load(env);
+            // Printed here, once per command, not by the loader: its other callers (the server's settings check) have no terminal.
+            steward.config().warnings().forEach(w -> spec.commandLine().getErr().println("steward: warning: " + w));
         }
         return steward;
     }
