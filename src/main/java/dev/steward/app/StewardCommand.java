@@ -50,7 +50,7 @@ final class StewardCommand implements Callable<Integer> {
     /** The application, loaded on first use so that --help and --version stay instant; a short-lived one unless made. */
     Steward steward() {
         if (steward == null) {
-            steward = Steward.load(env, Steward.Lifetime.SHORT);
+            steward = load(Steward.Lifetime.SHORT);
         }
         return steward;
     }
@@ -58,11 +58,18 @@ final class StewardCommand implements Callable<Integer> {
     /** The application for a command that runs a while (serve, chat, mcp, a search): memory searches by meaning. */
     Steward longLivedSteward() {
         if (steward == null) {
-            steward = Steward.load(env, Steward.Lifetime.LONG);
+            steward = load(Steward.Lifetime.LONG);
         } else if (steward.lifetime() != Steward.Lifetime.LONG) {
             throw new IllegalStateException("a short-lived Steward was made before this command asked for a long one");
         }
         return steward;
+    }
+
+    private Steward load(Steward.Lifetime lifetime) {
+        Steward loaded = Steward.load(env, lifetime);
+        // Printed here, once per command, not by the loader: its other callers (the server's settings check) have no terminal.
+        loaded.config().warnings().forEach(w -> spec.commandLine().getErr().println("steward: warning: " + w));
+        return loaded;
     }
 
     Map<String, String> env() {

@@ -14,6 +14,8 @@ import java.util.List;
  * @param mcpServers external MCP servers whose tools become Steward tools
  * @param agents    the agent runtime: limits, roles and agent profiles
  * @param memory    how facts are learned from conversation
+ * @param warnings  what was ignored but is worth telling the user, one line each (a STEWARD_* variable that is
+ *                  not a setting); the command line prints them
  */
 public record StewardConfig(
         Path home,
@@ -27,7 +29,8 @@ public record StewardConfig(
         ActionsConfig actions,
         List<McpServerConfig> mcpServers,
         AgentsConfig agents,
-        MemoryConfig memory) {
+        MemoryConfig memory,
+        List<String> warnings) {
 
     public StewardConfig {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -39,14 +42,15 @@ public record StewardConfig(
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
         agents = agents == null ? AgentsConfig.defaults() : agents;
         memory = memory == null ? MemoryConfig.defaults() : memory;
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
 
-    /** A configuration with the default agent runtime and memory settings. */
+    /** A configuration with the default agent runtime and memory settings, and nothing to warn about. */
     public StewardConfig(Path home, Path file, RoutingConfig routing, List<ProviderConfig> providers,
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
-        this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null);
+        this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A command line that cannot run as written: exit 2 and one line that says what is wrong and where help is.
- * In-process through {@link Main#run}; StewardCliTest checks the same as a separate process for two cases.
+ * In-process through {@link Main#run}; StewardCliTest checks the same as a separate process for two cases. A
+ * STEWARD_* variable that is not a setting is the exception: a warning, and the command runs.
  */
 class UsageErrorTest {
     @TempDir
@@ -97,6 +98,19 @@ class UsageErrorTest {
         } else {
             assertThat(err.lines().toList()).as(err).hasSize(1);
         }
+    }
+
+    @Test
+    void aStewardVariableThatIsNotASettingIsAWarningNotAnError() {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+        int exit = run(new String[] {"config", "path"}, Map.of("STEWARD_ROUTNG_MODE", "local"), stdout, stderr);
+
+        assertThat(exit).as(stderr.toString(StandardCharsets.UTF_8)).isEqualTo(Main.OK);
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo(home.resolve("steward.yaml") + "\n");
+        assertThat(stderr.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly("steward: warning: "
+                + "STEWARD_ROUTNG_MODE is not a Steward setting (did you mean STEWARD_ROUTING_MODE?); ignored");
     }
 
     private int run(String[] args, Map<String, String> env, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {

@@ -301,12 +301,13 @@ class ConfigLoaderTest {
         }
 
         @Test
-        void anUnknownOneIsAnErrorThatSuggestsTheNearestSetting() {
-            ConfigException e = catchThrowableOfType(ConfigException.class,
-                    () -> load(Map.of("STEWARD_ROUTNG_MODE", "local")));
+        void anUnknownOneIsIgnoredWithAWarningThatSuggestsTheNearestSetting() {
+            StewardConfig config = load(Map.of("STEWARD_ROUTNG_MODE", "local", "STEWARD_BUILD_NUMBER", "42"));
 
-            assertThat(e.where()).isEqualTo("STEWARD_ROUTNG_MODE");
-            assertThat(e.getMessage()).contains("did you mean STEWARD_ROUTING_MODE?");
+            assertThat(config.routing().mode()).isEqualTo(RoutingMode.AUTO);
+            assertThat(config.warnings()).containsExactly(
+                    "STEWARD_BUILD_NUMBER is not a Steward setting; ignored",
+                    "STEWARD_ROUTNG_MODE is not a Steward setting (did you mean STEWARD_ROUTING_MODE?); ignored");
         }
 
         @Test
