@@ -110,7 +110,7 @@ public final class ActionGate {
         }
         if (decision == Decision.DENY) {
             String message = "denied by policy: " + name + " (" + risk.id() + ") is not allowed"
-                    + (context.role() == null ? "" : " for role '" + context.role() + "'")
+                    + (context.role() == null ? "" : " for role '" + context.role().id() + "'")
                     + "; see actions.policy in steward.yaml";
             record(context, "denial", name, args, "denied", message, 0, null);
             return new Outcome(Status.DENIED, name, risk, null, null, message);

@@ -1,10 +1,12 @@
 package dev.steward.actions;
 
+import dev.steward.config.Role;
+
 /**
  * A tool call waiting for a person's yes or no. Status: pending, approved, rejected, expired, done, failed.
  * {@code token} confirms a decision made through a channel other than the local CLI.
  */
-public record Approval(String id, String token, String userId, String role, String taskId, String tool,
+public record Approval(String id, String token, String userId, Role role, String taskId, String tool,
                        String arguments, String risk, String reason, String status, long createdAt, long expiresAt,
                        Long decidedAt, String decidedBy, String result) {
     public static final String PENDING = "pending";

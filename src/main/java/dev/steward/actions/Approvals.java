@@ -1,6 +1,7 @@
 package dev.steward.actions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.steward.config.Role;
 import dev.steward.store.Database;
 import dev.steward.support.Ids;
 import dev.steward.support.Json;
@@ -20,7 +21,7 @@ final class Approvals {
         this.database = database;
     }
 
-    Approval create(String userId, String role, String taskId, String tool, JsonNode arguments, Risk risk,
+    Approval create(String userId, Role role, String taskId, String tool, JsonNode arguments, Risk risk,
                     String reason, long now, long expiresAt) {
         byte[] token = new byte[16];
         RANDOM.nextBytes(token);
@@ -31,7 +32,7 @@ final class Approvals {
                             created_at, expires_at)
                         VALUES (:id, :token, :userId, :role, :taskId, :tool, :arguments, :risk, :reason, :status,
                             :createdAt, :expiresAt)""")
-                .bindMethods(approval).execute());
+                .bindMethods(approval).bind("role", role == null ? null : role.id()).execute());
         return approval;
     }
 
@@ -59,10 +60,14 @@ final class Approvals {
                 .bind("limit", limit).map((rs, ctx) -> approval(rs)).list());
     }
 
+    private static Role role(String id) {
+        return id == null ? null : Role.fromId(id);
+    }
+
     private static Approval approval(ResultSet rs) throws SQLException {
         long decidedAt = rs.getLong("decided_at");
         Long decided = rs.wasNull() ? null : decidedAt;
-        return new Approval(rs.getString("id"), rs.getString("token"), rs.getString("user_id"), rs.getString("role"),
+        return new Approval(rs.getString("id"), rs.getString("token"), rs.getString("user_id"), role(rs.getString("role")),
                 rs.getString("task_id"), rs.getString("tool"), rs.getString("arguments"), rs.getString("risk"),
                 rs.getString("reason"), rs.getString("status"), rs.getLong("created_at"), rs.getLong("expires_at"),
                 decided, rs.getString("decided_by"), rs.getString("result"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
+import dev.steward.config.Role;
 import dev.steward.support.Json;
 import dev.steward.support.UsageException;
 import java.util.concurrent.Callable;
@@ -77,7 +78,7 @@ final class ToolsCommand extends CommandGroup {
                 throw new UsageException("the arguments must be a JSON object, like '{\"path\":\"notes.txt\"}'");
             }
             ActionGate gate = tools.parent.steward().gate();
-            ActionGate.Outcome outcome = gate.call(name, args, new ToolContext(Steward.LOCAL_USER, null, "admin"));
+            ActionGate.Outcome outcome = gate.call(name, args, new ToolContext(Steward.LOCAL_USER, null, Role.ADMIN));
             return report(outcome, json);
         }
     }

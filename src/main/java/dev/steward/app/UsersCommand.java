@@ -1,6 +1,6 @@
 package dev.steward.app;
 
-import dev.steward.identity.Accounts.Role;
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts.User;
 import dev.steward.identity.Accounts;
 import dev.steward.support.UsageException;

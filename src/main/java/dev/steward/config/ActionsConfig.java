@@ -23,7 +23,7 @@ import java.util.Map;
 public record ActionsConfig(
         Map<String, Decision> policy,
         Map<String, Decision> tools,
-        Map<String, Map<String, Decision>> roles,
+        Map<Role, Map<String, Decision>> roles,
         Integer approvalTtlSeconds,
         RateLimits rateLimits,
         Http http,
@@ -142,7 +142,7 @@ public record ActionsConfig(
     }
 
     /** The decision for a call: the tool's own entry, else the role's for the risk, else the policy's. */
-    public Decision decide(String tool, String risk, String role) {
+    public Decision decide(String tool, String risk, Role role) {
         Decision forTool = tools.get(tool);
         if (forTool != null) {
             return forTool;

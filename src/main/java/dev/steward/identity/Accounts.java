@@ -3,6 +3,7 @@ package dev.steward.identity;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.password4j.Password;
+import dev.steward.config.Role;
 import dev.steward.store.BackgroundWriter;
 import dev.steward.store.Database;
 import dev.steward.support.Ids;
@@ -33,29 +34,6 @@ public final class Accounts {
     private static final char[] ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    public enum Role {
-        /** Everything, including other users' audit rows and the settings. */
-        ADMIN,
-        /** Chat, tools under the policy, their own memory. */
-        STANDARD,
-        /** Chat only: no tools, no approvals. */
-        LIMITED;
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** The role named {@code id}, or an error listing the roles there are. */
-        public static Role fromId(String id) {
-            for (Role role : values()) {
-                if (role.id().equals(id)) {
-                    return role;
-                }
-            }
-            throw new IllegalArgumentException("no role '" + id + "'; use admin, standard or limited");
-        }
-    }
 
     public record User(String id, String name, Role role, long createdAt) {}
 

@@ -2,8 +2,8 @@ package dev.steward.server;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts.Principal;
-import dev.steward.identity.Accounts.Role;
 import dev.steward.identity.Accounts;
 import dev.steward.identity.Sessions;
 import io.github.bucket4j.Bandwidth;

@@ -1,7 +1,7 @@
 package dev.steward.server;
 
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts.Principal;
-import dev.steward.identity.Accounts.Role;
 import dev.steward.identity.Sessions;
 import dev.steward.support.Json;
 import jakarta.servlet.FilterChain;
@@ -42,7 +42,7 @@ final class McpAccessFilter extends HttpFilter {
             return;
         }
         request.setAttribute(HttpServer.MCP_USER, principal.userId());
-        request.setAttribute(HttpServer.MCP_ROLE, principal.role().id());
+        request.setAttribute(HttpServer.MCP_ROLE, principal.role());
         chain.doFilter(request, response);
     }
 }

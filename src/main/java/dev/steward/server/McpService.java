@@ -8,6 +8,7 @@ import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
 import dev.steward.actions.ToolSource;
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts;
 import dev.steward.support.Version;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -111,8 +112,8 @@ public final class McpService {
     private static ToolContext caller(io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
         var context = exchange.transportContext();
         Object user = context == null ? null : context.get(HttpServer.MCP_USER);
-        return user == null ? new ToolContext(Accounts.LOCAL_USER, null, "admin")
-                : new ToolContext(user.toString(), null, String.valueOf(context.get(HttpServer.MCP_ROLE)));
+        return user == null ? new ToolContext(Accounts.LOCAL_USER, null, Role.ADMIN)
+                : new ToolContext(user.toString(), null, (Role) context.get(HttpServer.MCP_ROLE));
     }
 
     McpSchema.CallToolResult call(McpSchema.CallToolRequest request, ToolContext caller) {

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.steward.config.ActionsConfig;
 import dev.steward.config.ActionsConfig.Decision;
+import dev.steward.config.ActionsConfig;
+import dev.steward.config.Role;
 import dev.steward.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class ActionGateTest {
     }
 
     static ActionsConfig config(Map<String, Decision> policy, Map<String, Decision> tools,
-                                Map<String, Map<String, Decision>> roles, ActionsConfig.RateLimits limits) {
+                                Map<Role, Map<String, Decision>> roles, ActionsConfig.RateLimits limits) {
         return new ActionsConfig(policy, tools, roles, null, limits, null, null, null, null);
     }
 
@@ -118,13 +119,13 @@ class ActionGateTest {
     @Test
     void policyDecidesByToolThenRoleThenRisk() {
         f = new GateFixture(home, config(Map.of("write", Decision.DENY), Map.of("files.append", Decision.ALLOW),
-                Map.of("viewer", Map.of("read", Decision.DENY)), null));
+                Map.of(Role.STANDARD, Map.of("read", Decision.DENY)), null));
 
         assertThat(f.call("files.write", "{\"path\":\"a\",\"content\":\"x\"}").status()).isEqualTo(ActionGate.Status.DENIED);
         assertThat(f.lastAudit().kind()).isEqualTo("denial");
         assertThat(f.call("files.append", "{\"path\":\"a\",\"content\":\"x\"}").status()).isEqualTo(ActionGate.Status.OK);
-        assertThat(f.gate.call("files.read", Json.parse("{\"path\":\"a\"}"), new ToolContext("v", null, "viewer")).message())
-                .contains("denied by policy").contains("viewer");
+        assertThat(f.gate.call("files.read", Json.parse("{\"path\":\"a\"}"), new ToolContext("v", null, Role.STANDARD)).message())
+                .contains("denied by policy").contains("standard");
         assertThat(f.call("files.read", "{\"path\":\"a\"}").status()).isEqualTo(ActionGate.Status.OK);
     }
 

@@ -3,6 +3,7 @@ package dev.steward.actions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.config.ActionsConfig;
 import dev.steward.config.DatabaseConfig;
+import dev.steward.config.Role;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /** A gate over a fresh SQLite home with the built-in tools, a settable clock, and the local user. */
 final class GateFixture implements AutoCloseable {
-    static final ToolContext LOCAL = new ToolContext("local", null, "admin");
+    static final ToolContext LOCAL = new ToolContext("local", null, Role.ADMIN);
 
     final Path home;
     final Path workspace;

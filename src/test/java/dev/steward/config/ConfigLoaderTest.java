@@ -238,7 +238,10 @@ class ConfigLoaderTest {
                             3, "database.password", "export STEWARD_TEST_UNSET_PW="),
                     Arguments.of("a database url of an unknown kind",
                             "database:\n  url: mysql://db/steward\n",
-                            2, "database.url", "jdbc:postgresql://"));
+                            2, "database.url", "jdbc:postgresql://"),
+                    Arguments.of("a role that does not exist",
+                            "actions:\n  roles:\n    viewer:\n      read: deny\n",
+                            2, "actions.roles", "use one of: admin, standard, limited"));
         }
 
         @ParameterizedTest(name = "{0}")

@@ -1,7 +1,5 @@
 package dev.steward.server;
 
-import dev.steward.router.ScriptedModel;
-
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.BuiltinTools;
 import dev.steward.actions.Tools;
@@ -11,6 +9,7 @@ import dev.steward.agent.TaskStore;
 import dev.steward.config.ActionsConfig;
 import dev.steward.config.BudgetConfig;
 import dev.steward.config.DatabaseConfig;
+import dev.steward.config.Role;
 import dev.steward.config.RoutingConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
@@ -24,6 +23,7 @@ import dev.steward.router.Locality;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Route;
 import dev.steward.router.Router;
+import dev.steward.router.ScriptedModel;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ final class Gateway implements AutoCloseable {
         Memory memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
         TaskRunner runner = new TaskRunner(new Agent(router, tasks, gate, 4, memory), tasks);
         accounts = new Accounts(database, Clock.systemUTC());
-        alice = accounts.addUser("alice", Accounts.Role.STANDARD, "alice-password");
+        alice = accounts.addUser("alice", Role.STANDARD, "alice-password");
         key = accounts.createKey("alice", "tests").secret();
         services = new Services(config, database, router, log, tasks, runner, gate, memory, search, accounts,
                 () -> Json.object().put("home", home.toString()), Clock.systemUTC());
@@ -93,7 +93,7 @@ final class Gateway implements AutoCloseable {
     }
 
     /** A new user with this role and a key of theirs. */
-    String keyOf(String name, Accounts.Role role) {
+    String keyOf(String name, Role role) {
         accounts.addUser(name, role, name + "-password");
         return accounts.createKey(name, "tests").secret();
     }

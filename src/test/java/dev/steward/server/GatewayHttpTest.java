@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.config.BudgetConfig;
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts;
 import dev.steward.router.ChatChunk;
 import dev.steward.router.ChatMessage;
@@ -445,7 +446,7 @@ class GatewayHttpTest {
 
     @Test
     void callsAreRecordedForTheUserWhoseKeyMadeThem() throws Exception {
-        String carolKey = gateway.keyOf("carol", Accounts.Role.STANDARD);
+        String carolKey = gateway.keyOf("carol", Role.STANDARD);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/chat/completions")))
                 .header("Authorization", "Bearer " + carolKey)
                 .POST(HttpRequest.BodyPublishers.ofString(chat("test/fast", "carol's call"))).build(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.ToolContext;
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts;
 import dev.steward.memory.Contradiction;
 import dev.steward.memory.Fact;
@@ -38,7 +39,7 @@ class ServerApiTest {
     static void start() {
         server = new Gateway(home, null);
         alice = Client.withKey(server, server.key);
-        bob = Client.withKey(server, server.keyOf("bob", Accounts.Role.STANDARD));
+        bob = Client.withKey(server, server.keyOf("bob", Role.STANDARD));
         anonymous = Client.anonymous(server);
     }
 
@@ -100,7 +101,7 @@ class ServerApiTest {
 
     @Test
     void aRevokedKeyStopsWorking() {
-        String key = server.keyOf("dave", Accounts.Role.STANDARD);
+        String key = server.keyOf("dave", Role.STANDARD);
         Client dave = Client.withKey(server, key);
         assertThat(dave.get("/api/auth/me").json().get("name").asText()).isEqualTo("dave");
         String id = server.accounts.keys("dave").getFirst().id();
@@ -193,7 +194,7 @@ class ServerApiTest {
 
     @Test
     void theUserStreamCarriesTheirOwnTasksLiveAndNoOneElses() throws Exception {
-        String bobKey = server.keyOf("erin", Accounts.Role.STANDARD);
+        String bobKey = server.keyOf("erin", Role.STANDARD);
         Client erin = Client.withKey(server, bobKey);
         try (LiveStream erinStream = new LiveStream("/api/events", bobKey)) {
             chat(alice, "alice speaks first");
@@ -206,7 +207,7 @@ class ServerApiTest {
 
     @Test
     void theUserStreamResumesAfterLastEventIdAcrossTasks() throws Exception {
-        String key = server.keyOf("gina", Accounts.Role.STANDARD);
+        String key = server.keyOf("gina", Role.STANDARD);
         Client gina = Client.withKey(server, key);
         String first = chat(gina, "first task").at("/task/id").asText();
         String second = chat(gina, "second task").at("/task/id").asText();
@@ -235,7 +236,7 @@ class ServerApiTest {
 
     @Test
     void heartbeatsKeepAQuietStreamOpen() throws Exception {
-        try (LiveStream quiet = new LiveStream("/api/events", server.keyOf("quiet", Accounts.Role.STANDARD))) {
+        try (LiveStream quiet = new LiveStream("/api/events", server.keyOf("quiet", Role.STANDARD))) {
             assertThat(quiet.nextLine(l -> l.startsWith(": heartbeat"))).isEqualTo(": heartbeat");
         }
     }
@@ -277,7 +278,7 @@ class ServerApiTest {
     @Test
     void anotherUsersApprovalIs404() {
         ActionGate.Outcome outcome = server.services.gate().call("files.delete", Json.object().put("path", "x.txt"),
-                new ToolContext(server.alice.id(), null, "standard"));
+                new ToolContext(server.alice.id(), null, Role.STANDARD));
         assertThat(outcome.status()).isEqualTo(ActionGate.Status.NEEDS_APPROVAL);
         String approval = outcome.approvalId();
         assertThat(bob.post("/api/approvals/" + approval + "/approve", null).status()).isEqualTo(404);
@@ -332,7 +333,7 @@ class ServerApiTest {
 
     @Test
     void aLimitedUserChatsButHasNoApprovalsAndNoAdminRoutes() {
-        Client limited = Client.withKey(server, server.keyOf("lim", Accounts.Role.LIMITED));
+        Client limited = Client.withKey(server, server.keyOf("lim", Role.LIMITED));
         assertThat(chat(limited, "just chatting").at("/task/status").asText()).isEqualTo("done");
         Response approvals = limited.get("/api/approvals");
         assertThat(approvals.status()).isEqualTo(403);
@@ -358,7 +359,7 @@ class ServerApiTest {
         assertThat(stats.get("by_day")).isNotEmpty();
         assertThat(stats.get("by_model")).isNotEmpty();
         assertThat(stats.has("budgets")).isTrue();
-        JsonNode fresh = Client.withKey(server, server.keyOf("frank", Accounts.Role.STANDARD))
+        JsonNode fresh = Client.withKey(server, server.keyOf("frank", Role.STANDARD))
                 .get("/api/stats").json();
         assertThat(fresh.at("/totals/calls").asLong()).isZero();
         JsonNode audit = alice.get("/api/audit?limit=10").json();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.config.DatabaseConfig;
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts;
 import dev.steward.store.TestPostgres;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class ServerOnPostgresTest {
         try (Gateway server = new Gateway(home, postgres, null, HttpServer.Options.defaults("127.0.0.1", 0)
                 .withGraceMillis(5_000))) {
             Client alice = Client.withKey(server, server.key);
-            Client admin = Client.withKey(server, server.keyOf("root", Accounts.Role.ADMIN));
+            Client admin = Client.withKey(server, server.keyOf("root", Role.ADMIN));
             JsonNode chat = alice.post("/api/chat", "{\"message\": \"hello from postgres\"}").json();
             assertThat(chat.at("/task/status").asText()).isEqualTo("done");
             String conversation = chat.get("conversation_id").asText();

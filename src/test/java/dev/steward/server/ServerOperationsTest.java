@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.actions.ToolContext;
+import dev.steward.config.Role;
 import dev.steward.identity.Accounts;
 import dev.steward.server.Client.Response;
 import dev.steward.support.Json;
@@ -68,10 +69,10 @@ class ServerOperationsTest {
     @Test
     void metricsParseAsPrometheusTextAndShowModelToolTaskHttpAndJvmSeries() {
         try (Gateway server = new Gateway(home, null)) {
-            Client admin = Client.withKey(server, server.keyOf("root", Accounts.Role.ADMIN));
+            Client admin = Client.withKey(server, server.keyOf("root", Role.ADMIN));
             Client alice = Client.withKey(server, server.key);
             assertThat(alice.post("/api/chat", "{\"message\": \"count me\"}").status()).isEqualTo(200);
-            server.services.gate().call("files.list", Json.object(), new ToolContext(server.alice.id(), null, "standard"));
+            server.services.gate().call("files.list", Json.object(), new ToolContext(server.alice.id(), null, Role.STANDARD));
             assertThat(alice.get("/metrics").status()).as("metrics are for admins").isEqualTo(403);
 
             Response metrics = admin.get("/metrics");
@@ -108,7 +109,7 @@ class ServerOperationsTest {
         var budgets = new dev.steward.config.BudgetConfig(null, null,
                 new dev.steward.config.BudgetConfig.Limits(null, 5.0, null), null, null);
         try (Gateway server = new Gateway(home, budgets)) {
-            Client admin = Client.withKey(server, server.keyOf("root", Accounts.Role.ADMIN));
+            Client admin = Client.withKey(server, server.keyOf("root", Role.ADMIN));
             List<Sample> samples = parse(admin.get("/metrics").raw().body());
             assertThat(samples).anyMatch(s -> s.name().equals("steward_budget_limit_dollars")
                     && "daily".equals(s.labels().get("period")) && s.value() == 5.0);
@@ -136,7 +137,7 @@ class ServerOperationsTest {
                     cache:
                       enabled: false
                     """);
-            Client admin = Client.withKey(server, server.keyOf("root", Accounts.Role.ADMIN));
+            Client admin = Client.withKey(server, server.keyOf("root", Role.ADMIN));
             Response changed = admin.send("PUT", "/api/settings", """
                     {"routing": {"mode": "local"}, "budgets": {"on_exceeded": "refuse", "global": {"daily": 3.5}}}""");
             assertThat(changed.status()).as(changed.raw().body()).isEqualTo(200);
@@ -180,7 +181,7 @@ class ServerOperationsTest {
                         base_url: http://127.0.0.1:8000/v1
                         api_key: ${PATH}
                     """);
-            Client admin = Client.withKey(server, server.keyOf("root", Accounts.Role.ADMIN));
+            Client admin = Client.withKey(server, server.keyOf("root", Role.ADMIN));
 
             Response changed = admin.send("PUT", "/api/settings", "{\"routing\": {\"mode\": \"local\"}}");
 
@@ -195,7 +196,7 @@ class ServerOperationsTest {
                 .withGraceMillis(5_000).withRateLimits(3, 0))) {
             Client alice = Client.withKey(server, server.key);
             Client aliceOtherKey = Client.withKey(server, server.accounts.createKey("alice", "second").secret());
-            Client bob = Client.withKey(server, server.keyOf("bob", Accounts.Role.STANDARD));
+            Client bob = Client.withKey(server, server.keyOf("bob", Role.STANDARD));
             assertThat(alice.get("/api/auth/me").status()).isEqualTo(200);
             assertThat(alice.get("/api/auth/me").status()).isEqualTo(200);
             assertThat(aliceOtherKey.get("/api/auth/me").status()).isEqualTo(200);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.steward.identity.Accounts.Role;
+import dev.steward.config.Role;
 import dev.steward.router.RamTempDir;
 import dev.steward.router.ScriptedModel;
 import java.nio.file.Path;

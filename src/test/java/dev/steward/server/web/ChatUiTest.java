@@ -10,7 +10,7 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.steward.agent.Intent;
 import dev.steward.agent.Task;
 import dev.steward.agent.TaskStatus;
-import dev.steward.identity.Accounts.Role;
+import dev.steward.config.Role;
 import dev.steward.router.ScriptedModel;
 import dev.steward.router.ToolCall;
 import dev.steward.router.Usage;

@@ -16,6 +16,7 @@ import dev.steward.agent.TaskStore;
 import dev.steward.config.ActionsConfig;
 import dev.steward.config.BudgetConfig;
 import dev.steward.config.DatabaseConfig;
+import dev.steward.config.Role;
 import dev.steward.config.RoutingConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
@@ -104,7 +105,7 @@ final class UiServer implements AutoCloseable {
     }
 
     /** A user made as {@code steward users add} makes one. */
-    Accounts.User addUser(String name, Accounts.Role role, String password) {
+    Accounts.User addUser(String name, Role role, String password) {
         return accounts.addUser(name, role, password);
     }
 
