@@ -21,27 +21,84 @@ import java.util.Optional;
  * then it runs, and every step of that leaves one row in the audit log.
  */
 public final class ActionGate {
-    public enum Status { OK, FAILED, NEEDS_APPROVAL, DENIED }
+    /** The kind of outcome, as scripts and models see it: {@code ok}, {@code failed}, {@code needs_approval}, {@code denied}. */
+    public enum Status {
+        OK, FAILED, NEEDS_APPROVAL, DENIED;
 
-    /** What came of a call. {@code message} is the error, the denial, or what approval is needed. */
-    public record Outcome(Status status, String tool, Risk risk, ToolResult result, String approvalId, String message) {
-        public boolean ok() {
-            return status == Status.OK;
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * What came of a call: it ran (and did or did not succeed), it was refused before it could run, it waits for a
+     * person's approval, or the policy (or an expired approval) denied it.
+     */
+    public sealed interface Outcome permits Ran, Refused, NeedsApproval, Denied {
+        String tool();
+
+        Status status();
+
+        /** The error, the denial or what approval is needed, in words; null for a call that ran and succeeded. */
+        String message();
+
+        /** The approval this call waits for or was decided under; null for a call no approval touched. */
+        String approvalId();
+
+        default boolean ok() {
+            return status() == Status.OK;
         }
 
         /** The outcome as a tool result, for a model: content, or an error that says what happened. */
-        public JsonNode asJson() {
-            if (status == Status.OK) {
-                return result.content();
+        default JsonNode asJson() {
+            if (this instanceof Ran ran && ran.ok()) {
+                return ran.result().content();
             }
-            ObjectNode error = Json.object().put("status", status.name().toLowerCase(Locale.ROOT)).put("error", message);
-            if (approvalId != null) {
-                error.put("approval_id", approvalId);
+            ObjectNode error = Json.object().put("status", status().id()).put("error", message());
+            if (approvalId() != null) {
+                error.put("approval_id", approvalId());
             }
-            if (result != null && result.content() != null) {
-                error.set("content", result.content());
+            if (this instanceof Ran ran && ran.result().content() != null) {
+                error.set("content", ran.result().content());
             }
             return error;
+        }
+    }
+
+    /** The tool ran; its result says whether it succeeded. */
+    public record Ran(String tool, ToolResult result, String approvalId) implements Outcome {
+        @Override
+        public Status status() {
+            return result.isError() ? Status.FAILED : Status.OK;
+        }
+
+        @Override
+        public String message() {
+            return result.error();
+        }
+    }
+
+    /** The call could not run: no such tool, arguments its schema refuses, over the rate limit. */
+    public record Refused(String tool, String message, String approvalId) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.FAILED;
+        }
+    }
+
+    /** The call waits until a person approves it (or rejects it, or the request expires). */
+    public record NeedsApproval(String tool, String approvalId, String message) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.NEEDS_APPROVAL;
+        }
+    }
+
+    /** The policy does not allow the call, or its approval expired before anyone approved it. */
+    public record Denied(String tool, String message, String approvalId) implements Outcome {
+        @Override
+        public Status status() {
+            return Status.DENIED;
         }
     }
 
@@ -88,14 +145,14 @@ public final class ActionGate {
             String message = "no tool named '" + name + "'" + (near.isEmpty() ? "; see 'steward tools list'"
                     : "; did you mean " + String.join(" or ", near) + "?");
             record(context, "tool_call", name, args, "unknown_tool", message, 0, null);
-            return new Outcome(Status.FAILED, name, null, null, null, message);
+            return new Refused(name, message, null);
         }
         Tool tool = found.get();
         List<String> problems = SchemaValidator.problems(tool.spec().inputSchema(), args);
         if (!problems.isEmpty()) {
             String message = "invalid arguments for " + name + ": " + String.join("; ", problems);
             record(context, "tool_call", name, args, "invalid", message, 0, null);
-            return new Outcome(Status.FAILED, name, tool.spec().risk(), null, null, message);
+            return new Refused(name, message, null);
         }
         Risk risk;
         try {
@@ -113,12 +170,12 @@ public final class ActionGate {
                     + (context.role() == null ? "" : " for role '" + context.role().id() + "'")
                     + "; see actions.policy in steward.yaml";
             record(context, "denial", name, args, "denied", message, 0, null);
-            return new Outcome(Status.DENIED, name, risk, null, null, message);
+            return new Denied(name, message, null);
         }
         String limited = limiter.tryAcquire(context.userId(), risk);
         if (limited != null) {
             record(context, "tool_call", name, args, "rate_limited", limited, 0, null);
-            return new Outcome(Status.FAILED, name, risk, null, null, limited);
+            return new Refused(name, limited, null);
         }
         if (decision == Decision.APPROVE) {
             long now = clock.millis();
@@ -130,12 +187,12 @@ public final class ActionGate {
             String message = "needs approval: " + reason + ". Approve with 'steward approvals approve " + approval.id()
                     + "' within " + config.approvalTtlSeconds() + " s";
             record(context, "approval", name, args, "requested", message, 0, approval.id());
-            return new Outcome(Status.NEEDS_APPROVAL, name, risk, null, approval.id(), message);
+            return new NeedsApproval(name, approval.id(), message);
         }
-        return execute(tool, args, context, risk, null);
+        return execute(tool, args, context, null);
     }
 
-    private Outcome execute(Tool tool, JsonNode args, ToolContext context, Risk risk, String approvalId) {
+    private Ran execute(Tool tool, JsonNode args, ToolContext context, String approvalId) {
         ToolResult result;
         try {
             result = tool.call(args, context);
@@ -150,7 +207,7 @@ public final class ActionGate {
         String name = tool.spec().name();
         record(context, "tool_call", name, args, result.isError() ? "failed" : "ok",
                 result.isError() ? result.error() : null, tool.spec().costMicros(), approvalId);
-        return new Outcome(result.isError() ? Status.FAILED : Status.OK, name, risk, result, approvalId, result.error());
+        return new Ran(name, result, approvalId);
     }
 
     /** Approves a pending request and carries out the call it holds; an expired request is rejected instead. */
@@ -168,8 +225,7 @@ public final class ActionGate {
             approvals.decide(id, "expired", decidedBy, now);
             record(new ToolContext(decidedBy, approval.taskId()), "approval", approval.tool(), args, "expired",
                     "expired before it was approved; counted as rejected", 0, id);
-            return new Outcome(Status.DENIED, approval.tool(), Risk.valueOf(approval.risk().toUpperCase(Locale.ROOT)),
-                    null, id, "approval " + id + " expired; it counts as rejected. Ask again.");
+            return new Denied(approval.tool(), "approval " + id + " expired; it counts as rejected. Ask again.", id);
         }
         if (!approvals.decide(id, "approved", decidedBy, now)) {
             throw new ToolException("approval " + id + " was decided by someone else just now");
@@ -178,9 +234,9 @@ public final class ActionGate {
         Optional<Tool> tool = tools.find(approval.tool());
         if (tool.isEmpty()) {
             approvals.saveResult(id, "failed", "no tool named " + approval.tool());
-            return new Outcome(Status.FAILED, approval.tool(), null, null, id, "no tool named " + approval.tool() + " any more");
+            return new Refused(approval.tool(), "no tool named " + approval.tool() + " any more", id);
         }
-        Outcome outcome = execute(tool.get(), args, context, Risk.valueOf(approval.risk().toUpperCase(Locale.ROOT)), id);
+        Ran outcome = execute(tool.get(), args, context, id);
         approvals.saveResult(id, outcome.ok() ? "done" : "failed",
                 outcome.ok() ? Json.write(outcome.result().content()) : outcome.message());
         return outcome;
@@ -239,7 +295,7 @@ public final class ActionGate {
         List<String> compensations = new ArrayList<>();
         for (int i = completed.size() - 1; i >= 0; i--) {
             Outcome step = completed.get(i);
-            Compensation undo = step.result() == null ? null : step.result().undo();
+            Compensation undo = step instanceof Ran ran ? ran.result().undo() : null;
             if (undo == null) {
                 record(context, "compensation", step.tool(), null, "none",
                         "nothing to undo after " + failure.tool() + " failed", 0, null);

@@ -26,7 +26,6 @@ import dev.steward.support.Json;
 import dev.steward.support.Text;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -305,16 +304,15 @@ final class Run {
         try {
             outcome = agent.gate.call(call.name(), call.arguments(), new ToolContext(task.userId(), task.id()));
         } catch (RuntimeException e) {
-            outcome = new ActionGate.Outcome(ActionGate.Status.FAILED, call.name(), null, null, null,
-                    Errors.message(e));
+            outcome = new ActionGate.Refused(call.name(), Errors.message(e), null);
         }
-        if (outcome.status() == ActionGate.Status.NEEDS_APPROVAL) {
+        if (outcome instanceof ActionGate.NeedsApproval) {
             waitForApproval(call, outcome);
         }
-        if (outcome.ok() && outcome.result() != null && outcome.result().undo() != null) {
-            compensations.add(outcome.result().undo());
+        if (outcome instanceof ActionGate.Ran ran && ran.ok() && ran.result().undo() != null) {
+            compensations.add(ran.result().undo());
         }
-        toolDone(call, outcome.ok(), outcome.status().name().toLowerCase(Locale.ROOT),
+        toolDone(call, outcome.ok(), outcome.status().id(),
                 outcome.ok() ? call.name() + " done" : call.name() + " failed: " + outcome.message(),
                 Json.write(outcome.asJson()), outcome.approvalId());
     }

@@ -82,7 +82,7 @@ final class ApprovalsCommand extends CommandGroup {
         @Override
         public Integer call() {
             ActionGate.Outcome outcome = approvals.parent.steward().gate().approve(id, Steward.LOCAL_USER, token);
-            return ToolsCommand.report(outcome, json);
+            return Output.outcome(outcome, json);
         }
     }
 

@@ -1,11 +1,15 @@
 package dev.steward.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.actions.ActionGate;
 import dev.steward.agent.Task;
+import dev.steward.support.Json;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** How the CLI writes the things several commands show: times, and a task in full. */
+/** How the CLI writes the things several commands show: times, a task in full, a tool call's outcome. */
 final class Output {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -62,5 +66,38 @@ final class Output {
             text.append("  Error:   ").append(t.error()).append('\n');
         }
         return text.toString();
+    }
+
+    /** Prints a tool call's outcome the same way for 'tools call' and 'approvals approve'; returns the exit code. */
+    static int outcome(ActionGate.Outcome outcome, boolean json) {
+        JsonNode content = outcome instanceof ActionGate.Ran ran ? ran.result().content() : null;
+        if (json) {
+            ObjectNode node = Json.object().put("status", outcome.status().id()).put("tool", outcome.tool());
+            if (outcome.approvalId() != null) {
+                node.put("approval_id", outcome.approvalId());
+            }
+            if (outcome.message() != null) {
+                node.put("message", outcome.message());
+            }
+            if (content != null) {
+                node.set("result", content);
+            }
+            System.out.println(Json.pretty(node));
+        } else if (outcome instanceof ActionGate.NeedsApproval waiting) {
+            System.out.println("Approval needed: " + waiting.approvalId());
+        } else if (content != null) {
+            System.out.println(Json.pretty(content));
+        }
+        return switch (outcome.status()) {
+            case OK -> Main.OK;
+            case NEEDS_APPROVAL -> {
+                System.err.println("steward: " + outcome.message());
+                yield Main.NEEDS_APPROVAL;
+            }
+            case FAILED, DENIED -> {
+                System.err.println("steward: " + outcome.tool() + ": " + outcome.message());
+                yield Main.TASK_FAILED;
+            }
+        };
     }
 }

@@ -79,47 +79,7 @@ final class ToolsCommand extends CommandGroup {
             }
             ActionGate gate = tools.parent.steward().gate();
             ActionGate.Outcome outcome = gate.call(name, args, new ToolContext(Steward.LOCAL_USER, null, Role.ADMIN));
-            return report(outcome, json);
-        }
-    }
-
-    /** Prints an outcome the same way for 'tools call' and 'approvals approve'; returns the exit code. */
-    static int report(ActionGate.Outcome outcome, boolean json) {
-        if (json) {
-            var node = Json.object().put("status", outcome.status().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("tool", outcome.tool());
-            if (outcome.approvalId() != null) {
-                node.put("approval_id", outcome.approvalId());
-            }
-            if (outcome.message() != null) {
-                node.put("message", outcome.message());
-            }
-            if (outcome.result() != null && outcome.result().content() != null) {
-                node.set("result", outcome.result().content());
-            }
-            System.out.println(Json.pretty(node));
-        }
-        switch (outcome.status()) {
-            case OK -> {
-                if (!json) {
-                    System.out.println(Json.pretty(outcome.result().content()));
-                }
-                return Main.OK;
-            }
-            case NEEDS_APPROVAL -> {
-                if (!json) {
-                    System.out.println("Approval needed: " + outcome.approvalId());
-                }
-                System.err.println("steward: " + outcome.message());
-                return Main.NEEDS_APPROVAL;
-            }
-            default -> {
-                if (!json && outcome.result() != null && outcome.result().content() != null) {
-                    System.out.println(Json.pretty(outcome.result().content()));
-                }
-                System.err.println("steward: " + outcome.tool() + ": " + outcome.message());
-                return Main.TASK_FAILED;
-            }
+            return Output.outcome(outcome, json);
         }
     }
 }

@@ -24,7 +24,6 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -124,29 +123,30 @@ public final class McpService {
 
     private McpSchema.CallToolResult result(ActionGate.Outcome outcome) {
         var result = McpSchema.CallToolResult.builder();
-        if (outcome.ok()) {
-            JsonNode content = outcome.result().content();
+        if (outcome instanceof ActionGate.Ran ran && ran.ok()) {
+            JsonNode content = ran.result().content();
             result.addTextContent(content == null ? "" : content.isTextual() ? content.asText() : content.toPrettyString());
             if (content != null && content.isObject()) {
                 result.structuredContent(json.convertValue(content, Map.class));
             }
             return result.isError(false).build();
         }
-        String status = outcome.status().name().toLowerCase(Locale.ROOT);
-        String text = switch (outcome.status()) {
-            case NEEDS_APPROVAL -> "Not done yet: " + outcome.message() + " (approval id " + outcome.approvalId()
-                    + "). Once a person approves it, Steward carries the call out itself.";
-            case DENIED -> "Denied: " + outcome.message();
-            default -> outcome.tool() + " failed: " + outcome.message();
+        String text = switch (outcome) {
+            case ActionGate.NeedsApproval waiting -> "Not done yet: " + waiting.message() + " (approval id "
+                    + waiting.approvalId() + "). Once a person approves it, Steward carries the call out itself.";
+            case ActionGate.Denied denied -> "Denied: " + denied.message();
+            case ActionGate.Ran failed -> failed.tool() + " failed: " + failed.message();
+            case ActionGate.Refused refused -> refused.tool() + " failed: " + refused.message();
         };
         result.addTextContent(text);
-        ObjectNode structured = json.createObjectNode().put("status", status).put("message", outcome.message());
+        ObjectNode structured = json.createObjectNode().put("status", outcome.status().id())
+                .put("message", outcome.message());
         if (outcome.approvalId() != null) {
             structured.put("approval_id", outcome.approvalId());
             structured.put("approve_with", "steward approvals approve " + outcome.approvalId());
         }
-        if (outcome.result() != null && outcome.result().content() != null) {
-            structured.set("content", outcome.result().content());
+        if (outcome instanceof ActionGate.Ran ran && ran.result().content() != null) {
+            structured.set("content", ran.result().content());
         }
         return result.structuredContent(json.convertValue(structured, Map.class)).isError(true).build();
     }

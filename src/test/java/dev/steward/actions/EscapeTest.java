@@ -116,10 +116,10 @@ class EscapeTest {
 
     @Test
     void linksThatStayInsideAreFollowedAndSearchSkipsLinks() {
-        assertThat(f.call("files.read", "{\"path\":\"link-in\"}").result().content().path("content").asText()).isEqualTo("fine");
+        assertThat(GateFixture.content(f.call("files.read", "{\"path\":\"link-in\"}")).path("content").asText()).isEqualTo("fine");
         ActionGate.Outcome search = f.call("files.search", "{\"pattern\":\"secret|fine\"}");
         assertThat(search.status()).as("%s", search).isEqualTo(ActionGate.Status.OK);
-        JsonNode found = search.result().content();
+        JsonNode found = GateFixture.content(search);
         assertThat(found.path("matches").toString()).contains("inside.txt").doesNotContain("host secret");
     }
 
@@ -128,7 +128,7 @@ class EscapeTest {
     private JsonNode shell(String command) {
         ActionGate.Outcome outcome = f.call("shell.run", Json.write(Json.object().put("command", command)));
         assertThat(f.lastAudit().tool()).isEqualTo("shell.run");
-        return outcome.result() == null ? Json.object().put("error", outcome.message()) : outcome.result().content();
+        return outcome instanceof ActionGate.Ran ran ? GateFixture.content(ran) : Json.object().put("error", outcome.message());
     }
 
     private void requireSandbox() {
@@ -237,8 +237,8 @@ class EscapeTest {
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
         assertThat(outcome.status()).isEqualTo(ActionGate.Status.FAILED);
         assertThat(outcome.message()).contains("killed after 2 s");
-        assertThat(outcome.result().content().path("timed_out").asBoolean()).isTrue();
-        assertThat(outcome.result().content().path("stdout").asText()).isEqualTo("start\n");
+        assertThat(GateFixture.content(outcome).path("timed_out").asBoolean()).isTrue();
+        assertThat(GateFixture.content(outcome).path("stdout").asText()).isEqualTo("start\n");
         assertThat(seconds).isLessThan(8);
         assertThat(f.lastAudit().outcome()).isEqualTo("failed");
     }

@@ -18,6 +18,14 @@ import java.util.List;
 final class GateFixture implements AutoCloseable {
     static final ToolContext LOCAL = new ToolContext("local", null, Role.ADMIN);
 
+    /** What the tool gave back; fails the test unless the call ran. */
+    static JsonNode content(ActionGate.Outcome outcome) {
+        if (!(outcome instanceof ActionGate.Ran ran)) {
+            throw new AssertionError("the call did not run: " + outcome);
+        }
+        return ran.result().content();
+    }
+
     final Path home;
     final Path workspace;
     final Database database;

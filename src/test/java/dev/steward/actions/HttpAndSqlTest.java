@@ -94,14 +94,14 @@ class HttpAndSqlTest {
         ActionGate.Outcome page = f.call("http.fetch", "{\"url\":\"" + base + "/hop\"}");
 
         assertThat(page.status()).as("%s", page).isEqualTo(ActionGate.Status.OK);
-        JsonNode content = page.result().content();
+        JsonNode content = GateFixture.content(page);
         assertThat(content.path("status").asInt()).isEqualTo(200);
         assertThat(content.path("title").asText()).isEqualTo("Hello page");
         assertThat(content.path("text").asText()).isEqualTo("Welcome to Steward");
         assertThat(content.path("url").asText()).endsWith("/page");
         assertThat(f.lastAudit().outcome()).isEqualTo("ok");
 
-        JsonNode big = f.call("http.fetch", "{\"url\":\"" + base + "/big\"}").result().content();
+        JsonNode big = GateFixture.content(f.call("http.fetch", "{\"url\":\"" + base + "/big\"}"));
         assertThat(big.path("truncated").asBoolean()).isTrue();
         assertThat(big.path("text").asText()).hasSize(10_000);
     }
@@ -170,7 +170,7 @@ class HttpAndSqlTest {
         ActionGate.Outcome rows = f.call("sql.query", "{\"database\":\"shop\",\"sql\":\"SELECT id, name FROM items ORDER BY id\"}");
 
         assertThat(rows.status()).as("%s", rows).isEqualTo(ActionGate.Status.OK);
-        JsonNode content = rows.result().content();
+        JsonNode content = GateFixture.content(rows);
         assertThat(content.path("columns").toString()).isEqualTo("[\"id\",\"name\"]");
         assertThat(content.path("rows")).hasSize(5);
         assertThat(content.path("rows").get(0).toString()).isEqualTo("[1,\"item 1\"]");
@@ -204,7 +204,7 @@ class HttpAndSqlTest {
         assertThat(rw.status()).isEqualTo(ActionGate.Status.NEEDS_APPROVAL);
         ActionGate.Outcome done = f.gate.approve(rw.approvalId(), "local", null);
         assertThat(done.status()).as("%s", done).isEqualTo(ActionGate.Status.OK);
-        assertThat(done.result().content().path("updated").asInt()).isEqualTo(10);
+        assertThat(GateFixture.content(done).path("updated").asInt()).isEqualTo(10);
 
         // the read-only connection itself refuses writes that slip past detection
         ActionsConfig.SqlDatabase readOnly = new ActionsConfig.SqlDatabase("jdbc:sqlite:" + db, null, null, true, null, null);
