@@ -104,7 +104,7 @@ export function follow(path, types, onEvent, {onError = () => {}, onOpen = () =>
   return () => source.close();
 }
 
-/** Every event type a task stream carries (the contract in docs/web-ui.md), plus streamed text. */
+/** Every event type a task stream carries: the server's TaskEvent kinds (EventNamesTest keeps them equal), plus streamed text. */
 export const TASK_EVENT_TYPES = ['status', 'started', 'plan', 'step', 'model_call', 'tool_call', 'tool_result',
   'approval_needed', 'question', 'answer', 'review', 'cost', 'memory', 'budget', 'text', 'done', 'failed',
-  'cancelled', 'message'];
+  'cancelled'];

@@ -1,6 +1,5 @@
 package dev.steward.agent;
 
-import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,8 @@ import dev.steward.actions.Compensation;
 import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
+import dev.steward.agent.TaskEvent.AgentRole;
+import dev.steward.agent.TaskEvent.Kind;
 import dev.steward.config.AgentsConfig;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryContext;
@@ -22,6 +23,7 @@ import dev.steward.router.RoutedResponse;
 import dev.steward.router.RoutingException;
 import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
+import dev.steward.support.Errors;
 import dev.steward.support.Json;
 import dev.steward.support.Text;
 import java.util.ArrayList;
@@ -155,7 +157,7 @@ final class Run {
         state.question = null;
         task = with(task.status()).question(null).build();
         String told = agent.redact(text);
-        emit("answer", null, "Answer: " + told, Json.object().put("text", told));
+        emit(Kind.ANSWER, null, "Answer: " + told, Json.object().put("text", told));
         transition(TaskStatus.RUNNING);
         return drive();
     }
@@ -166,9 +168,9 @@ final class Run {
         if (task.startedAt() == null) {
             Intent intent = task.intent() != null ? task.intent() : classify();
             task = with(TaskStatus.RUNNING).intent(intent).startedAt(System.currentTimeMillis()).build();
-            emit(new TaskStore.NewEvent("started", null, "Task started (" + intent.id() + ")",
+            emit(new TaskStore.NewEvent(Kind.STARTED, null, "Task started (" + intent.id() + ")",
                             Json.object().put("intent", intent.id())),
-                    new TaskStore.NewEvent("status", null, "queued → running",
+                    new TaskStore.NewEvent(Kind.STATUS, null, "queued → running",
                             Json.object().put("from", "queued").put("to", "running")));
         } else if (task.status() != TaskStatus.RUNNING) {
             transition(TaskStatus.RUNNING);
@@ -199,7 +201,7 @@ final class Run {
             RoutedResponse planned = call("manager", agent.config.manager().tier(), List.of(
                     ChatMessage.system(agent.config.manager().prompt() + planner.agentList()),
                     ChatMessage.user(input)), List.of(), true, false);
-            reported("manager", planned);
+            reported(AgentRole.MANAGER, planned);
             List<PlanStep> steps = planner.parse(planned.response().text(), state.agent);
             if (steps == null || steps.isEmpty()) {
                 steps = List.of(planner.single(task.input(), state.agent));
@@ -213,7 +215,7 @@ final class Run {
                         .append(", ~").append(s.estimateSeconds()).append(" s)");
             }
             task = with(TaskStatus.PLANNING).plan(Json.object().set("steps", data)).build();
-            emit("plan", "manager", text.toString(), Json.object().set("steps", data));
+            emit(Kind.PLAN, AgentRole.MANAGER, text.toString(), Json.object().set("steps", data));
             transition(TaskStatus.RUNNING);
         } else {
             state.plan = List.of(state.agent == null ? new PlanStep(1, task.input(), null, List.of(), 0)
@@ -244,7 +246,7 @@ final class Run {
         } else {
             state.stepAnswer = routed.response().text();
         }
-        reported("employee", routed);
+        reported(AgentRole.EMPLOYEE, routed);
     }
 
     private void beginStep(PlanStep step) {
@@ -273,7 +275,7 @@ final class Run {
         state.messages.add(ChatMessage.user(brief.toString()));
         long eta = etaSeconds();
         task = with(TaskStatus.RUNNING).agent(step.agent()).build();
-        emit("step", "employee", "Step " + step.n() + " of " + state.plan.size() + ": " + step.goal()
+        emit(Kind.STEP, AgentRole.EMPLOYEE, "Step " + step.n() + " of " + state.plan.size() + ": " + step.goal()
                         + (step.agent() == null ? "" : " (" + step.agent() + ")") + (eta > 0 ? ", about " + eta + " s left" : ""),
                 Json.object().put("step", step.n()).put("of", state.plan.size()).put("goal", step.goal())
                         .put("agent", step.agent()).put("eta_seconds", eta));
@@ -289,7 +291,7 @@ final class Run {
         }
         boolean asksUser = call.name().equals(ASK_USER);
         state.callStarted = !asksUser; // saved with the event: a restart from here knows the tool may have run
-        emit("tool_call", "employee", "Calling " + call.name() + (retrying ? " again: it was in flight when the "
+        emit(Kind.TOOL_CALL, AgentRole.EMPLOYEE, "Calling " + call.name() + (retrying ? " again: it was in flight when the "
                         + "process stopped, and it only reads" : ""),
                 Json.object().put("tool", call.name()).set("arguments", redacted(call.arguments())));
         retrying = false;
@@ -297,7 +299,7 @@ final class Run {
             state.question = call.arguments().path("question").asText("(the agent asked nothing)");
             task = with(TaskStatus.WAITING_INPUT).question(state.question).build();
             transitionTo(TaskStatus.WAITING_INPUT);
-            emit("question", "employee", state.question, Json.object().put("question", state.question));
+            emit(Kind.QUESTION, AgentRole.EMPLOYEE, state.question, Json.object().put("question", state.question));
             throw new Leave();
         }
         ActionGate.Outcome outcome;
@@ -327,7 +329,7 @@ final class Run {
         if (approvalId != null) {
             data.put("approval_id", approvalId);
         }
-        emit("tool_result", "employee", summary, data);
+        emit(Kind.TOOL_RESULT, AgentRole.EMPLOYEE, summary, data);
     }
 
     private void waitForApproval(ToolCall call, ActionGate.Outcome outcome) {
@@ -335,7 +337,7 @@ final class Run {
         task = with(TaskStatus.WAITING_APPROVAL).approvalId(outcome.approvalId()).build();
         transitionTo(TaskStatus.WAITING_APPROVAL);
         long cost = agent.gate.tools().find(call.name()).map(t -> t.spec().costMicros()).orElse(0L);
-        emit("approval_needed", "employee", "Needs approval: " + describe(call) + ". Approve with 'steward approvals "
+        emit(Kind.APPROVAL_NEEDED, AgentRole.EMPLOYEE, "Needs approval: " + describe(call) + ". Approve with 'steward approvals "
                         + "approve " + outcome.approvalId() + "', then 'steward tasks resume " + task.id() + "'",
                 Json.object().put("approval_id", outcome.approvalId()).put("tool", call.name())
                         .put("what", describe(call)).put("cost_micros", cost)
@@ -422,14 +424,14 @@ final class Run {
                 ChatMessage.user("The user's request: " + task.input() + "\n\nStep " + step.n() + " of "
                         + state.plan.size() + ": " + step.goal() + "\n\nThe result (iteration " + state.iteration
                         + " of " + of + "):\n" + state.stepAnswer)), List.of(), true, false);
-        reported("supervisor", reviewed);
+        reported(AgentRole.SUPERVISOR, reviewed);
         Verdict verdict = Verdict.parse(reviewed.response().text());
         boolean revise = !verdict.pass() && state.iteration < of;
         String message = verdict.pass() ? "Pass: " + verdict.feedback()
                 : revise ? "Iteration " + (state.iteration + 1) + "/" + of + ": refining after review — "
                 + verdict.feedback()
                 : "Accepted after " + of + " iterations; last review: " + verdict.feedback();
-        emit("review", "supervisor", message, Json.object().put("verdict", verdict.pass() ? "pass" : "revise")
+        emit(Kind.REVIEW, AgentRole.SUPERVISOR, message, Json.object().put("verdict", verdict.pass() ? "pass" : "revise")
                 .put("feedback", verdict.feedback()).put("iteration", state.iteration).put("of", of));
         if (!revise) {
             accept();
@@ -498,9 +500,9 @@ final class Run {
     private void end(TaskStatus status, String answer, String error, String message) {
         TaskStatus from = task.status();
         task = with(status).answer(answer).error(error).question(null).finishedAt(System.currentTimeMillis()).build();
-        emit(new TaskStore.NewEvent("status", null, from.id() + " → " + status.id(),
+        emit(new TaskStore.NewEvent(Kind.STATUS, null, from.id() + " → " + status.id(),
                         Json.object().put("from", from.id()).put("to", status.id())),
-                new TaskStore.NewEvent(status.id(), null, message, Json.object().put("tokens_in", state.tokensIn)
+                new TaskStore.NewEvent(Kind.ending(status), null, message, Json.object().put("tokens_in", state.tokensIn)
                         .put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros)));
         throw new Leave();
     }
@@ -557,20 +559,20 @@ final class Run {
     }
 
     /** Tells of a model call once the run has taken in its answer (the event saves that state with it). */
-    private void reported(String role, RoutedResponse routed) {
+    private void reported(AgentRole role, RoutedResponse routed) {
         List<TaskStore.NewEvent> events = new ArrayList<>();
-        events.add(new TaskStore.NewEvent("model_call", role, "Asked " + routed.model(), Json.object()
+        events.add(new TaskStore.NewEvent(Kind.MODEL_CALL, role, "Asked " + routed.model(), Json.object()
                 .put("model", routed.model()).put("provider", routed.provider()).put("reason", routed.reason())
                 .put("tokens_in", routed.response().usage().inputTokens())
                 .put("tokens_out", routed.response().usage().outputTokens())
                 .put("latency_ms", routed.latencyMs()).put("cost_micros", routed.costMicros())
                 .put("cache_hit", routed.cacheHit()).put("fallback_path", routed.fallbackPath())));
         if (routed.costMicros() > 0) {
-            events.add(new TaskStore.NewEvent("cost", null, "Cost so far: " + state.costMicros + " µ$",
+            events.add(new TaskStore.NewEvent(Kind.COST, null, "Cost so far: " + state.costMicros + " µ$",
                     Json.object().put("cost_micros", state.costMicros)));
         }
         for (String notice : routed.notices()) {
-            events.add(new TaskStore.NewEvent("budget", null, notice, null));
+            events.add(new TaskStore.NewEvent(Kind.BUDGET, null, notice, null));
         }
         emit(events.toArray(TaskStore.NewEvent[]::new)); // one write for all that one call tells
     }
@@ -637,7 +639,7 @@ final class Run {
         try {
             return agent.memoryContext.assemble(task.userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
         } catch (RuntimeException e) {
-            emit("memory", null, "Memory unavailable: " + e.getMessage(), null);
+            emit(Kind.MEMORY, null, "Memory unavailable: " + e.getMessage(), null);
             return "";
         }
     }
@@ -654,10 +656,10 @@ final class Run {
             Memory.Learned learned = agent.memory.learn(task.userId(), input, answer, task.id(),
                     !state.usedMemoryTools);
             if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
-                emit("memory", null, learned.summary(), null);
+                emit(Kind.MEMORY, null, learned.summary(), null);
             }
         } catch (RuntimeException e) {
-            emit("memory", null, "Memory not updated: " + e.getMessage(), null);
+            emit(Kind.MEMORY, null, "Memory not updated: " + e.getMessage(), null);
         }
     }
 
@@ -693,7 +695,7 @@ final class Run {
         if (from == to) {
             save();
         } else {
-            emit("status", null, from.id() + " → " + to.id(), Json.object().put("from", from.id()).put("to", to.id()));
+            emit(Kind.STATUS, null, from.id() + " → " + to.id(), Json.object().put("from", from.id()).put("to", to.id()));
         }
     }
 
@@ -711,8 +713,8 @@ final class Run {
     }
 
     /** Saves the run's progress and appends the event, in one write. */
-    private void emit(String type, String role, String message, ObjectNode data) {
-        emit(new TaskStore.NewEvent(type, role, message, data));
+    private void emit(Kind kind, AgentRole role, String message, ObjectNode data) {
+        emit(new TaskStore.NewEvent(kind, role, message, data));
     }
 
     /** Saves the run's progress and appends the events, in one write. */

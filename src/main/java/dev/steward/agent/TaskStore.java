@@ -149,7 +149,7 @@ public final class TaskStore {
     }
 
     /** Appends an event with the next sequence number of its task, in one write transaction. */
-    public TaskEvent append(String taskId, String type, String role, String message, JsonNode data) {
+    public TaskEvent append(String taskId, TaskEvent.Kind type, TaskEvent.AgentRole role, String message, JsonNode data) {
         return write(h -> append(h, taskId, type, role, message, data));
     }
 
@@ -169,7 +169,7 @@ public final class TaskStore {
     }
 
     /** An event about to be appended: its sequence number and time are given when it is written. */
-    record NewEvent(String type, String role, String message, JsonNode data) {}
+    record NewEvent(TaskEvent.Kind type, TaskEvent.AgentRole role, String message, JsonNode data) {}
 
     private static org.jdbi.v3.core.statement.Update bindTask(org.jdbi.v3.core.statement.Update update, Task task) {
         return update.bindMethods(task)
@@ -178,7 +178,8 @@ public final class TaskStore {
                 .bind("plan", task.plan() == null ? null : Json.write(task.plan()));
     }
 
-    private TaskEvent append(Handle h, String taskId, String type, String role, String message, JsonNode data) {
+    private TaskEvent append(Handle h, String taskId, TaskEvent.Kind type, TaskEvent.AgentRole role, String message,
+                             JsonNode data) {
         if (database.dialect() == Database.Dialect.POSTGRESQL) {
             // Two appends to one task must not both read the same MAX(seq). SQLite runs one write transaction at
             // a time (BEGIN IMMEDIATE); PostgreSQL's run side by side, so lock the task's row first.
@@ -193,6 +194,8 @@ public final class TaskStore {
                         VALUES (:taskId, :seq, :type, :role, :message, :data, :createdAt)
                         """)
                 .bindMethods(event)
+                .bind("type", type.id())
+                .bind("role", role == null ? null : role.id())
                 .bind("data", data == null ? null : Json.write(data))
                 .execute();
         return event;
@@ -285,7 +288,9 @@ public final class TaskStore {
     }
 
     private static TaskEvent event(ResultSet rs) throws SQLException {
-        return new TaskEvent(rs.getString("task_id"), rs.getInt("seq"), rs.getString("type"), rs.getString("role"),
+        String role = rs.getString("role");
+        return new TaskEvent(rs.getString("task_id"), rs.getInt("seq"), TaskEvent.Kind.fromId(rs.getString("type")),
+                role == null ? null : TaskEvent.AgentRole.fromId(role),
                 rs.getString("message"), rs.getString("data") == null ? null : Json.parse(rs.getString("data")),
                 rs.getLong("created_at"));
     }

@@ -1,10 +1,12 @@
 package dev.steward.app;
 
 import dev.steward.agent.Task;
+import dev.steward.agent.TaskEvent.Kind;
 import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskListener;
 import dev.steward.support.Text;
 import java.io.PrintStream;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -16,8 +18,10 @@ import java.util.Set;
  */
 final class ProgressPrinter implements TaskListener {
     /** Events printed as lines of their own, on a terminal or not. */
-    private static final Set<String> LINES = Set.of("plan", "step", "review", "approval_needed", "question", "budget",
-            "memory");
+    private static final Set<Kind> LINES = EnumSet.of(Kind.PLAN, Kind.STEP, Kind.REVIEW, Kind.APPROVAL_NEEDED,
+            Kind.QUESTION, Kind.BUDGET, Kind.MEMORY);
+    /** Besides those, what a pipe or a log gets: the tool calls and a failure. */
+    private static final Set<Kind> LOGGED = EnumSet.of(Kind.TOOL_CALL, Kind.TOOL_RESULT, Kind.FAILED);
     private static final int BAR_WIDTH = 20;
 
     private final PrintStream out;
@@ -40,18 +44,17 @@ final class ProgressPrinter implements TaskListener {
 
     @Override
     public synchronized void onEvent(TaskEvent event) {
-        if (event.type().equals("step") && event.data() != null) {
+        if (event.type() == Kind.STEP && event.data() != null) {
             step = event.data().path("step").asInt();
             steps = event.data().path("of").asInt();
             etaSeconds = event.data().path("eta_seconds").asLong();
             stepStartedAt = System.currentTimeMillis();
         }
-        if (LINES.contains(event.type()) || !interactive && (event.type().startsWith("tool_")
-                || event.type().equals("failed"))) {
+        if (LINES.contains(event.type()) || !interactive && LOGGED.contains(event.type())) {
             clearStatus();
             err.println(label(event.role()) + event.message().replace("\n", "\n" + " ".repeat(13)));
             err.flush();
-        } else if (interactive && !streamed && !event.type().equals("status")) {
+        } else if (interactive && !streamed && event.type() != Kind.STATUS) {
             err.print("\r\033[2K" + bar() + "… " + label(event.role()) + Text.abbreviate(event.message().replace('\n', ' '), 80));
             err.flush();
             statusShown = true;
@@ -113,11 +116,11 @@ final class ProgressPrinter implements TaskListener {
         }
     }
 
-    private static String label(String role) {
+    private static String label(TaskEvent.AgentRole role) {
         if (role == null) {
             return "";
         }
-        String name = role.substring(0, 1).toUpperCase(Locale.ROOT) + role.substring(1);
+        String name = role.id().substring(0, 1).toUpperCase(Locale.ROOT) + role.id().substring(1);
         return String.format(Locale.ROOT, "%-10s · ", name);
     }
 

@@ -91,7 +91,7 @@ final class TasksCommand extends CommandGroup {
             System.out.println("Events:");
             for (TaskEvent e : events) {
                 System.out.printf("  %3d  %s  %-15s %-10s %s%n", e.seq(), Output.time(e.createdAt()),
-                        e.type(), e.role() == null ? "" : e.role(), e.message().replace("\n", "\n" + " ".repeat(54)));
+                        e.type().id(), e.role() == null ? "" : e.role().id(), e.message().replace("\n", "\n" + " ".repeat(54)));
             }
             return Main.OK;
         }

@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
  * Resuming with {@code Last-Event-ID} replays only what came after. Quiet streams send a comment every heartbeat.
  */
 final class EventStreams implements AutoCloseable {
-    private static final Set<String> TERMINAL = Set.of("done", "failed", "cancelled");
 
     /** What a stream's queue holds: an event, a piece of streamed text, or the server's request to end. */
     private sealed interface Item permits Event, Text, End {}
@@ -103,7 +102,7 @@ final class EventStreams implements AutoCloseable {
             if (!ended && e.seq() > last) {
                 out.event(Integer.toString(e.seq()), e);
                 last = e.seq();
-                ended = TERMINAL.contains(e.type());
+                ended = e.type().ends();
             }
         }
     }
@@ -236,7 +235,7 @@ final class EventStreams implements AutoCloseable {
         }
 
         void event(String id, TaskEvent event) {
-            write("id: " + id + "\nevent: " + event.type() + "\ndata: " + Json.write(event) + "\n\n");
+            write("id: " + id + "\nevent: " + event.type().id() + "\ndata: " + Json.write(event) + "\n\n");
         }
 
         void text(Text text, boolean withTask) {

@@ -56,7 +56,7 @@ class AgentMemoryTest {
     }
 
     List<String> eventTypes(Task task) {
-        return tasks.events(task.id()).stream().map(TaskEvent::type).filter(t -> !t.equals("status")).toList();
+        return tasks.events(task.id()).stream().filter(e -> e.type() != TaskEvent.Kind.STATUS).map(e -> e.type().id()).toList();
     }
 
     @Test

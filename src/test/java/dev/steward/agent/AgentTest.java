@@ -94,7 +94,7 @@ class AgentTest {
 
     /** The events but the status transitions, which TaskLifecycleTest follows. */
     List<String> eventTypes(Task task) {
-        return tasks.events(task.id()).stream().map(TaskEvent::type).filter(t -> !t.equals("status")).toList();
+        return tasks.events(task.id()).stream().filter(e -> e.type() != TaskEvent.Kind.STATUS).map(e -> e.type().id()).toList();
     }
 
     @Test
@@ -125,15 +125,15 @@ class AgentTest {
         Task task = ask(agent(), "hello");
 
         List<TaskEvent> all = tasks.events(task.id());
-        assertThat(all).extracting(TaskEvent::type).containsExactly("started", "status", "model_call", "status", "done");
+        assertThat(all).extracting(e -> e.type().id()).containsExactly("started", "status", "model_call", "status", "done");
         assertThat(all).extracting(TaskEvent::seq).containsExactly(1, 2, 3, 4, 5);
         assertThat(all).extracting(TaskEvent::taskId).containsOnly(task.id());
         assertThat(all).extracting(TaskEvent::createdAt).isSorted();
         assertThat(all.get(1).data()).isEqualTo(Json.parse("{\"from\":\"queued\",\"to\":\"running\"}"));
         assertThat(all.get(3).data()).isEqualTo(Json.parse("{\"from\":\"running\",\"to\":\"done\"}"));
-        List<TaskEvent> events = all.stream().filter(e -> !e.type().equals("status")).toList();
+        List<TaskEvent> events = all.stream().filter(e -> e.type() != TaskEvent.Kind.STATUS).toList();
         assertThat(events.get(0).data().path("intent").asText()).isEqualTo("simple_action");
-        assertThat(events.get(1).role()).isEqualTo("employee");
+        assertThat(events.get(1).role()).isEqualTo(TaskEvent.AgentRole.EMPLOYEE);
         assertThat(events.get(1).data().path("model").asText()).isEqualTo("scripted");
         assertThat(events.get(1).data().path("provider").asText()).isEqualTo("test");
         assertThat(events.get(1).data().path("tokens_in").asLong()).isEqualTo(12);
@@ -221,8 +221,8 @@ class AgentTest {
 
         Task task = ask(agent(echo()), "echo hi");
 
-        List<TaskEvent> events = tasks.events(task.id()).stream().filter(e -> !e.type().equals("status")).toList();
-        assertThat(events).extracting(TaskEvent::type)
+        List<TaskEvent> events = tasks.events(task.id()).stream().filter(e -> e.type() != TaskEvent.Kind.STATUS).toList();
+        assertThat(events).extracting(e -> e.type().id())
                 .containsExactly("started", "model_call", "tool_call", "tool_result", "model_call", "done");
         TaskEvent call = events.get(2);
         assertThat(call.data().path("tool").asText()).isEqualTo("echo");
@@ -264,8 +264,8 @@ class AgentTest {
         assertThat(result.role()).isEqualTo(ChatMessage.Role.TOOL);
         assertThat(result.toolCallId()).isEqualTo("call_1");
         assertThat(Json.parse(result.content()).path("error").asText()).startsWith("no tool named 'nope'");
-        TaskEvent toolResult = tasks.events(task.id()).stream().filter(e -> !e.type().equals("status")).toList().get(3);
-        assertThat(toolResult.type()).isEqualTo("tool_result");
+        TaskEvent toolResult = tasks.events(task.id()).stream().filter(e -> e.type() != TaskEvent.Kind.STATUS).toList().get(3);
+        assertThat(toolResult.type()).isEqualTo(TaskEvent.Kind.TOOL_RESULT);
         assertThat(toolResult.data().path("ok").asBoolean()).isFalse();
         assertThat(toolResult.message()).contains("no tool named 'nope'");
     }
@@ -287,7 +287,7 @@ class AgentTest {
         List<ChatMessage> sent = model.lastRequest().messages();
         assertThat(Json.parse(sent.get(3).content()).path("error").asText()).isEqualTo("disk on fire");
         assertThat(Json.parse(sent.get(4).content()).path("error").asText()).contains("NullPointerException");
-        assertThat(tasks.events(task.id())).filteredOn(e -> e.type().equals("tool_result"))
+        assertThat(tasks.events(task.id())).filteredOn(e -> e.type() == TaskEvent.Kind.TOOL_RESULT)
                 .allSatisfy(e -> assertThat(e.data().path("ok").asBoolean()).isFalse());
     }
 
@@ -346,8 +346,8 @@ class AgentTest {
         assertThat(task.error()).contains("provider is down: connection refused")
                 .as("the offline model, the last resort, cannot do this either").contains("needs a language model");
         assertThat(tasks.find(task.id())).contains(task);
-        List<TaskEvent> events = tasks.events(task.id()).stream().filter(e -> !e.type().equals("status")).toList();
-        assertThat(events).extracting(TaskEvent::type).containsExactly("started", "failed");
+        List<TaskEvent> events = tasks.events(task.id()).stream().filter(e -> e.type() != TaskEvent.Kind.STATUS).toList();
+        assertThat(events).extracting(e -> e.type().id()).containsExactly("started", "failed");
         assertThat(events.get(1).message()).startsWith("Failed: ").contains("provider is down: connection refused");
         assertThat(ModelCallRows.forTask(database, task.id())).singleElement().satisfies(row -> {
             assertThat(row.outcome()).isEqualTo("error");

@@ -69,8 +69,8 @@ class OfflineAgentTest {
                 .contains(home.toString())
                 .contains(database.url());
 
-        List<TaskEvent> events = tasks.events(task.id()).stream().filter(e -> !e.type().equals("status")).toList();
-        assertThat(events).extracting(TaskEvent::type)
+        List<TaskEvent> events = tasks.events(task.id()).stream().filter(e -> e.type() != TaskEvent.Kind.STATUS).toList();
+        assertThat(events).extracting(e -> e.type().id())
                 .containsExactly("started", "model_call", "tool_call", "tool_result", "model_call", "done");
         assertThat(events.get(2).data().path("tool").asText()).isEqualTo(OfflineModel.STATUS_TOOL);
         assertThat(events.get(3).data().path("ok").asBoolean()).isTrue();
@@ -106,7 +106,7 @@ class OfflineAgentTest {
         assertThat(task.status()).isEqualTo(TaskStatus.DONE);
         assertThat(task.answer()).contains("can't answer that offline")
                 .contains("Ollama", "OPENAI_BASE_URL", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "steward doctor");
-        assertThat(tasks.events(task.id())).extracting(TaskEvent::type).doesNotContain("tool_call");
+        assertThat(tasks.events(task.id())).extracting(e -> e.type().id()).doesNotContain("tool_call");
     }
 
     @Test

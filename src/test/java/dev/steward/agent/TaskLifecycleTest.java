@@ -129,8 +129,8 @@ class TaskLifecycleTest {
         return Tool.of(spec, (arguments, context) -> body.apply(arguments));
     }
 
-    List<TaskEvent> events(Task task, String type) {
-        return tasks.events(task.id()).stream().filter(e -> e.type().equals(type)).toList();
+    List<TaskEvent> events(Task task, TaskEvent.Kind type) {
+        return tasks.events(task.id()).stream().filter(e -> e.type() == type).toList();
     }
 
     Task waitFor(String taskId, TaskStatus status) {
@@ -161,20 +161,20 @@ class TaskLifecycleTest {
         assertThat(task.answer()).isEqualTo("Prices: coffee $3");
         assertThat(task.plan().path("steps").get(0).path("goal").asText()).isEqualTo("Draft the price list");
         assertThat(task.agent()).isEqualTo("research");
-        List<TaskEvent> reviews = events(task, "review");
+        List<TaskEvent> reviews = events(task, TaskEvent.Kind.REVIEW);
         assertThat(reviews).extracting(e -> e.data().path("verdict").asText()).containsExactly("revise", "pass");
         assertThat(reviews).extracting(e -> e.data().path("iteration").asInt()).containsExactly(1, 2);
-        assertThat(reviews).extracting(TaskEvent::role).containsOnly("supervisor");
+        assertThat(reviews).extracting(e -> e.role().id()).containsOnly("supervisor");
         assertThat(reviews.get(0).message()).isEqualTo("Iteration 2/3: refining after review — give each item a price");
         assertThat(model.requests().get(3).messages()).last().extracting(ChatMessage::content).asString()
                 .contains("give each item a price");
-        assertThat(events(task, "plan")).singleElement().extracting(TaskEvent::role).isEqualTo("manager");
-        assertThat(events(task, "step")).singleElement().satisfies(step -> {
+        assertThat(events(task, TaskEvent.Kind.PLAN)).singleElement().extracting(e -> e.role().id()).isEqualTo("manager");
+        assertThat(events(task, TaskEvent.Kind.STEP)).singleElement().satisfies(step -> {
             assertThat(step.data().path("step").asInt()).isEqualTo(1);
             assertThat(step.data().path("of").asInt()).isEqualTo(1);
             assertThat(step.data().path("eta_seconds").asInt()).isEqualTo(20);
         });
-        assertThat(events(task, "status")).extracting(e -> e.data().path("to").asText())
+        assertThat(events(task, TaskEvent.Kind.STATUS)).extracting(e -> e.data().path("to").asText())
                 .containsExactly("running", "planning", "running", "reviewing", "running", "reviewing", "running",
                         "done");
         assertThat(live).extracting(TaskEvent::seq)
@@ -188,7 +188,7 @@ class TaskLifecycleTest {
         Task waiting = first.run(AskRequest.of("ann", "send Acme their invoice"), TaskListener.NONE);
         assertThat(waiting.status()).isEqualTo(TaskStatus.WAITING_APPROVAL);
         assertThat(waiting.approvalId()).isNotNull();
-        assertThat(events(waiting, "approval_needed")).singleElement().satisfies(e -> {
+        assertThat(events(waiting, TaskEvent.Kind.APPROVAL_NEEDED)).singleElement().satisfies(e -> {
             assertThat(e.data().path("approval_id").asText()).isEqualTo(waiting.approvalId());
             assertThat(e.data().path("what").asText()).contains("invoice.send", "to=acme");
         });
@@ -211,7 +211,7 @@ class TaskLifecycleTest {
             assertThat(m.role()).isEqualTo(ChatMessage.Role.TOOL);
             assertThat(Json.parse(m.content()).path("sent").asBoolean()).isTrue();
         });
-        assertThat(events(done, "tool_result")).last().satisfies(e ->
+        assertThat(events(done, TaskEvent.Kind.TOOL_RESULT)).last().satisfies(e ->
                 assertThat(e.data().path("approval_id").asText()).isEqualTo(waiting.approvalId()));
     }
 
@@ -238,7 +238,7 @@ class TaskLifecycleTest {
         Task waiting = first.run(AskRequest.of("ann", "total the ledger"), TaskListener.NONE);
         assertThat(waiting.status()).isEqualTo(TaskStatus.WAITING_INPUT);
         assertThat(waiting.question()).isEqualTo("Which month?");
-        assertThat(events(waiting, "question")).singleElement()
+        assertThat(events(waiting, TaskEvent.Kind.QUESTION)).singleElement()
                 .satisfies(e -> assertThat(e.data().path("question").asText()).isEqualTo("Which month?"));
         first.close();
 
@@ -258,7 +258,7 @@ class TaskLifecycleTest {
         ChatMessage answered = after.requests().getFirst().messages().getLast();
         assertThat(answered.role()).isEqualTo(ChatMessage.Role.TOOL);
         assertThat(Json.parse(answered.content()).path("answer").asText()).isEqualTo("March");
-        assertThat(events(done, "answer")).singleElement().extracting(TaskEvent::message).isEqualTo("Answer: March");
+        assertThat(events(done, TaskEvent.Kind.ANSWER)).singleElement().extracting(TaskEvent::message).isEqualTo("Answer: March");
         assertThatThrownBy(() -> second.answer("ann", waiting.id(), "again"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not waiting for an answer");
     }
@@ -275,7 +275,7 @@ class TaskLifecycleTest {
 
         Task cancelled = waitFor(task.id(), TaskStatus.CANCELLED);
         assertThat(undone).containsExactly("rent");
-        assertThat(events(cancelled, "cancelled")).singleElement().extracting(TaskEvent::message)
+        assertThat(events(cancelled, TaskEvent.Kind.CANCELLED)).singleElement().extracting(TaskEvent::message)
                 .isEqualTo("Cancelled; undone: removed the ledger line rent");
         assertThat(runner.cancel("ann", task.id())).as("it has ended").isFalse();
     }
@@ -317,7 +317,7 @@ class TaskLifecycleTest {
         Task done = waitFor(stranded.id(), TaskStatus.DONE);
         assertThat(done.answer()).isEqualTo("May has 3 lines.");
         assertThat(scanned).containsExactly("May");
-        assertThat(events(done, "tool_call")).extracting(TaskEvent::message).containsExactly("Calling ledger.scan",
+        assertThat(events(done, TaskEvent.Kind.TOOL_CALL)).extracting(TaskEvent::message).containsExactly("Calling ledger.scan",
                 "Calling ledger.scan again: it was in flight when the process stopped, and it only reads");
     }
 
@@ -369,7 +369,7 @@ class TaskLifecycleTest {
 
         assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(task.error()).startsWith("loop detected: ledger.read was called 3 times with the same arguments");
-        assertThat(events(task, "failed")).singleElement().extracting(TaskEvent::message).asString()
+        assertThat(events(task, TaskEvent.Kind.FAILED)).singleElement().extracting(TaskEvent::message).asString()
                 .startsWith("Failed: loop detected");
     }
 

@@ -48,7 +48,7 @@ class TaskRunnerTest {
         runner.subscribe(new TaskObserver() {
             @Override
             public void onEvent(String userId, TaskEvent event) {
-                seen.add(userId + ":" + event.type());
+                seen.add(userId + ":" + event.type().id());
             }
         });
     }

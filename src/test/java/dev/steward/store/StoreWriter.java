@@ -1,6 +1,7 @@
 package dev.steward.store;
 
 import dev.steward.agent.Task;
+import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskStatus;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.DatabaseConfig;
@@ -70,13 +71,13 @@ public final class StoreWriter {
         Task queued = new Task(id, "local", null, TaskStatus.QUEUED, null, "input of " + id, null, null, null,
                 0, 0, 0, now, null, null);
         tasks.insert(queued);
-        tasks.append(id, "created", null, "task created", null);
+        tasks.append(id, TaskEvent.Kind.STARTED, null, "task created", null);
         calls.record(new ModelCall("c" + id, id, "local", "offline", "offline-1", Locality.OFFLINE, "test", null,
                 10, 20, 30, 5, null, false, "ok", null, now));
         calls.flush();
         tasks.update(new Task(id, "local", null, TaskStatus.DONE, null, queued.input(), "answer of " + id, null,
                 "offline-1", 10, 20, 30, now, now, System.currentTimeMillis()));
-        tasks.append(id, "done", "employee", "answer of " + id, null);
+        tasks.append(id, TaskEvent.Kind.DONE, TaskEvent.AgentRole.EMPLOYEE, "answer of " + id, null);
         // Read back what was just written, as another process may be writing meanwhile.
         Task found = tasks.find(id).orElseThrow(() -> new AssertionError("task " + id + " not found after insert"));
         if (found.status() != TaskStatus.DONE || tasks.events(id).size() != EVENTS_PER_TASK) {

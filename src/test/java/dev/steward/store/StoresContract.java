@@ -94,15 +94,15 @@ abstract class StoresContract {
         tasks().insert(task("t1", TaskStatus.RUNNING, 1_000));
         tasks().insert(task("t2", TaskStatus.RUNNING, 2_000));
 
-        tasks().append("t1", "plan", "manager", "two steps", Json.parse("{\"steps\":[\"a\",\"b\"],\"n\":2}"));
-        tasks().append("t2", "message", null, "hello", null);
-        TaskEvent last = tasks().append("t1", "done", "employee", "finished", null);
+        tasks().append("t1", TaskEvent.Kind.PLAN, TaskEvent.AgentRole.MANAGER, "two steps", Json.parse("{\"steps\":[\"a\",\"b\"],\"n\":2}"));
+        tasks().append("t2", TaskEvent.Kind.ANSWER, null, "hello", null);
+        TaskEvent last = tasks().append("t1", TaskEvent.Kind.DONE, TaskEvent.AgentRole.EMPLOYEE, "finished", null);
 
         assertThat(last.seq()).isEqualTo(2);
         List<TaskEvent> events = tasks().events("t1");
         assertThat(events).extracting(TaskEvent::seq).containsExactly(1, 2);
-        assertThat(events).extracting(TaskEvent::type).containsExactly("plan", "done");
-        assertThat(events.get(0).role()).isEqualTo("manager");
+        assertThat(events).extracting(e -> e.type().id()).containsExactly("plan", "done");
+        assertThat(events.get(0).role()).isEqualTo(TaskEvent.AgentRole.MANAGER);
         assertThat(events.get(0).data()).isEqualTo(Json.parse("{\"n\":2,\"steps\":[\"a\",\"b\"]}"));
         assertThat(events.get(1).data()).isNull();
         assertThat(tasks().events("t2")).singleElement().extracting(TaskEvent::seq).isEqualTo(1);
@@ -123,7 +123,7 @@ abstract class StoresContract {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < perThread; i++) {
-                        tasks().append("busy", "step", null, "thread " + thread + " step " + i, null);
+                        tasks().append("busy", TaskEvent.Kind.STEP, null, "thread " + thread + " step " + i, null);
                     }
                     return null;
                 }));
@@ -141,11 +141,11 @@ abstract class StoresContract {
 
     @Test
     void anEventNeedsItsTaskAndGoesWithIt() {
-        assertThatThrownBy(() -> tasks().append("missing", "message", null, "hello", null))
+        assertThatThrownBy(() -> tasks().append("missing", TaskEvent.Kind.ANSWER, null, "hello", null))
                 .as("foreign key to tasks").isInstanceOf(RuntimeException.class);
 
         tasks().insert(task("t1", TaskStatus.DONE, 1_000));
-        tasks().append("t1", "message", null, "hello", null);
+        tasks().append("t1", TaskEvent.Kind.ANSWER, null, "hello", null);
         database.jdbi().useHandle(h -> h.execute("DELETE FROM tasks WHERE id = 't1'"));
 
         assertThat(tasks().events("t1")).isEmpty();

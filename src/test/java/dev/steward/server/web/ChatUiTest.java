@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.steward.agent.Intent;
 import dev.steward.agent.Task;
+import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskStatus;
 import dev.steward.config.Role;
 import dev.steward.router.ScriptedModel;
@@ -109,16 +110,16 @@ class ChatUiTest extends BrowserTest {
         Task task = new Task(Ids.next(), userId, "offsite", TaskStatus.WAITING_INPUT, Intent.COMPLEX_TASK,
                 "Plan our team offsite", null, null, null, 0, 0, 0, now, now, null);
         server.tasks.insert(task);
-        server.tasks.append(task.id(), "plan", "manager", "Here is the plan:", Json.parse("""
+        server.tasks.append(task.id(), TaskEvent.Kind.PLAN, TaskEvent.AgentRole.MANAGER, "Here is the plan:", Json.parse("""
                 {"steps": [
                   {"n": 1, "goal": "Find three venues", "agent": "researcher", "tools": ["http.fetch"], "estimate_seconds": 30},
                   {"n": 2, "goal": "Compare their prices", "agent": "analyst", "tools": [], "estimate_seconds": 60},
                   {"n": 3, "goal": "Write the proposal", "agent": "writer", "tools": ["files.write"], "estimate_seconds": 45}]}"""));
-        server.tasks.append(task.id(), "step", "employee", "Step 2 of 3", Json.parse("""
+        server.tasks.append(task.id(), TaskEvent.Kind.STEP, TaskEvent.AgentRole.EMPLOYEE, "Step 2 of 3", Json.parse("""
                 {"step": 2, "of": 3, "goal": "Compare their prices", "agent": "analyst", "eta_seconds": 105}"""));
-        server.tasks.append(task.id(), "review", "supervisor", "Needs travel costs", Json.parse("""
+        server.tasks.append(task.id(), TaskEvent.Kind.REVIEW, TaskEvent.AgentRole.SUPERVISOR, "Needs travel costs", Json.parse("""
                 {"verdict": "revise", "feedback": "Add the travel costs to each venue.", "iteration": 1, "of": 2}"""));
-        server.tasks.append(task.id(), "question", "employee", "Which city?", Json.parse("""
+        server.tasks.append(task.id(), TaskEvent.Kind.QUESTION, TaskEvent.AgentRole.EMPLOYEE, "Which city?", Json.parse("""
                 {"question": "Which city should the offsite be in?"}"""));
 
         page.navigate(server.url() + "#/chat/offsite");
