@@ -167,7 +167,7 @@ public final class Memory {
         final Set<String> leftOut;
 
         Accumulator(Set<String> leftOut) {
-            this.leftOut = leftOut;
+            this.leftOut = new LinkedHashSet<>(leftOut); // a copy: a candidate's own sensitive data is added to it
         }
 
         Learned learned() {
