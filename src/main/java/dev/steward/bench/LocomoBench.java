@@ -129,10 +129,13 @@ final class LocomoBench {
      */
     Fit fit(List<Path> files, int k) throws IOException {
         Map<String, List<RankingFit.Sample>> byConversation = new LinkedHashMap<>();
-        ask(files, Integer.MAX_VALUE, (index, asked) -> byConversation
-                .computeIfAbsent(asked.question().conversation(), c -> new ArrayList<>())
-                .add(RankingFit.Sample.of(asked.question(),
-                        index.weigh(MemoryQuery.of(asked.space(), asked.question().question(), k)))));
+        ask(files, Integer.MAX_VALUE, (index, asked) -> {
+            List<RankingFit.Candidate> weighed = new ArrayList<>();
+            index.search(MemoryQuery.of(asked.space(), asked.question().question(), k),
+                    (document, features) -> weighed.add(new RankingFit.Candidate(document, features)));
+            byConversation.computeIfAbsent(asked.question().conversation(), c -> new ArrayList<>())
+                    .add(RankingFit.Sample.of(asked.question(), weighed));
+        });
         List<Question> heldOut = new ArrayList<>();
         for (String conversation : byConversation.keySet()) {
             List<RankingFit.Sample> training = byConversation.entrySet().stream()

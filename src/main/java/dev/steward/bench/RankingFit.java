@@ -1,6 +1,6 @@
 package dev.steward.bench;
 
-import dev.steward.memory.MemoryIndex;
+import dev.steward.memory.MemoryDocument;
 import dev.steward.memory.Ranking;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,17 +20,19 @@ final class RankingFit {
 
     private RankingFit() {}
 
+    /** A candidate a search weighed, as its {@link Ranking.Observer} saw it. */
+    record Candidate(MemoryDocument document, double[] features) {}
+
     /** One question's candidates: their features, sources and whether they cite evidence. */
     record Sample(LocomoBench.Question question, List<double[]> features, List<List<String>> sources,
                   List<Boolean> evidence) {
-        static Sample of(LocomoBench.Question question, List<MemoryIndex.Weighed> candidates) {
-            List<MemoryIndex.Weighed> sorted = new ArrayList<>(candidates);
-            sorted.sort(Comparator.comparing(w -> w.document().id()));
+        static Sample of(LocomoBench.Question question, List<Candidate> candidates) {
+            List<Candidate> sorted = new ArrayList<>(candidates);
+            sorted.sort(Comparator.comparing(c -> c.document().id()));
             Set<String> evidence = Set.copyOf(question.evidence());
-            return new Sample(question,
-                    sorted.stream().map(w -> w.features().stream().mapToDouble(Double::doubleValue).toArray()).toList(),
-                    sorted.stream().map(w -> w.document().sourceRefs()).toList(),
-                    sorted.stream().map(w -> w.document().sourceRefs().stream().anyMatch(evidence::contains)).toList());
+            return new Sample(question, sorted.stream().map(Candidate::features).toList(),
+                    sorted.stream().map(c -> c.document().sourceRefs()).toList(),
+                    sorted.stream().map(c -> c.document().sourceRefs().stream().anyMatch(evidence::contains)).toList());
         }
 
         /** The question with the sources of its candidates listed best first under these weights. */

@@ -1,6 +1,9 @@
 package dev.steward.memory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -61,6 +64,18 @@ public record Ranking(Weights weights, boolean semantic, int candidates, double 
         }
     }
 
+    /**
+     * Sees each candidate a search weighs, before it is ranked: for fitting {@link Weights} to a benchmark's answers
+     * through the very features the search scores.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (document, features) -> { };
+
+        /** @param features the candidate's features in {@link Weights} order (a copy: the search keeps its own) */
+        void weighed(MemoryDocument document, double[] features);
+    }
+
     public Ranking {
         Objects.requireNonNull(weights, "weights");
         if (recencyWeight < 0 || recencyWeight > 1 || confidenceWeight < 0 || confidenceWeight > 1
@@ -73,6 +88,32 @@ public record Ranking(Weights weights, boolean semantic, int candidates, double 
         if (recencyHalfLife == null || recencyHalfLife.isNegative() || recencyHalfLife.isZero()) {
             throw new IllegalArgumentException("recencyHalfLife must be positive");
         }
+    }
+
+    /** The best {@code k} of a search's candidates at time {@code now}, best first (see the class comment). */
+    List<MemoryHit> rank(List<CandidateSearch.Candidate> candidates, int k, long now) {
+        double halfLife = recencyHalfLife.toMillis();
+        List<MemoryHit> hits = new ArrayList<>(candidates.size());
+        for (CandidateSearch.Candidate c : candidates) {
+            MemoryDocument d = c.document;
+            double score = weights.score(c.features);
+            if (semantic && !Double.isNaN(c.textCosine) && score < minProbability) {
+                continue; // unrelated, by the model's own judgement
+            }
+            if (recencyWeight > 0) {
+                double age = Math.max(0, now - d.timestamp());
+                double fresh = Math.pow(0.5, age / halfLife);
+                score *= 1 - recencyWeight + recencyWeight * fresh;
+            }
+            if (confidenceWeight > 0) {
+                double confidence = Math.clamp(d.confidence(), 0, 1);
+                score *= 1 - confidenceWeight + confidenceWeight * confidence;
+            }
+            hits.add(new MemoryHit(d, score));
+        }
+        hits.sort(Comparator.comparingDouble(MemoryHit::score).reversed()
+                .thenComparing(h -> h.document().id()));
+        return SourceOrder.apply(hits.subList(0, Math.min(k, hits.size())));
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.memory.MemoryDocument;
-import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.Ranking;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,12 +11,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RankingFitTest {
-    static MemoryIndex.Weighed candidate(String id, double... features) {
-        List<Double> f = new ArrayList<>();
-        for (double x : features) {
-            f.add(x);
-        }
-        return new MemoryIndex.Weighed(new MemoryDocument(id, "u", "turn", null, id, List.of(id), 0, 1), f);
+    static RankingFit.Candidate candidate(String id, double... features) {
+        return new RankingFit.Candidate(new MemoryDocument(id, "u", "turn", null, id, List.of(id), 0, 1), features);
     }
 
     /** Questions whose evidence stands out by the second feature only; the others are noise. */
@@ -25,7 +20,7 @@ class RankingFitTest {
         Random random = new Random(seed);
         List<RankingFit.Sample> samples = new ArrayList<>();
         for (int q = 0; q < questions; q++) {
-            List<MemoryIndex.Weighed> candidates = new ArrayList<>();
+            List<RankingFit.Candidate> candidates = new ArrayList<>();
             for (int c = 0; c < 20; c++) {
                 boolean evidence = c == 0;
                 candidates.add(candidate("q" + q + "c" + c, random.nextDouble(),

@@ -166,6 +166,15 @@ class MemoryTest {
     }
 
     @Test
+    void aFactStatedDirectlyWithACardNumberIsLeftOutAndSaysSo() {
+        Memory.Learned learned = memory.state("ann", Fact.USER, "card", "4111 1111 1111 1111", Category.OTHER);
+
+        assertThat(learned.stored()).isEmpty();
+        assertThat(learned.leftOut()).containsExactly(PrivacyFilter.CARD);
+        assertThat(memory.facts("ann", true)).isEmpty();
+    }
+
+    @Test
     void neverStoresACardNumberAndSaysSo() {
         Memory.Learned learned = memory.remember("ann", "remember that my card is 4111 1111 1111 1111", "message",
                 null);
