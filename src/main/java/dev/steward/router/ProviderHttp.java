@@ -13,15 +13,11 @@ import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Proxy;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.SocketFactory;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Headers;
@@ -643,54 +638,6 @@ final class ProviderHttp {
          */
         boolean staleConnection() {
             return acquired && !opened && !answered;
-        }
-    }
-
-    /**
-     * Sockets on NIO channels, with TCP_NODELAY. A thread blocked reading one wakes up when it is interrupted,
-     * platform thread or virtual; a plain socket wakes only a virtual one. Interrupting the caller is how a
-     * call is cancelled (Ctrl-C on {@code steward ask}, a cancelled task), so that matters.
-     */
-    static final class InterruptibleSockets extends SocketFactory {
-        @Override
-        public Socket createSocket() throws IOException {
-            SocketChannel channel = SocketChannel.open();
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            return channel.socket();
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort) throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        private Socket connected(InetSocketAddress remote, InetSocketAddress... local) throws IOException {
-            Socket socket = createSocket();
-            try {
-                if (local.length > 0) {
-                    socket.bind(local[0]);
-                }
-                socket.connect(remote);
-                return socket;
-            } catch (IOException e) {
-                socket.close();
-                throw e;
-            }
         }
     }
 

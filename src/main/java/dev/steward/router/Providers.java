@@ -32,7 +32,7 @@ final class Providers {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS))
-                .socketFactory(new ProviderHttp.InterruptibleSockets())
+                .socketFactory(new InterruptibleSockets())
                 .eventListenerFactory(ProviderHttp.Trace.FACTORY)
                 .build();
     }
