@@ -268,7 +268,7 @@ final class AnthropicModel implements ChatModel {
 
     /** {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}, as a body or a stream event. */
     private ModelException errorEvent(JsonNode node) {
-        ProviderHttp.ErrorDetail detail = ProviderHttp.ErrorDetail.fromNode(node);
+        ErrorDetail detail = ErrorDetail.fromNode(node);
         String type = detail.type() == null ? "" : detail.type();
         Kind kind = switch (type) {
             case "rate_limit_error" -> Kind.RATE_LIMITED;

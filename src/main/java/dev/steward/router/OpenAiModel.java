@@ -258,7 +258,7 @@ final class OpenAiModel implements ChatModel {
 
     /** An error object in place of an answer (vLLM and LiteLLM send these mid-stream, some servers with 200). */
     private ModelException streamError(JsonNode node) {
-        ProviderHttp.ErrorDetail detail = ProviderHttp.ErrorDetail.fromNode(node);
+        ErrorDetail detail = ErrorDetail.fromNode(node);
         String type = (detail.type() == null ? "" : detail.type()) + " " + (detail.code() == null ? "" : detail.code());
         Kind kind = type.contains("invalid_request") ? Kind.BAD_REQUEST
                 : type.contains("rate_limit") ? Kind.RATE_LIMITED : Kind.UNAVAILABLE;
