@@ -76,8 +76,8 @@ final class AnthropicModel implements ChatModel {
     public ChatResponse stream(ChatRequest request, Consumer<ChatChunk> onChunk) {
         ProviderHttp.Reply reply = http.send(post(requestBody(request, true), "text/event-stream"));
         StreamState state = new StreamState();
-        try (ProviderHttp.SseStream events = http.new SseStream(reply)) {
-            ProviderHttp.SseEvent event;
+        try (SseStream events = new SseStream(http, reply)) {
+            SseEvent event;
             while ((event = events.next()) != null) {
                 if (event.data().isBlank()) {
                     continue;

@@ -77,8 +77,8 @@ final class OpenAiModel implements ChatModel {
             return whole;
         }
         StreamState state = new StreamState();
-        try (ProviderHttp.SseStream events = http.new SseStream(reply)) {
-            ProviderHttp.SseEvent event;
+        try (SseStream events = new SseStream(http, reply)) {
+            SseEvent event;
             while ((event = events.next()) != null) {
                 String data = event.data().strip();
                 if (data.equals("[DONE]")) {

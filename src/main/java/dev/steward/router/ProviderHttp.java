@@ -5,11 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -149,6 +147,10 @@ final class ProviderHttp {
 
         InputStream body() {
             return response.body().byteStream();
+        }
+
+        Guard guard() {
+            return guard;
         }
 
         @Override
@@ -373,96 +375,6 @@ final class ProviderHttp {
             return node;
         } catch (IOException e) {
             throw malformed(what + " is not JSON", text, e);
-        }
-    }
-
-    /** One server-sent event: the {@code event:} name (null if none) and the joined {@code data:} lines. */
-    record SseEvent(String event, String data) {}
-
-    /**
-     * Reads server-sent events from a streamed body: the first event may take up to the request timeout, every
-     * later line at most the idle timeout, else the call is cancelled and the read fails as {@link Kind#STALLED}.
-     */
-    final class SseStream implements AutoCloseable {
-        private final Reply reply;
-        private final BufferedReader reader;
-        private final Guard guard;
-        private int events;
-
-        SseStream(Reply reply) {
-            this.reply = reply;
-            this.reader = new BufferedReader(new InputStreamReader(reply.body(), StandardCharsets.UTF_8));
-            this.guard = reply.guard;
-        }
-
-        /** The next event, or null when the body ended (an unfinished event at the end is dropped, as SSE says). */
-        SseEvent next() {
-            guard.resume();
-            String event = null;
-            StringBuilder data = null;
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine();
-                } catch (IOException e) {
-                    throw failure(e);
-                }
-                if (guard.fired()) {
-                    throw stalled(guard, "the stream after " + events + " events");
-                }
-                guard.touch();
-                if (line == null) {
-                    return null;
-                }
-                if (line.isEmpty()) {
-                    if (data != null) {
-                        events++;
-                        guard.hold();
-                        return new SseEvent(event, data.toString());
-                    }
-                    event = null;
-                    continue;
-                }
-                if (line.startsWith(":")) {
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                if (field.equals("data")) {
-                    data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                } else if (field.equals("event")) {
-                    event = value;
-                }
-            }
-        }
-
-        int events() {
-            return events;
-        }
-
-        ModelException ended() {
-            return new ModelException(Kind.STREAM_BROKEN, who() + ": the stream ended before the answer was complete"
-                    + " (after " + events + " events)", 0, null, null);
-        }
-
-        private ModelException failure(IOException e) {
-            if (guard.fired()) {
-                return stalled(guard, "the stream after " + events + " events");
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                return cancelled(e);
-            }
-            return new ModelException(Kind.STREAM_BROKEN, who() + ": the stream broke after " + events + " events ("
-                    + Errors.outermostMessage(e, "I/O error") + ")", 0, null, e);
-        }
-
-        @Override
-        public void close() {
-            reply.close();
         }
     }
 
