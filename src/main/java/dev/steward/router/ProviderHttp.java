@@ -11,9 +11,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +23,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
-import okhttp3.EventListener;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -175,7 +171,7 @@ final class ProviderHttp {
                 try {
                     response = call.execute();
                 } catch (IOException e) {
-                    Trace trace = call.request().tag(Trace.class);
+                    CallTrace trace = call.request().tag(CallTrace.class);
                     if (attempt < STALE_RETRIES && trace != null && trace.staleConnection() && !guard.fired()
                             && !Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {
                         // The server had closed the pooled connection before our request: nothing reached it.
@@ -202,10 +198,10 @@ final class ProviderHttp {
     }
 
     private Call traced(Request request) {
-        return http.newCall(request.newBuilder().tag(Trace.class, new Trace()).build());
+        return http.newCall(request.newBuilder().tag(CallTrace.class, new CallTrace()).build());
     }
 
-    private ModelException failure(IOException e, Guard guard, Trace trace) {
+    private ModelException failure(IOException e, Guard guard, CallTrace trace) {
         if (guard.fired()) {
             return new ModelException(Kind.TIMEOUT, who() + ": no response from " + baseUrl + " within "
                     + seconds(requestTimeout), 0, null, e);
@@ -375,49 +371,6 @@ final class ProviderHttp {
             return node;
         } catch (IOException e) {
             throw malformed(what + " is not JSON", text, e);
-        }
-    }
-
-    /** What OkHttp tells about one call: whether it was connecting, and whether it reused a pooled connection. */
-    static final class Trace extends EventListener {
-        /** Every call gets the {@link Trace} its request carries, if any. */
-        static final EventListener.Factory FACTORY = call -> {
-            Trace trace = call.request().tag(Trace.class);
-            return trace == null ? EventListener.NONE : trace;
-        };
-
-        private volatile boolean opened;
-        private volatile boolean acquired;
-        private volatile boolean answered;
-        volatile boolean connecting;
-
-        @Override
-        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-            opened = true;
-            connecting = true;
-        }
-
-        @Override
-        public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
-            connecting = false;
-        }
-
-        @Override
-        public void connectionAcquired(Call call, okhttp3.Connection connection) {
-            acquired = true;
-        }
-
-        @Override
-        public void responseHeadersStart(Call call) {
-            answered = true;
-        }
-
-        /**
-         * The call failed on a connection taken from the pool, before any answer: the server had closed it while it
-         * sat idle (uvicorn and Node close idle connections after 5 s), so the request never reached it.
-         */
-        boolean staleConnection() {
-            return acquired && !opened && !answered;
         }
     }
 }

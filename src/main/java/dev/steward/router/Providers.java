@@ -33,7 +33,7 @@ final class Providers {
                 .retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS))
                 .socketFactory(new InterruptibleSockets())
-                .eventListenerFactory(ProviderHttp.Trace.FACTORY)
+                .eventListenerFactory(CallTrace.FACTORY)
                 .build();
     }
 
