@@ -7,7 +7,6 @@ import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +14,6 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 
 /**
  * Anthropic's Messages API: {@code POST {base}/v1/messages} with {@code x-api-key} and
@@ -29,15 +27,12 @@ import okhttp3.Request;
  * fence around the final text is removed (streamed chunks pass through as they came). Input tokens include cache
  * reads and writes, as they are all input the provider charges for.
  */
-final class AnthropicModel implements ChatModel {
+final class AnthropicModel extends HttpChatModel {
     static final String VERSION = "2023-06-01";
     static final int DEFAULT_MAX_TOKENS = 4096;
     static final String JSON_INSTRUCTION =
             "Respond with a single JSON object only: no prose, no Markdown code fence.";
     private static final Pattern FENCED = Pattern.compile("^```[a-zA-Z]*\\s*\\n(.*?)\\n?```$", Pattern.DOTALL);
-
-    private final String apiKey;
-    private final ProviderHttp http;
 
     AnthropicModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                    Duration requestTimeout) {
@@ -47,19 +42,7 @@ final class AnthropicModel implements ChatModel {
     /** @param idleTimeout longest silence between stream events; null for the default (request timeout, at most 30 s) */
     AnthropicModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                    Duration requestTimeout, Duration idleTimeout) {
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-        this.http = new ProviderHttp(providerName, model, baseUrl, this.apiKey != null, http, requestTimeout,
-                idleTimeout);
-    }
-
-    @Override
-    public String name() {
-        return http.model;
-    }
-
-    @Override
-    public String provider() {
-        return http.provider;
+        super(providerName, baseUrl, apiKey, model, http, requestTimeout, idleTimeout, "/v1/messages");
     }
 
     @Override
@@ -76,8 +59,8 @@ final class AnthropicModel implements ChatModel {
     public ChatResponse stream(ChatRequest request, Consumer<ChatChunk> onChunk) {
         ProviderHttp.Reply reply = http.send(post(requestBody(request, true), "text/event-stream"));
         StreamState state = new StreamState();
-        try (ProviderHttp.SseStream events = http.new SseStream(reply)) {
-            ProviderHttp.SseEvent event;
+        try (SseStream events = new SseStream(http, reply)) {
+            SseEvent event;
             while ((event = events.next()) != null) {
                 if (event.data().isBlank()) {
                     continue;
@@ -102,15 +85,12 @@ final class AnthropicModel implements ChatModel {
         }
     }
 
-    private Request post(ObjectNode body, String accept) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", accept);
+    @Override
+    void authHeaders(Map<String, String> headers) {
         headers.put("anthropic-version", VERSION);
         if (apiKey != null) {
             headers.put("x-api-key", apiKey);
         }
-        return http.request("/v1/messages", headers).post(ProviderHttp.json(body)).build();
     }
 
     /** The exact request body: package-private so tests can read it without a server. */
@@ -268,7 +248,7 @@ final class AnthropicModel implements ChatModel {
 
     /** {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}, as a body or a stream event. */
     private ModelException errorEvent(JsonNode node) {
-        ProviderHttp.ErrorDetail detail = ProviderHttp.ErrorDetail.fromNode(node);
+        ErrorDetail detail = ErrorDetail.fromNode(node);
         String type = detail.type() == null ? "" : detail.type();
         Kind kind = switch (type) {
             case "rate_limit_error" -> Kind.RATE_LIMITED;

@@ -8,10 +8,8 @@ import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
 import java.io.IOException;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +27,7 @@ import java.util.function.Consumer;
  * agent can tell the model; in JSON mode a short system line asking for JSON is added when no message mentions
  * JSON, because OpenAI refuses {@code json_object} otherwise.
  */
-final class OpenAiModel implements ChatModel {
-    private final String apiKey;
-    private final ProviderHttp http;
-
+final class OpenAiModel extends HttpChatModel {
     OpenAiModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                 Duration requestTimeout) {
         this(providerName, baseUrl, apiKey, model, http, requestTimeout, null);
@@ -41,19 +36,7 @@ final class OpenAiModel implements ChatModel {
     /** @param idleTimeout longest silence between stream chunks; null for the default (request timeout, at most 30 s) */
     OpenAiModel(String providerName, String baseUrl, String apiKey, String model, OkHttpClient http,
                 Duration requestTimeout, Duration idleTimeout) {
-        this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-        this.http = new ProviderHttp(providerName, model, baseUrl, this.apiKey != null, http, requestTimeout,
-                idleTimeout);
-    }
-
-    @Override
-    public String name() {
-        return http.model;
-    }
-
-    @Override
-    public String provider() {
-        return http.provider;
+        super(providerName, baseUrl, apiKey, model, http, requestTimeout, idleTimeout, "/chat/completions");
     }
 
     @Override
@@ -77,8 +60,8 @@ final class OpenAiModel implements ChatModel {
             return whole;
         }
         StreamState state = new StreamState();
-        try (ProviderHttp.SseStream events = http.new SseStream(reply)) {
-            ProviderHttp.SseEvent event;
+        try (SseStream events = new SseStream(http, reply)) {
+            SseEvent event;
             while ((event = events.next()) != null) {
                 String data = event.data().strip();
                 if (data.equals("[DONE]")) {
@@ -103,14 +86,11 @@ final class OpenAiModel implements ChatModel {
         }
     }
 
-    private Request post(ObjectNode body, String accept) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", accept);
+    @Override
+    void authHeaders(Map<String, String> headers) {
         if (apiKey != null) {
             headers.put("Authorization", "Bearer " + apiKey);
         }
-        return http.request("/chat/completions", headers).post(ProviderHttp.json(body)).build();
     }
 
     /** The exact request body: package-private so tests can read it without a server. */
@@ -258,7 +238,7 @@ final class OpenAiModel implements ChatModel {
 
     /** An error object in place of an answer (vLLM and LiteLLM send these mid-stream, some servers with 200). */
     private ModelException streamError(JsonNode node) {
-        ProviderHttp.ErrorDetail detail = ProviderHttp.ErrorDetail.fromNode(node);
+        ErrorDetail detail = ErrorDetail.fromNode(node);
         String type = (detail.type() == null ? "" : detail.type()) + " " + (detail.code() == null ? "" : detail.code());
         Kind kind = type.contains("invalid_request") ? Kind.BAD_REQUEST
                 : type.contains("rate_limit") ? Kind.RATE_LIMITED : Kind.UNAVAILABLE;

@@ -5,41 +5,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
-import java.net.Proxy;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
-import javax.net.SocketFactory;
 import okhttp3.Call;
-import okhttp3.EventListener;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -159,6 +145,10 @@ final class ProviderHttp {
             return response.body().byteStream();
         }
 
+        Guard guard() {
+            return guard;
+        }
+
         @Override
         public void close() {
             guard.close();
@@ -181,7 +171,7 @@ final class ProviderHttp {
                 try {
                     response = call.execute();
                 } catch (IOException e) {
-                    Trace trace = call.request().tag(Trace.class);
+                    CallTrace trace = call.request().tag(CallTrace.class);
                     if (attempt < STALE_RETRIES && trace != null && trace.staleConnection() && !guard.fired()
                             && !Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {
                         // The server had closed the pooled connection before our request: nothing reached it.
@@ -208,10 +198,10 @@ final class ProviderHttp {
     }
 
     private Call traced(Request request) {
-        return http.newCall(request.newBuilder().tag(Trace.class, new Trace()).build());
+        return http.newCall(request.newBuilder().tag(CallTrace.class, new CallTrace()).build());
     }
 
-    private ModelException failure(IOException e, Guard guard, Trace trace) {
+    private ModelException failure(IOException e, Guard guard, CallTrace trace) {
         if (guard.fired()) {
             return new ModelException(Kind.TIMEOUT, who() + ": no response from " + baseUrl + " within "
                     + seconds(requestTimeout), 0, null, e);
@@ -381,376 +371,6 @@ final class ProviderHttp {
             return node;
         } catch (IOException e) {
             throw malformed(what + " is not JSON", text, e);
-        }
-    }
-
-    /** One server-sent event: the {@code event:} name (null if none) and the joined {@code data:} lines. */
-    record SseEvent(String event, String data) {}
-
-    /**
-     * Reads server-sent events from a streamed body: the first event may take up to the request timeout, every
-     * later line at most the idle timeout, else the call is cancelled and the read fails as {@link Kind#STALLED}.
-     */
-    final class SseStream implements AutoCloseable {
-        private final Reply reply;
-        private final BufferedReader reader;
-        private final Guard guard;
-        private int events;
-
-        SseStream(Reply reply) {
-            this.reply = reply;
-            this.reader = new BufferedReader(new InputStreamReader(reply.body(), StandardCharsets.UTF_8));
-            this.guard = reply.guard;
-        }
-
-        /** The next event, or null when the body ended (an unfinished event at the end is dropped, as SSE says). */
-        SseEvent next() {
-            guard.resume();
-            String event = null;
-            StringBuilder data = null;
-            while (true) {
-                String line;
-                try {
-                    line = reader.readLine();
-                } catch (IOException e) {
-                    throw failure(e);
-                }
-                if (guard.fired()) {
-                    throw stalled(guard, "the stream after " + events + " events");
-                }
-                guard.touch();
-                if (line == null) {
-                    return null;
-                }
-                if (line.isEmpty()) {
-                    if (data != null) {
-                        events++;
-                        guard.hold();
-                        return new SseEvent(event, data.toString());
-                    }
-                    event = null;
-                    continue;
-                }
-                if (line.startsWith(":")) {
-                    continue;
-                }
-                int colon = line.indexOf(':');
-                String field = colon < 0 ? line : line.substring(0, colon);
-                String value = colon < 0 ? "" : line.substring(colon + 1);
-                if (value.startsWith(" ")) {
-                    value = value.substring(1);
-                }
-                if (field.equals("data")) {
-                    data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                } else if (field.equals("event")) {
-                    event = value;
-                }
-            }
-        }
-
-        int events() {
-            return events;
-        }
-
-        ModelException ended() {
-            return new ModelException(Kind.STREAM_BROKEN, who() + ": the stream ended before the answer was complete"
-                    + " (after " + events + " events)", 0, null, null);
-        }
-
-        private ModelException failure(IOException e) {
-            if (guard.fired()) {
-                return stalled(guard, "the stream after " + events + " events");
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                return cancelled(e);
-            }
-            return new ModelException(Kind.STREAM_BROKEN, who() + ": the stream broke after " + events + " events ("
-                    + Errors.outermostMessage(e, "I/O error") + ")", 0, null, e);
-        }
-
-        @Override
-        public void close() {
-            reply.close();
-        }
-    }
-
-    /**
-     * A watchdog over one call: if nothing arrives before the deadline, it cancels the call, which wakes the
-     * blocked reader; {@link #fired()} then tells a stall from a broken connection. Guards cost no thread hand-off:
-     * a single daemon thread looks at the open ones every few milliseconds, and sleeps when there are none.
-     */
-    static final class Guard implements AutoCloseable {
-        private final Runnable abort;
-        private final long idleNanos;
-        private volatile long deadline;
-        private volatile long waitNanos;
-        private volatile boolean fired;
-        private volatile boolean closed;
-        private volatile boolean held;
-
-        Guard(Runnable abort, Duration first, Duration idle) {
-            this.abort = abort;
-            this.idleNanos = idle.toNanos();
-            restart(first);
-            Watchdog.watch(this);
-        }
-
-        /** From now, the next read may take {@code wait}. */
-        void restart(Duration wait) {
-            waitNanos = wait.toNanos();
-            deadline = System.nanoTime() + waitNanos;
-            held = false;
-        }
-
-        /** Something arrived: the next read has the idle timeout from now. */
-        void touch() {
-            waitNanos = idleNanos;
-            deadline = System.nanoTime() + idleNanos;
-            held = false;
-        }
-
-        /** The caller is busy with what it read (not waiting on the provider) until the next {@link #touch()}. */
-        void hold() {
-            held = true;
-        }
-
-        /** Back to waiting on the provider after a {@link #hold()}: the current timeout runs again from now. */
-        void resume() {
-            if (held) {
-                deadline = System.nanoTime() + waitNanos;
-                held = false;
-            }
-        }
-
-        boolean fired() {
-            return fired;
-        }
-
-        Duration lastWait() {
-            return Duration.ofNanos(waitNanos);
-        }
-
-        /** Called by the watchdog: true when this guard needs no more watching. */
-        boolean check(long now) {
-            if (closed) {
-                return true;
-            }
-            if (held || now - deadline < 0) {
-                return false;
-            }
-            fired = true;
-            abort.run();
-            return true;
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                Watchdog.forget(this);
-            }
-        }
-    }
-
-    /** The thread behind every {@link Guard}: ticks while guards are open, parks when none have been for a while. */
-    static final class Watchdog {
-        static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-        private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
-        private static final Set<Guard> OPEN = ConcurrentHashMap.newKeySet();
-        private static volatile boolean parked;
-        private static final Thread THREAD = Thread.ofPlatform().daemon().name("steward-provider-watchdog")
-                .start(Watchdog::run);
-
-        private Watchdog() {}
-
-        static void watch(Guard guard) {
-            OPEN.add(guard);
-            if (parked) {
-                LockSupport.unpark(THREAD);
-            }
-        }
-
-        static void forget(Guard guard) {
-            OPEN.remove(guard);
-        }
-
-        private static void run() {
-            long lastBusy = System.nanoTime();
-            while (true) {
-                if (OPEN.isEmpty() && System.nanoTime() - lastBusy > LINGER_NANOS) {
-                    parked = true;
-                    if (OPEN.isEmpty()) { // a guard opened after the check and before the flag would wait forever
-                        LockSupport.park();
-                    }
-                    parked = false;
-                } else {
-                    LockSupport.parkNanos(TICK_NANOS);
-                }
-                long now = System.nanoTime();
-                if (!OPEN.isEmpty()) {
-                    lastBusy = now;
-                }
-                for (Guard guard : OPEN) {
-                    try {
-                        if (guard.check(now)) {
-                            OPEN.remove(guard);
-                        }
-                    } catch (RuntimeException e) {
-                        OPEN.remove(guard); // a cancel that failed: nothing more this thread can do for it
-                    }
-                }
-            }
-        }
-    }
-
-    /** What OkHttp tells about one call: whether it was connecting, and whether it reused a pooled connection. */
-    static final class Trace extends EventListener {
-        /** Every call gets the {@link Trace} its request carries, if any. */
-        static final EventListener.Factory FACTORY = call -> {
-            Trace trace = call.request().tag(Trace.class);
-            return trace == null ? EventListener.NONE : trace;
-        };
-
-        private volatile boolean opened;
-        private volatile boolean acquired;
-        private volatile boolean answered;
-        volatile boolean connecting;
-
-        @Override
-        public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
-            opened = true;
-            connecting = true;
-        }
-
-        @Override
-        public void connectEnd(Call call, InetSocketAddress address, Proxy proxy, Protocol protocol) {
-            connecting = false;
-        }
-
-        @Override
-        public void connectionAcquired(Call call, okhttp3.Connection connection) {
-            acquired = true;
-        }
-
-        @Override
-        public void responseHeadersStart(Call call) {
-            answered = true;
-        }
-
-        /**
-         * The call failed on a connection taken from the pool, before any answer: the server had closed it while it
-         * sat idle (uvicorn and Node close idle connections after 5 s), so the request never reached it.
-         */
-        boolean staleConnection() {
-            return acquired && !opened && !answered;
-        }
-    }
-
-    /**
-     * Sockets on NIO channels, with TCP_NODELAY. A thread blocked reading one wakes up when it is interrupted,
-     * platform thread or virtual; a plain socket wakes only a virtual one. Interrupting the caller is how a
-     * call is cancelled (Ctrl-C on {@code steward ask}, a cancelled task), so that matters.
-     */
-    static final class InterruptibleSockets extends SocketFactory {
-        @Override
-        public Socket createSocket() throws IOException {
-            SocketChannel channel = SocketChannel.open();
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            return channel.socket();
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port, InetAddress localHost, int localPort) throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        private Socket connected(InetSocketAddress remote, InetSocketAddress... local) throws IOException {
-            Socket socket = createSocket();
-            try {
-                if (local.length > 0) {
-                    socket.bind(local[0]);
-                }
-                socket.connect(remote);
-                return socket;
-            } catch (IOException e) {
-                socket.close();
-                throw e;
-            }
-        }
-    }
-
-    /** The provider's own words about an error, from OpenAI, Anthropic, Ollama, vLLM or FastAPI shaped bodies. */
-    record ErrorDetail(String type, String code, String message) {
-        static final ErrorDetail NONE = new ErrorDetail(null, null, null);
-
-        static ErrorDetail parse(String body) {
-            if (body == null || body.isBlank()) {
-                return NONE;
-            }
-            JsonNode node;
-            try {
-                node = Json.mapper().readTree(body);
-            } catch (IOException e) {
-                return new ErrorDetail(null, null, excerpt(body, 200));
-            }
-            if (node == null || !node.isObject()) {
-                return new ErrorDetail(null, null, excerpt(body, 200));
-            }
-            return fromNode(node);
-        }
-
-        /** {"error":{"type","code","message"}}, {"error":"text"}, {"message":..}, {"detail":..}. */
-        static ErrorDetail fromNode(JsonNode node) {
-            JsonNode error = node.path("error");
-            if (error.isObject()) {
-                return new ErrorDetail(text(error.get("type")), text(error.get("code")), text(error.get("message")));
-            }
-            if (error.isTextual()) {
-                return new ErrorDetail(null, null, error.asText());
-            }
-            if (node.hasNonNull("message")) {
-                return new ErrorDetail(text(node.get("type")), text(node.get("code")), text(node.get("message")));
-            }
-            if (node.hasNonNull("detail")) {
-                JsonNode detail = node.get("detail");
-                return new ErrorDetail(null, null, detail.isTextual() ? detail.asText() : excerpt(detail.toString(), 200));
-            }
-            return new ErrorDetail(null, null, excerpt(node.toString(), 200));
-        }
-
-        private static String text(JsonNode value) {
-            return value == null || value.isNull() ? null : value.asText();
-        }
-
-        boolean isEmpty() {
-            return type == null && code == null && (message == null || message.isBlank());
-        }
-
-        @Override
-        public String toString() {
-            String label = type != null && !type.equals("error") ? type : code;
-            if (label != null && code != null && !code.equals(label)) {
-                label = label + "/" + code;
-            }
-            if (message == null || message.isBlank()) {
-                return label == null ? "" : label;
-            }
-            return label == null ? message : label + ": " + message;
         }
     }
 }

@@ -32,8 +32,8 @@ final class Providers {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS))
-                .socketFactory(new ProviderHttp.InterruptibleSockets())
-                .eventListenerFactory(ProviderHttp.Trace.FACTORY)
+                .socketFactory(new InterruptibleSockets())
+                .eventListenerFactory(CallTrace.FACTORY)
                 .build();
     }
 
