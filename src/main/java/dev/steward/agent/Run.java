@@ -1,14 +1,8 @@
 package dev.steward.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.actions.ActionGate;
-import dev.steward.actions.Approval;
 import dev.steward.actions.Compensation;
-import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
-import dev.steward.actions.ToolContext;
 import dev.steward.config.AgentsConfig;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryContext;
@@ -21,13 +15,9 @@ import dev.steward.router.RoutedResponse;
 import dev.steward.router.RoutingException;
 import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
-import dev.steward.support.Errors;
 import dev.steward.support.Json;
-import dev.steward.support.Text;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 
 /**
  * One stretch of work on a task, in one thread: from its checkpoint to its end or to a wait for a person. The task
@@ -55,10 +45,9 @@ final class Run {
     private final RunState state;
     private final RunControl control;
     private final RunRecord record;
+    private final ToolStep tools;
     /** Undo actions of the tool calls this process made: cancellation runs them, newest first. */
     private final List<Compensation> compensations = new ArrayList<>();
-    /** The first pending call is repeated after a restart: its event says so. */
-    private boolean retrying;
     /**
      * What the user wrote. The record holds it with secrets cut out; the process it was said to has it whole, and
      * gives it to the model; a run resumed elsewhere has only the record's.
@@ -72,6 +61,7 @@ final class Run {
         this.state = state;
         this.control = control;
         this.record = new RunRecord(agent, task, state, listener, leaseMillis);
+        this.tools = new ToolStep(agent, state, record);
     }
 
     Task drive() {
@@ -84,9 +74,8 @@ final class Run {
             if (task().status() == TaskStatus.WAITING_INPUT) {
                 return task(); // only an answer wakes it: see answer()
             }
-            if (task().status() == TaskStatus.WAITING_APPROVAL && !approvalDecided()) {
-                record.release(); // let go: whoever sees the decision first carries it on
-                return task();
+            if (task().status() == TaskStatus.WAITING_APPROVAL) {
+                carry(tools.decision());
             }
             start();
             while (true) {
@@ -98,7 +87,7 @@ final class Run {
                 } else if (state.stepAnswer != null) {
                     review();
                 } else if (!state.pendingCalls.isEmpty()) {
-                    nextCall();
+                    carry(tools.next());
                 } else {
                     turn();
                 }
@@ -171,7 +160,7 @@ final class Run {
             record.transition(TaskStatus.RUNNING);
         }
         if (state.callStarted) {
-            retryOrFailInFlight();
+            tools.retryInFlight().ifPresent(this::fail);
         }
     }
 
@@ -276,133 +265,16 @@ final class Run {
                         .put("agent", step.agent()).put("eta_seconds", eta));
     }
 
-    /** The next tool call of the last turn: through the gate, or a question for the user. */
-    private void nextCall() {
-        ToolCall call = state.pendingCalls.getFirst();
-        int times = state.callCounts.merge(signature(call), 1, Integer::sum);
-        if (times >= agent.config.loopRepeats() && !state.callStarted) {
-            fail("loop detected: " + call.name() + " was called " + times + " times with the same arguments "
-                    + Text.abbreviate(Json.write(call.arguments()), 120) + " in step " + (state.step + 1));
-        }
-        boolean asksUser = call.name().equals(ASK_USER);
-        state.callStarted = !asksUser; // saved with the event: a restart from here knows the tool may have run
-        record.emit("tool_call", "employee", "Calling " + call.name() + (retrying ? " again: it was in flight when the "
-                        + "process stopped, and it only reads" : ""),
-                Json.object().put("tool", call.name()).set("arguments", redacted(call.arguments())));
-        retrying = false;
-        if (asksUser) {
-            state.question = call.arguments().path("question").asText("(the agent asked nothing)");
-            record.enter(TaskStatus.WAITING_INPUT, b -> b.question(state.question));
-            record.emit("question", "employee", state.question, Json.object().put("question", state.question));
-            throw new Leave();
-        }
-        ActionGate.Outcome outcome;
-        try {
-            outcome = agent.gate.call(call.name(), call.arguments(), new ToolContext(task().userId(), task().id()));
-        } catch (RuntimeException e) {
-            outcome = new ActionGate.Outcome(ActionGate.Status.FAILED, call.name(), null, null, null,
-                    Errors.message(e));
-        }
-        if (outcome.status() == ActionGate.Status.NEEDS_APPROVAL) {
-            waitForApproval(call, outcome);
-        }
-        if (outcome.ok() && outcome.result() != null && outcome.result().undo() != null) {
-            compensations.add(outcome.result().undo());
-        }
-        toolDone(call, outcome.ok(), outcome.status().name().toLowerCase(Locale.ROOT),
-                outcome.ok() ? call.name() + " done" : call.name() + " failed: " + outcome.message(),
-                Json.write(outcome.asJson()), outcome.approvalId());
-    }
-
-    private void toolDone(ToolCall call, boolean ok, String status, String summary, String content, String approvalId) {
-        state.usedMemoryTools |= call.name().startsWith("memory.");
-        state.messages.add(ChatMessage.tool(call, content));
-        state.pendingCalls.removeFirst();
-        state.callStarted = false;
-        ObjectNode data = Json.object().put("tool", call.name()).put("ok", ok).put("status", status)
-                .put("summary", Text.abbreviate(summary, 300));
-        if (approvalId != null) {
-            data.put("approval_id", approvalId);
-        }
-        record.emit("tool_result", "employee", summary, data);
-    }
-
-    private void waitForApproval(ToolCall call, ActionGate.Outcome outcome) {
-        state.approvalId = outcome.approvalId();
-        record.enter(TaskStatus.WAITING_APPROVAL, b -> b.approvalId(outcome.approvalId()));
-        long cost = agent.gate.tools().find(call.name()).map(t -> t.spec().costMicros()).orElse(0L);
-        record.emit("approval_needed", "employee", "Needs approval: " + describe(call) + ". Approve with 'steward approvals "
-                        + "approve " + outcome.approvalId() + "', then 'steward tasks resume " + task().id() + "'",
-                Json.object().put("approval_id", outcome.approvalId()).put("tool", call.name())
-                        .put("what", describe(call)).put("cost_micros", cost)
-                        .set("arguments", redacted(call.arguments())));
-        throw new Leave();
-    }
-
-    /** Whether the approval this task waits for was decided; if so its outcome becomes the tool's result. */
-    private boolean approvalDecided() {
-        Optional<Approval> found = state.approvalId == null ? Optional.empty() : agent.gate.approval(state.approvalId);
-        if (found.isEmpty() || state.pendingCalls.isEmpty()) {
-            fail("the approval this task waited for is gone");
-        }
-        Approval approval = found.get();
-        String status = approval.statusAt(agent.gate.now());
-        ToolCall call = state.pendingCalls.getFirst();
-        if (List.of("done", "failed", "rejected", "expired").contains(status)) {
-            record.transition(TaskStatus.RUNNING);
-        }
-        switch (status) {
-            case "done" -> toolDone(call, true, "ok", call.name() + " done (approved by " + approval.decidedBy() + ")",
-                    approval.result(), approval.id());
-            case "failed" -> toolDone(call, false, "failed", call.name() + " failed after approval: " + approval.result(),
-                    Json.write(Json.object().put("status", "failed").put("error", approval.result())), approval.id());
-            case "rejected", "expired" -> toolDone(call, false, status, call.name() + " was " + status
-                    + (status.equals("rejected") ? " by " + approval.decidedBy() : " before anyone approved it"),
-                    Json.write(Json.object().put("status", status).put("error", "the user did not approve this call ("
-                            + status + "); do not try it again: tell the user what you could not do")), approval.id());
-            default -> {
-                return false; // pending, or approved and being carried out right now
-            }
-        }
-        state.approvalId = null;
-        record.update(b -> b.approvalId(null));
-        return true;
-    }
-
-    /**
-     * A tool call's name and a digest of its arguments: what loop detection counts. A digest, so that the arguments
-     * (which may hold what the privacy filter cuts out of texts) are not written into the checkpoint as keys.
-     */
-    static String signature(ToolCall call) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Json.write(call.arguments()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return call.name() + " " + java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** What a tool step means for the run: it carries on, stops to wait for a person, or fails. */
+    private void carry(ToolStep.Outcome outcome) {
+        switch (outcome) {
+            case ToolStep.Called called -> called.undo().ifPresent(compensations::add);
+            case ToolStep.WaitsForAnswer waits -> throw new Leave();
+            case ToolStep.WaitsForApproval waits -> throw new Leave();
+            case ToolStep.Fails fails -> fail(fails.reason());
         }
     }
 
-    /** After a restart, a tool call that was in flight is repeated only if it merely reads. */
-    private void retryOrFailInFlight() {
-        ToolCall call = state.pendingCalls.getFirst();
-        Optional<Tool> tool = agent.gate.tools().find(call.name());
-        Risk risk;
-        try {
-            risk = tool.isPresent() ? tool.get().riskOf(call.arguments()) : null;
-        } catch (RuntimeException e) {
-            risk = null;
-        }
-        if (risk == Risk.READ) {
-            state.callStarted = false;
-            state.callCounts.merge(signature(call), -1, Integer::sum);
-            retrying = true;
-            return;
-        }
-        fail("the process stopped while step " + (state.step + 1) + " was running " + call.name() + " ("
-                + (risk == null ? "unknown risk" : risk.id()) + "); it may or may not have happened, so it is not "
-                + "repeated: check its effect, then ask again");
-    }
     /** The Supervisor checks the step's result: pass, or revise with feedback (at most maxIterations rounds). */
     private void review() {
         PlanStep step = state.currentStep();
@@ -640,21 +512,5 @@ final class Run {
         } catch (RuntimeException e) {
             record.emit("memory", null, "Memory not updated: " + e.getMessage(), null);
         }
-    }
-    private JsonNode redacted(JsonNode arguments) {
-        return agent.memory == null ? arguments : Json.parse(agent.memory.redact(Json.write(arguments)));
-    }
-
-    /** Plain words for what a call will do: the tool's description and its arguments. */
-    private String describe(ToolCall call) {
-        String what = agent.gate.tools().find(call.name()).map(t -> t.spec().description()).orElse(call.name());
-        StringBuilder text = new StringBuilder(call.name()).append(" — ").append(what.replaceAll("\\.$", ""));
-        List<String> args = new ArrayList<>();
-        call.arguments().properties().forEach(e -> args.add(e.getKey() + "=" + Text.abbreviate(
-                e.getValue().isTextual() ? e.getValue().asText() : Json.write(e.getValue()), 60)));
-        if (!args.isEmpty()) {
-            text.append(" (").append(agent.redact(String.join(", ", args))).append(')');
-        }
-        return text.toString();
     }
 }
