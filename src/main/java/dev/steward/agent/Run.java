@@ -46,6 +46,7 @@ final class Run {
     private final RunControl control;
     private final RunRecord record;
     private final ToolStep tools;
+    private final Supervision supervision;
     /** Undo actions of the tool calls this process made: cancellation runs them, newest first. */
     private final List<Compensation> compensations = new ArrayList<>();
     /**
@@ -62,6 +63,8 @@ final class Run {
         this.control = control;
         this.record = new RunRecord(agent, task, state, listener, leaseMillis);
         this.tools = new ToolStep(agent, state, record);
+        this.supervision = new Supervision(agent, state, record, messages -> call("supervisor",
+                agent.config.supervisor().tier(), messages, List.of(), true, false));
     }
 
     Task drive() {
@@ -85,7 +88,7 @@ final class Run {
                 } else if (state.step >= state.plan.size()) {
                     finishDone();
                 } else if (state.stepAnswer != null) {
-                    review();
+                    supervision.review();
                 } else if (!state.pendingCalls.isEmpty()) {
                     carry(tools.next());
                 } else {
@@ -272,57 +275,6 @@ final class Run {
             case ToolStep.WaitsForAnswer waits -> throw new Leave();
             case ToolStep.WaitsForApproval waits -> throw new Leave();
             case ToolStep.Fails fails -> fail(fails.reason());
-        }
-    }
-
-    /** The Supervisor checks the step's result: pass, or revise with feedback (at most maxIterations rounds). */
-    private void review() {
-        PlanStep step = state.currentStep();
-        if (!state.managed) {
-            accept();
-            return;
-        }
-        record.transition(TaskStatus.REVIEWING);
-        int of = agent.config.maxIterations();
-        RoutedResponse reviewed = call("supervisor", agent.config.supervisor().tier(), List.of(
-                ChatMessage.system(agent.config.supervisor().prompt()),
-                ChatMessage.user("The user's request: " + task().input() + "\n\nStep " + step.n() + " of "
-                        + state.plan.size() + ": " + step.goal() + "\n\nThe result (iteration " + state.iteration
-                        + " of " + of + "):\n" + state.stepAnswer)), List.of(), true, false);
-        record.reported("supervisor", reviewed);
-        Verdict verdict = Verdict.parse(reviewed.response().text());
-        boolean revise = !verdict.pass() && state.iteration < of;
-        String message = verdict.pass() ? "Pass: " + verdict.feedback()
-                : revise ? "Iteration " + (state.iteration + 1) + "/" + of + ": refining after review — "
-                + verdict.feedback()
-                : "Accepted after " + of + " iterations; last review: " + verdict.feedback();
-        record.emit("review", "supervisor", message, Json.object().put("verdict", verdict.pass() ? "pass" : "revise")
-                .put("feedback", verdict.feedback()).put("iteration", state.iteration).put("of", of));
-        if (!revise) {
-            accept();
-            return;
-        }
-        state.messages.add(ChatMessage.assistant(state.stepAnswer));
-        state.messages.add(ChatMessage.user("The Supervisor reviewed your result and asks for a revision: "
-                + verdict.feedback() + "\nAnswer with the revised result."));
-        state.stepAnswer = null;
-        state.iteration++;
-        state.turns = 0;
-        record.transition(TaskStatus.RUNNING);
-    }
-
-    private void accept() {
-        state.results.add(state.stepAnswer);
-        state.stepAnswer = null;
-        state.step++;
-        state.iteration = 1;
-        state.turns = 0;
-        state.messages = new ArrayList<>();
-        state.callCounts.clear();
-        if (task().status() != TaskStatus.RUNNING) {
-            record.transition(TaskStatus.RUNNING);
-        } else {
-            record.save();
         }
     }
 
