@@ -1,14 +1,8 @@
 package dev.steward.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steward.actions.ActionGate;
-import dev.steward.actions.Approval;
 import dev.steward.actions.Compensation;
-import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
-import dev.steward.actions.ToolContext;
 import dev.steward.agent.TaskEvent.AgentRole;
 import dev.steward.agent.TaskEvent.Kind;
 import dev.steward.config.AgentsConfig;
@@ -23,12 +17,9 @@ import dev.steward.router.RoutedResponse;
 import dev.steward.router.RoutingException;
 import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
-import dev.steward.support.Errors;
 import dev.steward.support.Json;
-import dev.steward.support.Text;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One stretch of work on a task, in one thread: from its checkpoint to its end or to a wait for a person. The task
@@ -55,12 +46,11 @@ final class Run {
     private final Agent agent;
     private final RunState state;
     private final RunControl control;
-    private final TaskListener listener;
-    private final long segmentStart = System.currentTimeMillis();
+    private final RunRecord record;
+    private final ToolStep tools;
+    private final Supervision supervision;
     /** Undo actions of the tool calls this process made: cancellation runs them, newest first. */
     private final List<Compensation> compensations = new ArrayList<>();
-    private final long leaseMillis;
-    private Task task;
     /**
      * What the user wrote. The record holds it with secrets cut out; the process it was said to has it whole, and
      * gives it to the model; a run resumed elsewhere has only the record's.
@@ -71,27 +61,26 @@ final class Run {
         String input) {
         this.input = input == null ? task.input() : input;
         this.agent = agent;
-        this.task = task;
         this.state = state;
         this.control = control;
-        this.listener = listener;
-        this.leaseMillis = leaseMillis;
-        this.lastSaved = task.status();
+        this.record = new RunRecord(agent, task, state, listener, leaseMillis);
+        this.tools = new ToolStep(agent, state, record);
+        this.supervision = new Supervision(agent, state, record, messages -> call("supervisor",
+                agent.config.supervisor().tier(), messages, List.of(), true, false));
     }
 
     Task drive() {
         control.attach(Thread.currentThread());
-        if (task.status().finished()) {
-            return task;
+        if (task().status().finished()) {
+            return task();
         }
         Thread watchdog = timeLimitWatchdog();
         try {
-            if (task.status() == TaskStatus.WAITING_INPUT) {
-                return task; // only an answer wakes it: see answer()
+            if (task().status() == TaskStatus.WAITING_INPUT) {
+                return task(); // only an answer wakes it: see answer()
             }
-            if (task.status() == TaskStatus.WAITING_APPROVAL && !approvalDecided()) {
-                save(0); // let go: whoever sees the decision first carries it on
-                return task;
+            if (task().status() == TaskStatus.WAITING_APPROVAL) {
+                carry(tools.decision());
             }
             start();
             while (true) {
@@ -101,15 +90,15 @@ final class Run {
                 } else if (state.step >= state.plan.size()) {
                     finishDone();
                 } else if (state.stepAnswer != null) {
-                    review();
+                    supervision.review();
                 } else if (!state.pendingCalls.isEmpty()) {
-                    nextCall();
+                    carry(tools.next());
                 } else {
                     turn();
                 }
             }
         } catch (Leave leave) {
-            return task;
+            return task();
         } finally {
             watchdog.interrupt();
         }
@@ -142,47 +131,47 @@ final class Run {
         } catch (Leave leave) {
             // ended
         }
-        return task;
+        return task();
     }
 
     /** Wakes a task waiting for input with the user's answer, then carries on. */
     Task answer(String text) {
         control.attach(Thread.currentThread());
-        if (task.status() != TaskStatus.WAITING_INPUT || state.pendingCalls.isEmpty()) {
-            throw new IllegalStateException("task " + task.id() + " is " + task.status().id()
+        if (task().status() != TaskStatus.WAITING_INPUT || state.pendingCalls.isEmpty()) {
+            throw new IllegalStateException("task " + task().id() + " is " + task().status().id()
                     + ", not waiting for an answer");
         }
         ToolCall asked = state.pendingCalls.removeFirst();
         state.messages.add(ChatMessage.tool(asked, Json.write(Json.object().put("answer", text))));
         state.question = null;
-        task = with(task.status()).question(null).build();
+        record.update(b -> b.question(null));
         String told = agent.redact(text);
-        emit(Kind.ANSWER, null, "Answer: " + told, Json.object().put("text", told));
-        transition(TaskStatus.RUNNING);
+        record.emit(Kind.ANSWER, null, "Answer: " + told, Json.object().put("text", told));
+        record.transition(TaskStatus.RUNNING);
         return drive();
     }
 
     // ---- the phases
 
     private void start() {
-        if (task.startedAt() == null) {
-            Intent intent = task.intent() != null ? task.intent() : classify();
-            task = with(TaskStatus.RUNNING).intent(intent).startedAt(System.currentTimeMillis()).build();
-            emit(new TaskStore.NewEvent(Kind.STARTED, null, "Task started (" + intent.id() + ")",
+        if (task().startedAt() == null) {
+            Intent intent = task().intent() != null ? task().intent() : classify();
+            record.update(b -> b.status(TaskStatus.RUNNING).intent(intent).startedAt(System.currentTimeMillis()));
+            record.emit(new TaskStore.NewEvent(Kind.STARTED, null, "Task started (" + intent.id() + ")",
                             Json.object().put("intent", intent.id())),
                     new TaskStore.NewEvent(Kind.STATUS, null, "queued → running",
                             Json.object().put("from", "queued").put("to", "running")));
-        } else if (task.status() != TaskStatus.RUNNING) {
-            transition(TaskStatus.RUNNING);
+        } else if (task().status() != TaskStatus.RUNNING) {
+            record.transition(TaskStatus.RUNNING);
         }
         if (state.callStarted) {
-            retryOrFailInFlight();
+            tools.retryInFlight().ifPresent(this::fail);
         }
     }
 
     private Intent classify() {
         try {
-            return agent.intents.classify(input, state.history, new CallContext(task.userId(), task.id(),
+            return agent.intents.classify(input, state.history, new CallContext(task().userId(), task().id(),
                     "manager", Complexity.SIMPLE, 0));
         } catch (RuntimeException e) {
             return Intent.SIMPLE_ACTION;
@@ -195,16 +184,16 @@ final class Run {
      */
     private void plan() {
         Planner planner = new Planner(agent.config, agent.gate.tools());
-        if (task.intent() == Intent.COMPLEX_TASK && state.toolsAllowed && !agent.router.offline()) {
-            transition(TaskStatus.PLANNING);
+        if (task().intent() == Intent.COMPLEX_TASK && state.toolsAllowed && !agent.router.offline()) {
+            record.transition(TaskStatus.PLANNING);
             state.managed = true;
             RoutedResponse planned = call("manager", agent.config.manager().tier(), List.of(
                     ChatMessage.system(agent.config.manager().prompt() + planner.agentList()),
                     ChatMessage.user(input)), List.of(), true, false);
-            reported(AgentRole.MANAGER, planned);
+            record.reported(AgentRole.MANAGER, planned);
             List<PlanStep> steps = planner.parse(planned.response().text(), state.agent);
             if (steps == null || steps.isEmpty()) {
-                steps = List.of(planner.single(task.input(), state.agent));
+                steps = List.of(planner.single(task().input(), state.agent));
             }
             state.plan = steps;
             ArrayNode data = Json.mapper().createArrayNode();
@@ -214,13 +203,13 @@ final class Run {
                 text.append("\n  ").append(s.n()).append(". ").append(s.goal()).append(" (").append(s.agent())
                         .append(", ~").append(s.estimateSeconds()).append(" s)");
             }
-            task = with(TaskStatus.PLANNING).plan(Json.object().set("steps", data)).build();
-            emit(Kind.PLAN, AgentRole.MANAGER, text.toString(), Json.object().set("steps", data));
-            transition(TaskStatus.RUNNING);
+            record.update(b -> b.status(TaskStatus.PLANNING).plan(Json.object().set("steps", data)));
+            record.emit(Kind.PLAN, AgentRole.MANAGER, text.toString(), Json.object().set("steps", data));
+            record.transition(TaskStatus.RUNNING);
         } else {
-            state.plan = List.of(state.agent == null ? new PlanStep(1, task.input(), null, List.of(), 0)
-                    : planner.single(task.input(), state.agent));
-            save();
+            state.plan = List.of(state.agent == null ? new PlanStep(1, task().input(), null, List.of(), 0)
+                    : planner.single(task().input(), state.agent));
+            record.save();
         }
     }
 
@@ -246,7 +235,7 @@ final class Run {
         } else {
             state.stepAnswer = routed.response().text();
         }
-        reported(AgentRole.EMPLOYEE, routed);
+        record.reported(AgentRole.EMPLOYEE, routed);
     }
 
     private void beginStep(PlanStep step) {
@@ -274,190 +263,20 @@ final class Run {
                 .append(step.goal()).append("\nAnswer with its result.");
         state.messages.add(ChatMessage.user(brief.toString()));
         long eta = etaSeconds();
-        task = with(TaskStatus.RUNNING).agent(step.agent()).build();
-        emit(Kind.STEP, AgentRole.EMPLOYEE, "Step " + step.n() + " of " + state.plan.size() + ": " + step.goal()
+        record.update(b -> b.status(TaskStatus.RUNNING).agent(step.agent()));
+        record.emit(Kind.STEP, AgentRole.EMPLOYEE, "Step " + step.n() + " of " + state.plan.size() + ": " + step.goal()
                         + (step.agent() == null ? "" : " (" + step.agent() + ")") + (eta > 0 ? ", about " + eta + " s left" : ""),
                 Json.object().put("step", step.n()).put("of", state.plan.size()).put("goal", step.goal())
                         .put("agent", step.agent()).put("eta_seconds", eta));
     }
 
-    /** The next tool call of the last turn: through the gate, or a question for the user. */
-    private void nextCall() {
-        ToolCall call = state.pendingCalls.getFirst();
-        int times = state.callCounts.merge(signature(call), 1, Integer::sum);
-        if (times >= agent.config.loopRepeats() && !state.callStarted) {
-            fail("loop detected: " + call.name() + " was called " + times + " times with the same arguments "
-                    + Text.abbreviate(Json.write(call.arguments()), 120) + " in step " + (state.step + 1));
-        }
-        boolean asksUser = call.name().equals(ASK_USER);
-        state.callStarted = !asksUser; // saved with the event: a restart from here knows the tool may have run
-        emit(Kind.TOOL_CALL, AgentRole.EMPLOYEE, "Calling " + call.name() + (retrying ? " again: it was in flight when the "
-                        + "process stopped, and it only reads" : ""),
-                Json.object().put("tool", call.name()).set("arguments", redacted(call.arguments())));
-        retrying = false;
-        if (asksUser) {
-            state.question = call.arguments().path("question").asText("(the agent asked nothing)");
-            task = with(TaskStatus.WAITING_INPUT).question(state.question).build();
-            transitionTo(TaskStatus.WAITING_INPUT);
-            emit(Kind.QUESTION, AgentRole.EMPLOYEE, state.question, Json.object().put("question", state.question));
-            throw new Leave();
-        }
-        ActionGate.Outcome outcome;
-        try {
-            outcome = agent.gate.call(call.name(), call.arguments(), new ToolContext(task.userId(), task.id()));
-        } catch (RuntimeException e) {
-            outcome = new ActionGate.Refused(call.name(), Errors.message(e), null);
-        }
-        if (outcome instanceof ActionGate.NeedsApproval) {
-            waitForApproval(call, outcome);
-        }
-        if (outcome instanceof ActionGate.Ran ran && ran.ok() && ran.result().undo() != null) {
-            compensations.add(ran.result().undo());
-        }
-        toolDone(call, outcome.ok(), outcome.status().id(),
-                outcome.ok() ? call.name() + " done" : call.name() + " failed: " + outcome.message(),
-                Json.write(outcome.asJson()), outcome.approvalId());
-    }
-
-    private void toolDone(ToolCall call, boolean ok, String status, String summary, String content, String approvalId) {
-        state.usedMemoryTools |= call.name().startsWith("memory.");
-        state.messages.add(ChatMessage.tool(call, content));
-        state.pendingCalls.removeFirst();
-        state.callStarted = false;
-        ObjectNode data = Json.object().put("tool", call.name()).put("ok", ok).put("status", status)
-                .put("summary", Text.abbreviate(summary, 300));
-        if (approvalId != null) {
-            data.put("approval_id", approvalId);
-        }
-        emit(Kind.TOOL_RESULT, AgentRole.EMPLOYEE, summary, data);
-    }
-
-    private void waitForApproval(ToolCall call, ActionGate.Outcome outcome) {
-        state.approvalId = outcome.approvalId();
-        task = with(TaskStatus.WAITING_APPROVAL).approvalId(outcome.approvalId()).build();
-        transitionTo(TaskStatus.WAITING_APPROVAL);
-        long cost = agent.gate.tools().find(call.name()).map(t -> t.spec().costMicros()).orElse(0L);
-        emit(Kind.APPROVAL_NEEDED, AgentRole.EMPLOYEE, "Needs approval: " + describe(call) + ". Approve with 'steward approvals "
-                        + "approve " + outcome.approvalId() + "', then 'steward tasks resume " + task.id() + "'",
-                Json.object().put("approval_id", outcome.approvalId()).put("tool", call.name())
-                        .put("what", describe(call)).put("cost_micros", cost)
-                        .set("arguments", redacted(call.arguments())));
-        throw new Leave();
-    }
-
-    /** Whether the approval this task waits for was decided; if so its outcome becomes the tool's result. */
-    private boolean approvalDecided() {
-        Optional<Approval> found = state.approvalId == null ? Optional.empty() : agent.gate.approval(state.approvalId);
-        if (found.isEmpty() || state.pendingCalls.isEmpty()) {
-            fail("the approval this task waited for is gone");
-        }
-        Approval approval = found.get();
-        String status = approval.statusAt(agent.gate.now());
-        ToolCall call = state.pendingCalls.getFirst();
-        if (List.of("done", "failed", "rejected", "expired").contains(status)) {
-            transition(TaskStatus.RUNNING);
-        }
-        switch (status) {
-            case "done" -> toolDone(call, true, "ok", call.name() + " done (approved by " + approval.decidedBy() + ")",
-                    approval.result(), approval.id());
-            case "failed" -> toolDone(call, false, "failed", call.name() + " failed after approval: " + approval.result(),
-                    Json.write(Json.object().put("status", "failed").put("error", approval.result())), approval.id());
-            case "rejected", "expired" -> toolDone(call, false, status, call.name() + " was " + status
-                    + (status.equals("rejected") ? " by " + approval.decidedBy() : " before anyone approved it"),
-                    Json.write(Json.object().put("status", status).put("error", "the user did not approve this call ("
-                            + status + "); do not try it again: tell the user what you could not do")), approval.id());
-            default -> {
-                return false; // pending, or approved and being carried out right now
-            }
-        }
-        state.approvalId = null;
-        task = with(task.status()).approvalId(null).build();
-        return true;
-    }
-
-    /**
-     * A tool call's name and a digest of its arguments: what loop detection counts. A digest, so that the arguments
-     * (which may hold what the privacy filter cuts out of texts) are not written into the checkpoint as keys.
-     */
-    static String signature(ToolCall call) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Json.write(call.arguments()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return call.name() + " " + java.util.HexFormat.of().formatHex(digest, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** After a restart, a tool call that was in flight is repeated only if it merely reads. */
-    private void retryOrFailInFlight() {
-        ToolCall call = state.pendingCalls.getFirst();
-        Optional<Tool> tool = agent.gate.tools().find(call.name());
-        Risk risk;
-        try {
-            risk = tool.isPresent() ? tool.get().riskOf(call.arguments()) : null;
-        } catch (RuntimeException e) {
-            risk = null;
-        }
-        if (risk == Risk.READ) {
-            state.callStarted = false;
-            state.callCounts.merge(signature(call), -1, Integer::sum);
-            retrying = true;
-            return;
-        }
-        fail("the process stopped while step " + (state.step + 1) + " was running " + call.name() + " ("
-                + (risk == null ? "unknown risk" : risk.id()) + "); it may or may not have happened, so it is not "
-                + "repeated: check its effect, then ask again");
-    }
-
-    /** The Supervisor checks the step's result: pass, or revise with feedback (at most maxIterations rounds). */
-    private void review() {
-        PlanStep step = state.currentStep();
-        if (!state.managed) {
-            accept();
-            return;
-        }
-        transition(TaskStatus.REVIEWING);
-        int of = agent.config.maxIterations();
-        RoutedResponse reviewed = call("supervisor", agent.config.supervisor().tier(), List.of(
-                ChatMessage.system(agent.config.supervisor().prompt()),
-                ChatMessage.user("The user's request: " + task.input() + "\n\nStep " + step.n() + " of "
-                        + state.plan.size() + ": " + step.goal() + "\n\nThe result (iteration " + state.iteration
-                        + " of " + of + "):\n" + state.stepAnswer)), List.of(), true, false);
-        reported(AgentRole.SUPERVISOR, reviewed);
-        Verdict verdict = Verdict.parse(reviewed.response().text());
-        boolean revise = !verdict.pass() && state.iteration < of;
-        String message = verdict.pass() ? "Pass: " + verdict.feedback()
-                : revise ? "Iteration " + (state.iteration + 1) + "/" + of + ": refining after review — "
-                + verdict.feedback()
-                : "Accepted after " + of + " iterations; last review: " + verdict.feedback();
-        emit(Kind.REVIEW, AgentRole.SUPERVISOR, message, Json.object().put("verdict", verdict.pass() ? "pass" : "revise")
-                .put("feedback", verdict.feedback()).put("iteration", state.iteration).put("of", of));
-        if (!revise) {
-            accept();
-            return;
-        }
-        state.messages.add(ChatMessage.assistant(state.stepAnswer));
-        state.messages.add(ChatMessage.user("The Supervisor reviewed your result and asks for a revision: "
-                + verdict.feedback() + "\nAnswer with the revised result."));
-        state.stepAnswer = null;
-        state.iteration++;
-        state.turns = 0;
-        transition(TaskStatus.RUNNING);
-    }
-
-    private void accept() {
-        state.results.add(state.stepAnswer);
-        state.stepAnswer = null;
-        state.step++;
-        state.iteration = 1;
-        state.turns = 0;
-        state.messages = new ArrayList<>();
-        state.callCounts.clear();
-        if (task.status() != TaskStatus.RUNNING) {
-            transition(TaskStatus.RUNNING);
-        } else {
-            save();
+    /** What a tool step means for the run: it carries on, stops to wait for a person, or fails. */
+    private void carry(ToolStep.Outcome outcome) {
+        switch (outcome) {
+            case ToolStep.Called called -> called.undo().ifPresent(compensations::add);
+            case ToolStep.WaitsForAnswer waits -> throw new Leave();
+            case ToolStep.WaitsForApproval waits -> throw new Leave();
+            case ToolStep.Fails fails -> fail(fails.reason());
         }
     }
 
@@ -498,9 +317,10 @@ final class Run {
     }
 
     private void end(TaskStatus status, String answer, String error, String message) {
-        TaskStatus from = task.status();
-        task = with(status).answer(answer).error(error).question(null).finishedAt(System.currentTimeMillis()).build();
-        emit(new TaskStore.NewEvent(Kind.STATUS, null, from.id() + " → " + status.id(),
+        TaskStatus from = task().status();
+        record.update(b -> b.status(status).answer(answer).error(error).question(null)
+                .finishedAt(System.currentTimeMillis()));
+        record.emit(new TaskStore.NewEvent(Kind.STATUS, null, from.id() + " → " + status.id(),
                         Json.object().put("from", from.id()).put("to", status.id())),
                 new TaskStore.NewEvent(Kind.ending(status), null, message, Json.object().put("tokens_in", state.tokensIn)
                         .put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros)));
@@ -511,14 +331,14 @@ final class Run {
         RunControl.Stop stop = control.requested();
         if (stop == RunControl.Stop.SHUTDOWN) {
             Thread.interrupted(); // the store must still be written to
-            save(0);
+            record.release();
             throw new Leave();
         }
         if (stop == RunControl.Stop.CANCEL) {
             Thread.interrupted();
             cancelled();
         }
-        long worked = state.activeMillis + System.currentTimeMillis() - segmentStart;
+        long worked = record.workedMillis();
         if (stop == RunControl.Stop.TIME_LIMIT) {
             Thread.interrupted();
             fail("time limit: worked " + worked / 1000 + " s, more than the " + agent.config.timeLimitSeconds()
@@ -535,14 +355,18 @@ final class Run {
 
     // ---- helpers
 
+    private Task task() {
+        return record.task();
+    }
+
     private RoutedResponse call(String role, String tier, List<ChatMessage> messages, List<ToolDefinition> tools,
                                 boolean json, boolean stream) {
         RoutedResponse routed;
         try {
             routed = agent.router.stream(new ChatRequest(messages, tools, null, null, null, json),
-                    new CallContext(task.userId(), task.id(), role, complexity(tier), 0), chunk -> {
+                    new CallContext(task().userId(), task().id(), role, complexity(tier), 0), chunk -> {
                         if (stream && !chunk.text().isEmpty()) {
-                            tell(() -> listener.onText(chunk.text()));
+                            record.stream(chunk.text());
                         }
                     });
         } catch (ModelException | RoutingException e) {
@@ -556,25 +380,6 @@ final class Run {
         state.costMicros += routed.costMicros();
         state.model = routed.model();
         return routed;
-    }
-
-    /** Tells of a model call once the run has taken in its answer (the event saves that state with it). */
-    private void reported(AgentRole role, RoutedResponse routed) {
-        List<TaskStore.NewEvent> events = new ArrayList<>();
-        events.add(new TaskStore.NewEvent(Kind.MODEL_CALL, role, "Asked " + routed.model(), Json.object()
-                .put("model", routed.model()).put("provider", routed.provider()).put("reason", routed.reason())
-                .put("tokens_in", routed.response().usage().inputTokens())
-                .put("tokens_out", routed.response().usage().outputTokens())
-                .put("latency_ms", routed.latencyMs()).put("cost_micros", routed.costMicros())
-                .put("cache_hit", routed.cacheHit()).put("fallback_path", routed.fallbackPath())));
-        if (routed.costMicros() > 0) {
-            events.add(new TaskStore.NewEvent(Kind.COST, null, "Cost so far: " + state.costMicros + " µ$",
-                    Json.object().put("cost_micros", state.costMicros)));
-        }
-        for (String notice : routed.notices()) {
-            events.add(new TaskStore.NewEvent(Kind.BUDGET, null, notice, null));
-        }
-        emit(events.toArray(TaskStore.NewEvent[]::new)); // one write for all that one call tells
     }
 
     /** A role's tier as a hint to the router: cheap models first, the strongest first, or its own estimate. */
@@ -627,7 +432,7 @@ final class Run {
                 remaining += s.estimateSeconds();
             }
         }
-        long worked = (state.activeMillis + System.currentTimeMillis() - segmentStart) / 1000;
+        long worked = record.workedMillis() / 1000;
         // Once steps have finished, scale the estimates by how fast the work has really gone.
         return doneEstimate > 0 && worked > 0 ? Math.round(remaining * (double) worked / doneEstimate) : remaining;
     }
@@ -637,9 +442,9 @@ final class Run {
             return "";
         }
         try {
-            return agent.memoryContext.assemble(task.userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
+            return agent.memoryContext.assemble(task().userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
         } catch (RuntimeException e) {
-            emit(Kind.MEMORY, null, "Memory unavailable: " + e.getMessage(), null);
+            record.emit(Kind.MEMORY, null, "Memory unavailable: " + e.getMessage(), null);
             return "";
         }
     }
@@ -653,145 +458,13 @@ final class Run {
             return;
         }
         try {
-            Memory.Learned learned = agent.memory.learn(task.userId(), input, answer, task.id(),
+            Memory.Learned learned = agent.memory.learn(task().userId(), input, answer, task().id(),
                     !state.usedMemoryTools);
             if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
-                emit(Kind.MEMORY, null, learned.summary(), null);
+                record.emit(Kind.MEMORY, null, learned.summary(), null);
             }
         } catch (RuntimeException e) {
-            emit(Kind.MEMORY, null, "Memory not updated: " + e.getMessage(), null);
+            record.emit(Kind.MEMORY, null, "Memory not updated: " + e.getMessage(), null);
         }
-    }
-
-    private JsonNode redacted(JsonNode arguments) {
-        return agent.memory == null ? arguments : Json.parse(agent.memory.redact(Json.write(arguments)));
-    }
-
-    /** Plain words for what a call will do: the tool's description and its arguments. */
-    private String describe(ToolCall call) {
-        String what = agent.gate.tools().find(call.name()).map(t -> t.spec().description()).orElse(call.name());
-        StringBuilder text = new StringBuilder(call.name()).append(" — ").append(what.replaceAll("\\.$", ""));
-        List<String> args = new ArrayList<>();
-        call.arguments().properties().forEach(e -> args.add(e.getKey() + "=" + Text.abbreviate(
-                e.getValue().isTextual() ? e.getValue().asText() : Json.write(e.getValue()), 60)));
-        if (!args.isEmpty()) {
-            text.append(" (").append(agent.redact(String.join(", ", args))).append(')');
-        }
-        return text.toString();
-    }
-
-    private void transition(TaskStatus to) {
-        if (task.status() == to) {
-            save();
-            return;
-        }
-        task = with(to).build();
-        transitionTo(to);
-    }
-
-    /** Saves the task (already in state {@code to}) and tells the transition. */
-    private void transitionTo(TaskStatus to) {
-        TaskStatus from = lastSaved;
-        if (from == to) {
-            save();
-        } else {
-            emit(Kind.STATUS, null, from.id() + " → " + to.id(), Json.object().put("from", from.id()).put("to", to.id()));
-        }
-    }
-
-    /** The first pending call is repeated after a restart: its event says so. */
-    private boolean retrying;
-    /** The status the store has: a transition is told once it is saved. */
-    private TaskStatus lastSaved;
-
-    private void save() {
-        save(leaseUntil());
-    }
-
-    private void save(long leaseUntil) {
-        agent.tasks.save(row(), checkpoint(), leaseUntil);
-    }
-
-    /** Saves the run's progress and appends the event, in one write. */
-    private void emit(Kind kind, AgentRole role, String message, ObjectNode data) {
-        emit(new TaskStore.NewEvent(kind, role, message, data));
-    }
-
-    /** Saves the run's progress and appends the events, in one write. */
-    private void emit(TaskStore.NewEvent... events) {
-        for (TaskEvent event : agent.tasks.saveAndAppend(row(), checkpoint(), leaseUntil(), List.of(events))) {
-            tell(() -> listener.onEvent(event));
-        }
-    }
-
-    /** The task as it now stands; what is saved next. */
-    private Task row() {
-        task = with(task.status()).currentStep(state.plan == null ? null : Math.min(state.step + 1, state.plan.size()))
-                .iteration(state.plan == null ? null : state.iteration).tokens(state).build();
-        lastSaved = task.status();
-        return task;
-    }
-
-    /**
-     * The checkpoint, with the time worked so far in this stretch counted in. With memory (and so its privacy
-     * filter), every text in it is filtered: card numbers, ID numbers and secrets the user said reach the model
-     * from this process, never the disk.
-     */
-    private String checkpoint() {
-        long before = state.activeMillis;
-        state.activeMillis = before + System.currentTimeMillis() - segmentStart;
-        try {
-            if (agent.memory == null) {
-                return Json.write(state);
-            }
-            JsonNode tree = Json.mapper().valueToTree(state);
-            redactTexts(tree);
-            return Json.write(tree);
-        } finally {
-            state.activeMillis = before;
-        }
-    }
-
-    private void redactTexts(JsonNode node) {
-        if (node instanceof ObjectNode object) {
-            object.properties().forEach(field -> {
-                if (field.getValue().isTextual()) {
-                    object.put(field.getKey(), agent.memory.redact(field.getValue().asText()));
-                } else {
-                    redactTexts(field.getValue());
-                }
-            });
-        } else if (node instanceof ArrayNode array) {
-            for (int i = 0; i < array.size(); i++) {
-                if (array.get(i).isTextual()) {
-                    array.set(i, agent.memory.redact(array.get(i).asText()));
-                } else {
-                    redactTexts(array.get(i));
-                }
-            }
-        }
-    }
-
-    /** A task at work is held for the lease; a waiting or finished one is nobody's. */
-    private long leaseUntil() {
-        return task.status().finished() || task.status() == TaskStatus.WAITING_APPROVAL
-                || task.status() == TaskStatus.WAITING_INPUT ? 0 : System.currentTimeMillis() + leaseMillis;
-    }
-
-    /**
-     * Tells a listener what happened. A listener only watches (a terminal, an SSE client that may have gone away):
-     * its failure must not stop the task or leave it running forever; the events are in the store regardless.
-     */
-    /** Tells a listener or observer; one that fails misses this notice, and the task's record is complete anyway. */
-    static void tell(Runnable notification) {
-        try {
-            notification.run();
-        } catch (RuntimeException ignored) {
-            // See above.
-        }
-    }
-
-    private TaskBuilder with(TaskStatus status) {
-        return new TaskBuilder(task).status(status);
     }
 }

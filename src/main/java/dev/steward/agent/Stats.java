@@ -1,8 +1,8 @@
 package dev.steward.agent;
 
 import dev.steward.router.Locality;
-import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCallLog.SpendRow;
+import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelUsage;
 import dev.steward.router.Route;
 import java.time.Clock;

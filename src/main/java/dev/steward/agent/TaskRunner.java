@@ -246,13 +246,13 @@ public final class TaskRunner implements AutoCloseable {
         return new TaskListener() {
             @Override
             public void onEvent(TaskEvent event) {
-                observers.forEach(o -> Run.tell(() -> o.onEvent(task.userId(), event)));
+                observers.forEach(o -> RunRecord.tell(() -> o.onEvent(task.userId(), event)));
                 listener.onEvent(event);
             }
 
             @Override
             public void onText(String chunk) {
-                observers.forEach(o -> Run.tell(() -> o.onText(task.userId(), task.id(), chunk)));
+                observers.forEach(o -> RunRecord.tell(() -> o.onText(task.userId(), task.id(), chunk)));
                 listener.onText(chunk);
             }
         };
