@@ -106,7 +106,12 @@ final class RolloutStore {
                         + " agreement FROM rollout_calls WHERE rollout_id = :id ORDER BY at, id").bind("id", rolloutId)
                 .map((rs, c) -> new Call(rs.getString("arm"), rs.getInt("phase"), rs.getInt("shadow") == 1,
                         rs.getInt("ok") == 1, rs.getLong("latency_ms"), rs.getLong("cost_micros"),
-                        (Double) rs.getObject("agreement", Double.class))).list());
+                        agreement(rs))).list());
+    }
+
+    private static Double agreement(ResultSet rs) throws SQLException {
+        double value = rs.getDouble("agreement");
+        return rs.wasNull() ? null : value;
     }
 
     void event(String rolloutId, String kind, String message, long at) {
