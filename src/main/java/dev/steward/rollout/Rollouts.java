@@ -55,7 +55,7 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
     private final Clock clock;
     private final Promotion promotion;
     private final Map<String, Live> byAlias = new ConcurrentHashMap<>();
-    private volatile long refreshedAt = Long.MIN_VALUE;
+    private volatile long refreshedAt = Long.MIN_VALUE / 2; // long ago, without overflowing a subtraction
     private ScheduledExecutorService ticker;
 
     public Rollouts(Database database, Clock clock, Promotion promotion) {
