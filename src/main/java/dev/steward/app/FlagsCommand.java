@@ -43,8 +43,8 @@ final class FlagsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "set", mixinStandardHelpOptions = true, description = "Set a flag: on, off, P% or --users a,b.",
-            footer = {"", "Examples:  steward flags set new-planner 10%", "           steward flags set new-planner"
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Set a flag: on, off, P%% or --users a,b.",
+            footer = {"", "Examples:  steward flags set new-planner 10%%", "           steward flags set new-planner"
                     + " --users alice,bob"})
     static final class Set implements Callable<Integer> {
         @ParentCommand
@@ -53,7 +53,7 @@ final class FlagsCommand extends CommandGroup {
         @Parameters(index = "0", paramLabel = "NAME", description = "The flag.")
         String name;
 
-        @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "on, off or a share like 25%.")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "on, off or a share like 25%%.")
         String value;
 
         @Option(names = "--users", split = ",", paramLabel = "USERS", description = "On for these users only.")

@@ -82,9 +82,9 @@ final class RolloutCommand extends CommandGroup {
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Start moving an alias to a candidate model along a plan.",
-            footer = {"", RolloutPlan.GRAMMAR, "",
+            footer = {"", RolloutPlan.GRAMMAR_HELP, "",
                     "Example:  steward rollout start llama --alias assistant --candidate local/llama3.1 \\",
-                    "            --plan shadow:50,5%:100,25%:200,100% --max-error-rate 0.02 --max-p95-ms 4000"})
+                    "            --plan shadow:50,5%%:100,25%%:200,100%% --max-error-rate 0.02 --max-p95-ms 4000"})
     static final class Start implements Callable<Integer> {
         @ParentCommand
         RolloutCommand group;
@@ -98,7 +98,7 @@ final class RolloutCommand extends CommandGroup {
         @Option(names = "--candidate", required = true, paramLabel = "MODEL", description = "The model to move it to.")
         String candidate;
 
-        @Option(names = "--plan", required = true, paramLabel = "PLAN", description = "Steps, e.g. shadow:50,5%:100,100%.")
+        @Option(names = "--plan", required = true, paramLabel = "PLAN", description = "Steps, e.g. shadow:50,5%%:100,100%%.")
         String plan;
 
         @Option(names = "--max-error-rate", paramLabel = "R", description = "Share of candidate calls that may fail"

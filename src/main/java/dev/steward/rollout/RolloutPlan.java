@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
 public record RolloutPlan(List<Step> steps) {
     public static final String GRAMMAR = "PLAN is comma-separated steps: shadow:N, P%:N or P%:DURATION (N candidate"
             + " requests, DURATION like 90s, 30m, 2h), ending in 100% (promote); example \"shadow:50,5%:100,25%:200,100%\"";
+    /** The grammar as picocli help text, where a percent sign is written twice. */
+    public static final String GRAMMAR_HELP = "PLAN is comma-separated steps: shadow:N, P%%:N or P%%:DURATION (N"
+            + " candidate requests, DURATION like 90s, 30m, 2h), ending in 100%% (promote)";
     private static final Pattern SHADOW = Pattern.compile("shadow:(\\d+)");
     private static final Pattern SHARE = Pattern.compile("(\\d{1,2}(?:\\.\\d+)?)%:(\\d+)(s|m|h)?");
 
