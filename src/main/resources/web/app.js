@@ -10,6 +10,7 @@ import {memoryPage} from './memory.js';
 import {auditPage} from './audit.js';
 import {usagePage} from './usage.js';
 import {settingsPage} from './settings.js';
+import {rolloutsPage} from './rollouts.js';
 
 const PAGES = [
   {path: 'chat', title: 'Chat', render: chatPage},
@@ -17,6 +18,7 @@ const PAGES = [
   {path: 'memory', title: 'Memory', render: memoryPage},
   {path: 'audit', title: 'Audit', render: auditPage},
   {path: 'usage', title: 'Usage', render: usagePage},
+  {path: 'rollouts', title: 'Rollouts', render: rolloutsPage},
   {path: 'settings', title: 'Settings', render: settingsPage, admin: true},
 ];
 

@@ -62,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
             steward.runner().resumeAll();
             steward.memorySearch().embedInBackground(java.time.Duration.ofMillis(200));
+            steward.rollouts().startTicking(java.time.Duration.ofSeconds(5)); // duration steps move without traffic
             server = HttpServer.start(HttpServer.Options.defaults(host, port).withGraceMillis(GRACE_MILLIS)
                     .withRateLimits(userRateLimit, keyRateLimit), steward.services(), mcp.servlet());
         } catch (HttpServer.PortInUse e) {

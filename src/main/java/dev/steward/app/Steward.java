@@ -25,6 +25,8 @@ import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.PatternFactExtractor;
+import dev.steward.rollout.Rollouts;
+import dev.steward.router.AliasArbiter;
 import dev.steward.router.Budgets;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
@@ -71,6 +73,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<Agent> agent;
     private final Lazy<TaskRunner> runner;
     private final Lazy<Accounts> accounts;
+    private final Lazy<Rollouts> rollouts;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -85,7 +88,7 @@ final class Steward implements AutoCloseable {
                 config.routing().mode() != RoutingMode.OFFLINE));
         router = Lazy.of(() -> new Router(config.routing(), catalog.get(), calls.get(),
                 new Budgets(config.budgets(), calls.get(), clock, BUDGET_REFRESH_MILLIS),
-                ResponseCache.open(config.cache(), database.get(), clock), clock));
+                ResponseCache.open(config.cache(), database.get(), clock), clock, aliasArbiter()));
         gate = Lazy.of(this::openGate);
         memorySearch = Lazy.of(() -> MemoryIndex.open(config.home(),
                 lifetime == Lifetime.LONG || !router.get().offline()));
@@ -99,6 +102,25 @@ final class Steward implements AutoCloseable {
         });
         runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
+        rollouts = Lazy.of(() -> new Rollouts(database.get(), clock, new RolloutPromotion(config, database, router)));
+    }
+
+    /** Rollouts decide who gets which model of an alias; without aliases there is nothing to decide (or to read). */
+    private AliasArbiter aliasArbiter() {
+        if (config.routing().aliases().isEmpty()) {
+            return AliasArbiter.NONE;
+        }
+        return new AliasArbiter() {
+            @Override
+            public Assignment assign(String alias, String baseline, dev.steward.router.CallContext context) {
+                return rollouts.get().assign(alias, baseline, context);
+            }
+
+            @Override
+            public void observe(Observed call) {
+                rollouts.get().observe(call);
+            }
+        };
     }
 
     static Steward load(Map<String, String> env, Lifetime lifetime) {
@@ -161,6 +183,11 @@ final class Steward implements AutoCloseable {
         return accounts.get();
     }
 
+    /** Phased rollouts of routing aliases (their rows; the router consults them on every alias call). */
+    Rollouts rollouts() {
+        return rollouts.get();
+    }
+
     private ActionGate openGate() {
         List<Tool> all = builtinTools();
         all.add(new StatusTool(setup(), tasks.get()));
@@ -212,7 +239,7 @@ final class Steward implements AutoCloseable {
     /** Everything the HTTP server exposes. */
     Services services() {
         return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
-                accounts(), () -> ConfigCommand.describe(config), clock);
+                accounts(), () -> ConfigCommand.describe(config), clock, rollouts());
     }
 
     Stats stats() {
@@ -223,6 +250,7 @@ final class Steward implements AutoCloseable {
     @Override
     public void close() {
         runner.ifMade(TaskRunner::close);
+        rollouts.ifMade(Rollouts::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
         if (router.isMade()) {

@@ -21,6 +21,7 @@ import picocli.CommandLine;
                 StatsCommand.class, MemoryCommand.class, ToolsCommand.class, ApprovalsCommand.class,
                 AuditCommand.class, McpCommand.class, UsersCommand.class, KeysCommand.class, DoctorCommand.class,
                 ConfigCommand.class, BenchCommand.class,
+                RolloutCommand.class, FlagsCommand.class, StateCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

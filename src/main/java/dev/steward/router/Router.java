@@ -52,6 +52,7 @@ public final class Router implements AutoCloseable {
     private final AnswerCache cache;
     private final Clock clock;
     private final ComplexityEstimator estimator = new ComplexityEstimator();
+    private final AliasRouting aliases;
     /** One Retry per route, built once: its configuration holds no per-call state. */
     private final RetryConfig retryConfig;
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
@@ -74,6 +75,13 @@ public final class Router implements AutoCloseable {
      */
     public Router(RoutingConfig config, Supplier<List<Route>> catalog, ModelCallLog log, Budgets budgets,
                   AnswerCache cache, Clock clock) {
+        this(config, catalog, log, budgets, cache, clock, AliasArbiter.NONE);
+    }
+
+    /** @param arbiter decides which arm of a routing alias answers each call (a rollout), or {@link AliasArbiter#NONE} */
+    public Router(RoutingConfig config, Supplier<List<Route>> catalog, ModelCallLog log, Budgets budgets,
+                  AnswerCache cache, Clock clock, AliasArbiter arbiter) {
+        this.aliases = new AliasRouting(config.aliases(), arbiter);
         this.config = config;
         this.catalog = catalog;
         this.log = log;
@@ -131,6 +139,22 @@ public final class Router implements AutoCloseable {
     }
 
     public RoutedResponse stream(ChatRequest request, CallContext context, Consumer<ChatChunk> onChunk) {
+        Optional<String> alias = aliases.aliasOf(request.model());
+        return alias.isPresent() ? aliases.route(alias.get(), request, context, onChunk, this::direct)
+                : direct(request, context, onChunk);
+    }
+
+    /** The routing aliases in effect, each with the model it points at. */
+    public Map<String, String> aliases() {
+        return aliases.targets();
+    }
+
+    /** Points an alias at another model from now on in this process (steward.yaml is the caller's to rewrite). */
+    public void pointAlias(String alias, String model) {
+        aliases.point(alias, model);
+    }
+
+    private RoutedResponse direct(ChatRequest request, CallContext context, Consumer<ChatChunk> onChunk) {
         Plan plan = plan(request, context);
         if (cache != null && cache.eligible(request)) {
             Optional<AnswerCache.Hit> hit = cache.lookup(request, plan.cacheKey(), context.userId());
@@ -314,9 +338,10 @@ public final class Router implements AutoCloseable {
                 .or(() -> routes().stream().filter(r -> r.model().equalsIgnoreCase(named)).findFirst());
     }
 
-    /** Every name a client may ask for: the route aliases, then each model. */
+    /** Every name a client may ask for: the route aliases, the configured routing aliases, then each model. */
     public List<String> modelNames() {
         List<String> names = new ArrayList<>(ALIASES.keySet().stream().sorted().toList());
+        names.addAll(aliases.targets().keySet().stream().sorted().toList());
         routes().forEach(r -> names.add(r.id()));
         names.add(offline.id());
         return names;
@@ -421,6 +446,7 @@ public final class Router implements AutoCloseable {
     /** Waits until every call made so far is recorded, then lets go of background writers. */
     @Override
     public void close() {
+        aliases.close();
         if (cache != null) {
             cache.close();
         }

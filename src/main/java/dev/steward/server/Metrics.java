@@ -87,6 +87,7 @@ final class Metrics {
             tasks(out);
             approvals(out);
             budgets(out);
+            rollouts(out);
             return out.build();
         }
 
@@ -184,6 +185,25 @@ final class Metrics {
             }
             out.metricSnapshot(used.build());
             out.metricSnapshot(limit.build());
+        }
+
+        /** Each rollout's arms: calls by outcome (shadow copies apart), their cost and their latency. */
+        private void rollouts(MetricSnapshots.Builder out) {
+            record Arm(Labels labels, long calls, long cost, long latency) {}
+            List<Arm> arms = services.database().jdbi().withHandle(h -> h.createQuery("SELECT r.name, c.arm, c.shadow,"
+                            + " c.ok, COUNT(*) AS calls, SUM(c.cost_micros) AS cost, SUM(c.latency_ms) AS latency"
+                            + " FROM rollout_calls c JOIN rollouts r ON r.id = c.rollout_id"
+                            + " GROUP BY r.name, c.arm, c.shadow, c.ok")
+                    .map((rs, c) -> new Arm(Labels.of("rollout", rs.getString("name"), "arm", rs.getString("arm"),
+                            "shadow", rs.getInt("shadow") == 1 ? "true" : "false",
+                            "outcome", rs.getInt("ok") == 1 ? "ok" : "error"),
+                            rs.getLong("calls"), rs.getLong("cost"), rs.getLong("latency"))).list());
+            out.metricSnapshot(counter("steward_rollout_calls", "Calls to each arm of a rollout, by outcome",
+                    arms.stream().map(a -> point(a.labels(), a.calls())).toList()));
+            out.metricSnapshot(counter("steward_rollout_cost_dollars", "Cost of each arm's calls in a rollout",
+                    arms.stream().map(a -> point(a.labels(), a.cost() / 1e6)).toList()));
+            out.metricSnapshot(counter("steward_rollout_latency_seconds_sum", "Summed latency of each arm's calls",
+                    arms.stream().map(a -> point(a.labels(), a.latency() / 1e3)).toList()));
         }
 
         private static CounterSnapshot counter(String name, String help, List<CounterDataPointSnapshot> points) {

@@ -8,6 +8,7 @@ import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
+import dev.steward.rollout.Rollouts;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Router;
 import dev.steward.store.Database;
@@ -18,7 +19,16 @@ import java.util.function.Supplier;
  * The parts of Steward the server exposes, wired by the application (or a test) once.
  *
  * @param settings the configuration in effect as shown to an admin, secrets masked
+ * @param rollouts phased rollouts of routing aliases, or null where none are served
  */
 public record Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                        TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
-                       Supplier<ObjectNode> settings, Clock clock) {}
+                       Supplier<ObjectNode> settings, Clock clock, Rollouts rollouts) {
+
+    /** Without rollouts. */
+    public Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
+                    TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
+                    Supplier<ObjectNode> settings, Clock clock) {
+        this(config, database, router, calls, tasks, runner, gate, memory, search, accounts, settings, clock, null);
+    }
+}

@@ -1,0 +1,286 @@
+package dev.steward.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.steward.config.DatabaseConfig;
+import dev.steward.router.AliasArbiter;
+import dev.steward.router.AliasArbiter.Arm;
+import dev.steward.router.CallContext;
+import dev.steward.router.ChatResponse;
+import dev.steward.router.Usage;
+import dev.steward.store.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Phases, gates and controls of a rollout, on a real database, with a clock the test moves. */
+class RolloutsTest {
+    @TempDir
+    Path home;
+
+    Database database;
+    final MovableClock clock = new MovableClock();
+    final List<String> promotions = new ArrayList<>();
+    Rollouts rollouts;
+
+    static final class MovableClock extends Clock {
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        database = Database.open(home, DatabaseConfig.embedded());
+        rollouts = engine();
+    }
+
+    Rollouts engine() {
+        return new Rollouts(database, clock, new Rollouts.Promotion() {
+            @Override
+            public void persist(Rollout r) {
+                promotions.add("persist " + r.alias() + " " + r.candidate());
+            }
+
+            @Override
+            public void retarget(String alias, String model) {
+                promotions.add("retarget " + alias + " " + model);
+            }
+        });
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    Rollout start(String plan, Gates gates) {
+        return rollouts.start("r1", "assistant", "up/base", "up/cand", RolloutPlan.parse(plan), gates, "alice");
+    }
+
+    static Gates gates(double maxErrorRate, Long p95, Double cost, int min) {
+        return new Gates(maxErrorRate, p95, cost, min);
+    }
+
+    void candidate(boolean ok, long latencyMs, long costMicros) {
+        rollouts.observe(new AliasArbiter.Observed("r1", Arm.CANDIDATE, "up/cand", "u", false, latencyMs, costMicros,
+                ok ? null : "boom", ok ? answer("yes") : null, null));
+    }
+
+    void baseline(long costMicros) {
+        rollouts.observe(new AliasArbiter.Observed("r1", Arm.BASELINE, "up/base", "u", false, 10, costMicros, null,
+                answer("yes"), null));
+    }
+
+    void shadow(String text, String baselineText) {
+        rollouts.observe(new AliasArbiter.Observed("r1", Arm.CANDIDATE, "up/cand", "u", true, 10, 1, null,
+                answer(text), answer(baselineText)));
+    }
+
+    static ChatResponse answer(String text) {
+        return new ChatResponse(text, List.of(), Usage.NONE, "m", ChatResponse.FinishReason.STOP);
+    }
+
+    Rollout now() {
+        return rollouts.find("r1");
+    }
+
+    @Test
+    void shadowCopiesEveryCallThenMovesToTheShareAfterItsRequestsAndRecordsAgreement() {
+        start("shadow:3,10%:5,100%", Gates.defaults());
+        assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u1")))
+                .isEqualTo(new AliasArbiter.Shadow("r1", "up/cand"));
+        assertThat(rollouts.assign("writer", "up/base", CallContext.of("u1"))).isInstanceOf(AliasArbiter.Untouched.class);
+        shadow("the answer is four", "the answer is four");
+        shadow("the answer is four", "four");
+        assertThat(now().phaseText()).isEqualTo("shadow:3");
+        shadow("no idea", "the answer is four");
+        assertThat(now().phaseText()).isEqualTo("10%:5");
+        assertThat(rollouts.status("r1").candidate().agreement()).isBetween(0.4, 0.5);
+        assertThat(rollouts.status("r1").timeline()).extracting(RolloutStatus.Event::kind)
+                .containsExactly("started", "phase");
+    }
+
+    @Test
+    void aShareIsStickyPerUserAndSplitsUsersByItsPercentage() {
+        start("30%:100,100%", Gates.defaults());
+        List<AliasArbiter.Assignment> first = IntStream.range(0, 1000)
+                .mapToObj(i -> rollouts.assign("assistant", "up/base", CallContext.of("user" + i))).toList();
+        List<AliasArbiter.Assignment> again = IntStream.range(0, 1000)
+                .mapToObj(i -> rollouts.assign("assistant", "up/base", CallContext.of("user" + i))).toList();
+        assertThat(again).as("the same user lands on the same arm").isEqualTo(first);
+        long toCandidate = first.stream().filter(a -> a instanceof AliasArbiter.Candidate).count();
+        assertThat(toCandidate).isBetween(240L, 360L);
+    }
+
+    @Test
+    void aDurationStepMovesOnlyOnceItsTimeHasPassed() {
+        start("5%:30m,50%:10,100%", Gates.defaults());
+        clock.advance(Duration.ofMinutes(29));
+        rollouts.tick();
+        assertThat(now().phaseText()).isEqualTo("5%:30m");
+        clock.advance(Duration.ofMinutes(1));
+        rollouts.tick();
+        assertThat(now().phaseText()).isEqualTo("50%:10");
+        assertThat(now().phaseStartedAt()).isEqualTo(clock.millis());
+    }
+
+    @Test
+    void theLastStepPromotesAfterPersistingThenRetargetsAndEndsTheRollout() {
+        start("50%:2,100%", Gates.defaults());
+        candidate(true, 10, 1);
+        candidate(true, 10, 1);
+        assertThat(now().state()).isEqualTo(Rollout.State.PROMOTED);
+        assertThat(promotions).containsExactly("persist assistant up/cand", "retarget assistant up/cand");
+        assertThat(rollouts.assign("assistant", "up/cand", CallContext.of("u"))).isInstanceOf(AliasArbiter.Untouched.class);
+    }
+
+    @Test
+    void theErrorRateGateWaitsForMinRequestsThenRollsBackAtOnceAndNotifiesTheOwner() {
+        start("50%:1000,100%", gates(0.2, null, null, 5));
+        candidate(false, 10, 0);
+        candidate(false, 10, 0);
+        candidate(true, 10, 0);
+        candidate(true, 10, 0);
+        assertThat(now().state()).as("4 calls: below --min-requests").isEqualTo(Rollout.State.RUNNING);
+        candidate(true, 10, 0);
+        Rollout r = now();
+        assertThat(r.state()).isEqualTo(Rollout.State.ROLLED_BACK);
+        assertThat(r.reason()).isEqualTo("gate failed: error rate 40.0% (2 of 5 candidate calls failed) is above the"
+                + " 20.0% allowed");
+        assertThat(rollouts.status("r1").timeline()).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo("notify");
+            assertThat(e.message()).startsWith("to alice: rollout r1 of assistant to up/cand was rolled back");
+        });
+        assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u")))
+                .as("no traffic after a rollback").isInstanceOf(AliasArbiter.Untouched.class);
+        assertThat(promotions).isEmpty();
+    }
+
+    @Test
+    void theP95GateRollsBackASlowCandidate() {
+        start("50%:1000,100%", gates(1.0, 500L, null, 20));
+        IntStream.range(0, 18).forEach(i -> candidate(true, 100, 0));
+        candidate(true, 900, 0);
+        assertThat(now().state()).isEqualTo(Rollout.State.RUNNING);
+        candidate(true, 900, 0);
+        assertThat(now().state()).as("2 of 20 slow: the 95th percentile is slow").isEqualTo(Rollout.State.ROLLED_BACK);
+        assertThat(now().reason()).isEqualTo("gate failed: p95 latency 900 ms is above the 500 ms allowed");
+    }
+
+    @Test
+    void theCostRatioGateComparesMeanCostPerCallWithTheBaselines() {
+        start("50%:1000,100%", gates(1.0, null, 1.5, 3));
+        baseline(100);
+        baseline(100);
+        candidate(true, 10, 140);
+        candidate(true, 10, 150);
+        candidate(true, 10, 160);
+        assertThat(now().state()).as("1.5× exactly is allowed").isEqualTo(Rollout.State.RUNNING);
+        candidate(true, 10, 400);
+        assertThat(now().state()).isEqualTo(Rollout.State.ROLLED_BACK);
+        assertThat(now().reason()).isEqualTo("gate failed: cost per call is 2.13× the baseline's, above the 1.50×"
+                + " allowed");
+    }
+
+    @Test
+    void theGatesAreCheckedAtEveryStepEvenBelowMinRequests() {
+        start("shadow:2,50%:10,100%", gates(0.1, null, null, 50));
+        shadow("yes", "yes");
+        rollouts.observe(new AliasArbiter.Observed("r1", Arm.CANDIDATE, "up/cand", "u", true, 10, 0, "boom", null,
+                answer("yes")));
+        assertThat(now().state()).isEqualTo(Rollout.State.ROLLED_BACK);
+        assertThat(now().phaseText()).isEqualTo("rolled_back");
+    }
+
+    @Test
+    void pauseSendsEveryoneToTheBaselineAndResumeCarriesOn() {
+        start("shadow:5,100%", Gates.defaults());
+        rollouts.pause("r1");
+        assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Untouched.class);
+        assertThatThrownBy(() -> rollouts.pause("r1")).isInstanceOf(RolloutException.class)
+                .hasMessage("rollout r1 is paused");
+        rollouts.resume("r1");
+        assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Shadow.class);
+        rollouts.abort("r1");
+        assertThat(now().state()).isEqualTo(Rollout.State.ABORTED);
+        assertThat(rollouts.status("r1").timeline()).extracting(RolloutStatus.Event::kind)
+                .containsExactly("started", "paused", "resumed", "aborted");
+    }
+
+    @Test
+    void promoteAndRollbackByHand() {
+        start("shadow:5,100%", Gates.defaults());
+        rollouts.promote("r1");
+        assertThat(now().state()).isEqualTo(Rollout.State.PROMOTED);
+        assertThat(promotions).containsExactly("persist assistant up/cand", "retarget assistant up/cand");
+        rollouts.start("r2", "assistant", "up/cand", "up/other", RolloutPlan.parse("shadow:5,100%"), Gates.defaults(),
+                "alice");
+        rollouts.rollback("r2");
+        assertThat(rollouts.find("r2").state()).isEqualTo(Rollout.State.ROLLED_BACK);
+        assertThatThrownBy(() -> rollouts.resume("r2")).hasMessage("rollout r2 is rolled_back");
+    }
+
+    @Test
+    void oneRolloutPerAliasAndUniqueNames() {
+        start("shadow:5,100%", Gates.defaults());
+        assertThatThrownBy(() -> rollouts.start("r2", "assistant", "up/base", "up/x", RolloutPlan.parse("shadow:1,100%"),
+                Gates.defaults(), null)).isInstanceOf(RolloutException.class)
+                .hasMessage("alias assistant is already being rolled out by r1");
+        assertThatThrownBy(() -> rollouts.start("r1", "writer", "up/base", "up/x", RolloutPlan.parse("shadow:1,100%"),
+                Gates.defaults(), null)).hasMessage("a rollout named r1 exists already");
+        assertThatThrownBy(() -> rollouts.find("nope")).hasMessage("no rollout named nope");
+        assertThat(rollouts.list()).hasSize(1);
+    }
+
+    @Test
+    void aRestartCarriesOnWithTheCountsOfItsPhase() {
+        start("shadow:4,100%", Gates.defaults());
+        shadow("a", "a");
+        shadow("a", "a");
+        Rollouts restarted = engine();
+        rollouts = restarted;
+        assertThat(restarted.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Shadow.class);
+        shadow("a", "a");
+        assertThat(now().state()).isEqualTo(Rollout.State.RUNNING);
+        shadow("a", "a");
+        assertThat(now().state()).isEqualTo(Rollout.State.PROMOTED);
+    }
+
+    @Test
+    void aCommandFromAnotherProcessIsSeenWithinTheRefreshInterval() {
+        start("shadow:4,100%", Gates.defaults());
+        rollouts.assign("assistant", "up/base", CallContext.of("u"));
+        engine().pause("r1"); // as the CLI would, in its own process
+        assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Shadow.class);
+        clock.advance(Duration.ofMillis(Rollouts.REFRESH_MILLIS));
+        assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Untouched.class);
+    }
+}
