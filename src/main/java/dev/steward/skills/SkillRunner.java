@@ -19,6 +19,7 @@ final class SkillRunner {
     static final String SKILL_MOUNT = "/skill";
 
     private final Sandbox sandbox;
+    private final Path workspace;
     private final ActionsConfig.Shell limits;
     private final Path cache;
     private final SkillStore store;
@@ -26,6 +27,7 @@ final class SkillRunner {
 
     SkillRunner(Path workspace, ActionsConfig.Shell limits, Path cache, SkillStore store, Clock clock) {
         this.sandbox = new Sandbox(workspace);
+        this.workspace = workspace;
         this.limits = limits;
         this.cache = cache;
         this.store = store;
@@ -70,6 +72,7 @@ final class SkillRunner {
         }
         Path snapshot = cache.resolve("skill-runs").resolve(dev.steward.support.Ids.next());
         try {
+            Files.createDirectories(workspace);
             SkillFolder.copy(skill.folder(), snapshot);
             if (!SkillFolder.hash(snapshot).equals(pinnedHash)) {
                 throw SkillException.failed("the skill '" + skill.name() + "' changed since it was validated; check it "
