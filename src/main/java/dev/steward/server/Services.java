@@ -10,6 +10,7 @@ import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Router;
+import dev.steward.skills.Skills;
 import dev.steward.store.Database;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -18,7 +19,15 @@ import java.util.function.Supplier;
  * The parts of Steward the server exposes, wired by the application (or a test) once.
  *
  * @param settings the configuration in effect as shown to an admin, secrets masked
+ * @param skills   the skill registry, or null when the skills API is not served
  */
 public record Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                        TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
-                       Supplier<ObjectNode> settings, Clock clock) {}
+                       Supplier<ObjectNode> settings, Clock clock, Skills skills) {
+    /** Without skills: the skills API is not served. */
+    public Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
+                    TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
+                    Supplier<ObjectNode> settings, Clock clock) {
+        this(config, database, router, calls, tasks, runner, gate, memory, search, accounts, settings, clock, null);
+    }
+}
