@@ -28,6 +28,8 @@ public final class Agent {
     final IntentClassifier intents;
     final Memory memory;
     final MemoryContext memoryContext;
+    /** What other parts add to the Employee's context, after memory (the skills it can use). */
+    final java.util.List<ContextSection> sections;
 
     /** Every tool call goes through {@code gate}: policy, approval, rate limit and audit. */
     public Agent(Router router, TaskStore tasks, ActionGate gate, int maxSteps) {
@@ -46,6 +48,13 @@ public final class Agent {
 
     public Agent(Router router, TaskStore tasks, ActionGate gate, Memory memory, AgentsConfig config,
                  IntentClassifier intents) {
+        this(router, tasks, gate, memory, config, intents, List.of());
+    }
+
+    /** @param sections what other parts add to the Employee's context, in this order, after memory */
+    public Agent(Router router, TaskStore tasks, ActionGate gate, Memory memory, AgentsConfig config,
+                 IntentClassifier intents, List<ContextSection> sections) {
+        this.sections = List.copyOf(sections);
         this.router = router;
         this.tasks = tasks;
         this.gate = gate;

@@ -247,6 +247,12 @@ final class Run {
         if (!remembered.isEmpty()) {
             state.messages.add(ChatMessage.system(remembered));
         }
+        for (ContextSection section : agent.sections) {
+            String text = sectionText(section);
+            if (!text.isEmpty()) {
+                state.messages.add(ChatMessage.system(text));
+            }
+        }
         state.messages.addAll(state.history);
         if (!state.managed) {
             state.messages.add(ChatMessage.user(input));
@@ -445,6 +451,16 @@ final class Run {
             return agent.memoryContext.assemble(task().userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
         } catch (RuntimeException e) {
             record.emit(Kind.MEMORY, null, "Memory unavailable: " + e.getMessage(), null);
+            return "";
+        }
+    }
+
+    private String sectionText(ContextSection section) {
+        try {
+            String text = section.text(task().userId(), input);
+            return text == null ? "" : text;
+        } catch (RuntimeException e) {
+            record.emit(Kind.STATUS, null, "Context left out: " + e.getMessage(), null);
             return "";
         }
     }

@@ -33,6 +33,9 @@ import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
 import dev.steward.router.Router;
 import dev.steward.server.Services;
+import dev.steward.skills.SkillPrompt;
+import dev.steward.skills.SkillTools;
+import dev.steward.skills.Skills;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
 import dev.steward.support.Lazy;
@@ -74,6 +77,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<TaskRunner> runner;
     private final Lazy<Accounts> accounts;
     private final Lazy<Rollouts> rollouts;
+    private final Lazy<Skills> skills;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -93,12 +97,15 @@ final class Steward implements AutoCloseable {
         memorySearch = Lazy.of(() -> MemoryIndex.open(config.home(),
                 lifetime == Lifetime.LONG || !router.get().offline()));
         memory = Lazy.of(this::openMemory);
+        skills = Lazy.of(() -> new Skills(database.get(), config.home(), config.workspace(), config.actions().shell(),
+                clock));
         agent = Lazy.of(() -> {
             // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
             // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
             IntentClassifier intents = IntentClassifier.model(router.get(),
                     IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
-            return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents);
+            return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents,
+                    List.of((user, input) -> SkillPrompt.of(skills.get(), SkillPrompt.DEFAULT_BUDGET_TOKENS)));
         });
         runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
@@ -188,10 +195,16 @@ final class Steward implements AutoCloseable {
         return rollouts.get();
     }
 
+    /** The skill registry: bundled, STEWARD_HOME/skills and added skills; their runs go through the gate. */
+    Skills skills() {
+        return skills.get();
+    }
+
     private ActionGate openGate() {
         List<Tool> all = builtinTools();
         all.add(new StatusTool(setup(), tasks.get()));
         all.addAll(MemoryTools.all(memory.get()));
+        all.addAll(SkillTools.all(skills.get()));
         ActionGate opened = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
                 config.actions(), database.get(), clock);
         opened.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
@@ -239,7 +252,7 @@ final class Steward implements AutoCloseable {
     /** Everything the HTTP server exposes. */
     Services services() {
         return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
-                accounts(), () -> ConfigCommand.describe(config), clock, rollouts());
+                accounts(), () -> ConfigCommand.describe(config), clock, skills(), rollouts());
     }
 
     Stats stats() {

@@ -147,6 +147,9 @@ public final class HttpServer implements AutoCloseable {
             streams.register(config, routes);
             new ApprovalApi(services.gate(), services.runner()).register(config, routes);
             new MemoryApi(services.memory()).register(config, routes);
+            if (services.skills() != null) {
+                new SkillApi(services.skills(), services.gate()).register(config, routes);
+            }
             new ReportApi(services).register(config, routes);
             RolloutApi.register(services, config, routes);
             WebUi.mount(config);

@@ -11,6 +11,7 @@ import dev.steward.memory.MemorySearch;
 import dev.steward.rollout.Rollouts;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Router;
+import dev.steward.skills.Skills;
 import dev.steward.store.Database;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -19,16 +20,19 @@ import java.util.function.Supplier;
  * The parts of Steward the server exposes, wired by the application (or a test) once.
  *
  * @param settings the configuration in effect as shown to an admin, secrets masked
- * @param rollouts phased rollouts of routing aliases, or null where none are served
+ * The parts after {@code clock} are optional: null serves none of their routes.
+ *
+ * @param skills   the skill registry
+ * @param rollouts phased rollouts of routing aliases
  */
 public record Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                        TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
-                       Supplier<ObjectNode> settings, Clock clock, Rollouts rollouts) {
-
-    /** Without rollouts. */
+                       Supplier<ObjectNode> settings, Clock clock, Skills skills, Rollouts rollouts) {
+    /** The core parts only: none of the optional parts' routes are served. */
     public Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                     TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
                     Supplier<ObjectNode> settings, Clock clock) {
-        this(config, database, router, calls, tasks, runner, gate, memory, search, accounts, settings, clock, null);
+        this(config, database, router, calls, tasks, runner, gate, memory, search, accounts, settings, clock, null,
+                null);
     }
 }
