@@ -30,6 +30,7 @@ import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
 import dev.steward.router.Router;
+import dev.steward.schedule.Automation;
 import dev.steward.server.Services;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
@@ -71,6 +72,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<Agent> agent;
     private final Lazy<TaskRunner> runner;
     private final Lazy<Accounts> accounts;
+    private final Lazy<Automation> automation;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -99,6 +101,8 @@ final class Steward implements AutoCloseable {
         });
         runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
+        automation = Lazy.of(() -> new Automation(config, database.get(), tasks.get(), runner::get, gate::get,
+                memory::get, router::get, LOCAL_USER, clock));
     }
 
     static Steward load(Map<String, String> env, Lifetime lifetime) {
@@ -161,6 +165,11 @@ final class Steward implements AutoCloseable {
         return accounts.get();
     }
 
+    /** Schedules, crews, webhooks, notifications and the briefing. */
+    Automation automation() {
+        return automation.get();
+    }
+
     private ActionGate openGate() {
         List<Tool> all = builtinTools();
         all.add(new StatusTool(setup(), tasks.get()));
@@ -212,7 +221,7 @@ final class Steward implements AutoCloseable {
     /** Everything the HTTP server exposes. */
     Services services() {
         return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
-                accounts(), () -> ConfigCommand.describe(config), clock);
+                accounts(), () -> ConfigCommand.describe(config), clock, automation());
     }
 
     Stats stats() {
@@ -222,6 +231,7 @@ final class Steward implements AutoCloseable {
     /** Saves what background writers still hold; called once the command is done. Never makes a part to close it. */
     @Override
     public void close() {
+        automation.ifMade(Automation::close); // the scheduler stops before the runner its schedules use
         runner.ifMade(TaskRunner::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);

@@ -10,6 +10,7 @@ import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Router;
+import dev.steward.schedule.Automation;
 import dev.steward.store.Database;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -17,8 +18,15 @@ import java.util.function.Supplier;
 /**
  * The parts of Steward the server exposes, wired by the application (or a test) once.
  *
- * @param settings the configuration in effect as shown to an admin, secrets masked
+ * @param settings   the configuration in effect as shown to an admin, secrets masked
+ * @param automation schedules, crews, webhooks and notifications; null serves none of their routes
  */
 public record Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                        TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
-                       Supplier<ObjectNode> settings, Clock clock) {}
+                       Supplier<ObjectNode> settings, Clock clock, Automation automation) {
+    public Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
+                    TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
+                    Supplier<ObjectNode> settings, Clock clock) {
+        this(config, database, router, calls, tasks, runner, gate, memory, search, accounts, settings, clock, null);
+    }
+}
