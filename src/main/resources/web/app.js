@@ -10,6 +10,7 @@ import {memoryPage} from './memory.js';
 import {auditPage} from './audit.js';
 import {usagePage} from './usage.js';
 import {settingsPage} from './settings.js';
+import {automationPage, notificationBell} from './automation.js';
 
 const PAGES = [
   {path: 'chat', title: 'Chat', render: chatPage},
@@ -17,6 +18,7 @@ const PAGES = [
   {path: 'memory', title: 'Memory', render: memoryPage},
   {path: 'audit', title: 'Audit', render: auditPage},
   {path: 'usage', title: 'Usage', render: usagePage},
+  {path: 'automation', title: 'Automation', render: automationPage},
   {path: 'settings', title: 'Settings', render: settingsPage, admin: true},
 ];
 
@@ -108,6 +110,7 @@ function buildShell() {
     nav,
     h('div', {class: 'session'},
       activePanel(),
+      notificationBell(),
       h('span', {class: 'who-am-i', title: `signed in as ${user.name} (${user.role})`}, user.name,
         h('span', {class: 'role-tag'}, user.role)),
       h('button', {type: 'button', class: 'link', onclick: logOut}, 'Log out')));
