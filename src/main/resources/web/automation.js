@@ -56,12 +56,22 @@ function history(path) {
   }}, h('summary', {}, 'History'), body);
 }
 
+/** Runs one now, then looks every second (for up to two minutes) until its new run has ended, and shows it. */
+async function runAndWait(runPath, historyPath, label, reload) {
+  const before = (await api.get(historyPath)).runs.length;
+  await api.post(runPath);
+  notify(`Started ${label}; its result shows here when it is done.`);
+  for (let i = 0; i < 120; i++) {
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    const {runs} = await api.get(historyPath);
+    if (runs.length > before && runs[0].status !== 'running') break;
+  }
+  await reload();
+}
+
 function scheduleCard(s, reload) {
-  const run = async () => {
-    await api.post(`/api/schedules/${encodeURIComponent(s.name)}/run`);
-    notify(`Started ${s.name}; its run shows in the history when it is done.`);
-    setTimeout(reload, 1500);
-  };
+  const path = `/api/schedules/${encodeURIComponent(s.name)}`;
+  const run = () => runAndWait(`${path}/run`, `${path}/history`, s.name, reload);
   return h('article', {class: 'card schedule', dataset: {schedule: s.name}},
     h('header', {class: 'card-head'}, h('strong', {}, s.name),
       h('span', {class: 'sub'}, `${s.description} (${s.tz})`),
@@ -74,11 +84,8 @@ function scheduleCard(s, reload) {
 }
 
 function crewCard(c, reload) {
-  const run = async () => {
-    await api.post(`/api/crews/${encodeURIComponent(c.name)}/run`);
-    notify(`Started crew ${c.name}.`);
-    setTimeout(reload, 1500);
-  };
+  const run = () => runAndWait(`/api/crews/${encodeURIComponent(c.name)}/run`,
+    `/api/crews/${encodeURIComponent(c.name)}/history`, `crew ${c.name}`, reload);
   const last = c.runs?.[0];
   return h('article', {class: 'card crew', dataset: {crew: c.name}},
     h('header', {class: 'card-head'}, h('strong', {}, c.name), h('span', {class: 'sub'}, c.bundled ? 'bundled' : 'yours')),

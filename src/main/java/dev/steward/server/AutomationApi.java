@@ -38,6 +38,7 @@ final class AutomationApi {
         routes.add(config, HandlerType.POST, "/api/schedules/{name}/run", "Run a schedule now (admin)",
                 this::runSchedule);
         routes.add(config, HandlerType.GET, "/api/crews", "Crews and their last runs (admin)", this::crews);
+        routes.add(config, HandlerType.GET, "/api/crews/{name}/history", "A crew's runs (admin)", this::crewHistory);
         routes.add(config, HandlerType.POST, "/api/crews/{name}/run", "Run a crew now (admin)", this::runCrew);
         routes.add(config, HandlerType.GET, "/api/notifications", "Your notifications (?unread=true&limit=)",
                 this::notifications);
@@ -93,6 +94,16 @@ final class AutomationApi {
             row.set("runs", Json.mapper().valueToTree(automation.crews().history(c.name(), 5)));
             list.add(row);
         });
+        HttpServer.json(ctx, 200, answer);
+    }
+
+    private void crewHistory(Context ctx) {
+        Access.admin(ctx);
+        String name = ctx.pathParam("name");
+        automation.crews().find(name).orElseThrow(() -> ApiError.notFound("crew", name));
+        ObjectNode answer = Json.object();
+        answer.set("runs", Json.mapper().valueToTree(automation.crews().history(name,
+                Bodies.number(ctx, "limit", 20, 1, 500))));
         HttpServer.json(ctx, 200, answer);
     }
 

@@ -24,7 +24,9 @@ class AutomationUiTest extends BrowserTest {
         assertThat(card.locator(".last-status")).hasText("never run");
         server.newScript().thenAnswer("Two files: notes.txt and plan.md").thenAnswer("Two files.");
         card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Run now")).click();
-        assertThat(card.locator(".last-status")).hasText("done");
+        // The run goes on in the background; the page looks each second until it has ended.
+        assertThat(card.locator(".last-status")).hasText("done",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(60_000));
         card.getByText("History").click();
         assertThat(card.locator(".history")).containsText("manual");
         assertThat(page.locator("[data-crew=maintenance]")).containsText("bundled");

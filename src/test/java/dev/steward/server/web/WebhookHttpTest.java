@@ -67,7 +67,8 @@ class WebhookHttpTest {
 
         var replay = post("alerts", body, "X-Steward-Signature", sign(secret, body), "1");
         assertThat(replay.statusCode()).isEqualTo(409);
-        assertThat(Json.parse(replay.body()).path("error").path("code").asText()).isEqualTo("replayed");
+        assertThat(Json.parse(replay.body()).path("error").path("code").asText()).isEqualTo("conflict");
+        assertThat(Json.parse(replay.body()).path("error").path("message").asText()).contains("already received");
 
         var unsigned = post("alerts", body, "X-Steward-Signature", null, "2");
         assertThat(unsigned.statusCode()).isEqualTo(401);
