@@ -31,7 +31,12 @@ final class AutomationFixture implements AutoCloseable {
     final Automation automation;
 
     AutomationFixture(Path home, AutomationConfig.Settings settings) {
-        database = Database.open(home, DatabaseConfig.embedded());
+        this(home, DatabaseConfig.embedded(), settings);
+    }
+
+    /** One node of Steward on {@code databaseConfig}; several such share a PostgreSQL database. */
+    AutomationFixture(Path home, DatabaseConfig databaseConfig, AutomationConfig.Settings settings) {
+        database = Database.open(home, databaseConfig);
         tasks = new TaskStore(database);
         router = new Router(List.of(), new ModelCallLog(database), RoutingMode.OFFLINE);
         gate = new ActionGate(new Tools(List.of()), ActionsConfig.defaults(), database, Clock.systemUTC());
