@@ -11,6 +11,7 @@ import {auditPage} from './audit.js';
 import {usagePage} from './usage.js';
 import {settingsPage} from './settings.js';
 import {rolloutsPage} from './rollouts.js';
+import {automationPage, notificationBell} from './automation.js';
 
 const PAGES = [
   {path: 'chat', title: 'Chat', render: chatPage},
@@ -19,6 +20,7 @@ const PAGES = [
   {path: 'audit', title: 'Audit', render: auditPage},
   {path: 'usage', title: 'Usage', render: usagePage},
   {path: 'rollouts', title: 'Rollouts', render: rolloutsPage},
+  {path: 'automation', title: 'Automation', render: automationPage},
   {path: 'settings', title: 'Settings', render: settingsPage, admin: true},
 ];
 
@@ -110,6 +112,7 @@ function buildShell() {
     nav,
     h('div', {class: 'session'},
       activePanel(),
+      notificationBell(),
       h('span', {class: 'who-am-i', title: `signed in as ${user.name} (${user.role})`}, user.name,
         h('span', {class: 'role-tag'}, user.role)),
       h('button', {type: 'button', class: 'link', onclick: logOut}, 'Log out')));

@@ -94,7 +94,7 @@ public final class Agent {
         // With memory (and so its privacy filter), card numbers, ID numbers, secrets and keys never reach the record.
         Task task = new Task(Ids.next(), request.userId(), request.conversationId(), TaskStatus.QUEUED, null,
                 redact(request.input()), null, null, null, 0, 0, 0,
-                System.currentTimeMillis(), null, null, request.agent(), null, null, null, null, null);
+                System.currentTimeMillis(), null, null, request.agent(), null, null, null, null, null, request.source());
         RunState state = new RunState();
         state.agent = request.agent();
         state.toolsAllowed = request.toolsAllowed();

@@ -10,12 +10,23 @@ import java.util.List;
  * @param history        the conversation so far, oldest first (trimmed to the token budget when the task opens)
  * @param agent          the agent profile to work as, or null to let the Manager choose per step
  * @param toolsAllowed   false for chat only (the role {@code limited}): no tools are offered to the model
+ * @param source         where the request came from: {@code cli} (the default), {@code api}, {@code schedule:NAME},
+ *                       {@code webhook:NAME} or {@code crew:NAME}; the task records it
  */
 public record AskRequest(String userId, String input, String conversationId, List<ChatMessage> history, String agent,
-                         boolean toolsAllowed) {
+                         boolean toolsAllowed, String source) {
+    /** Where a request comes from when nobody says: a person at the command line. */
+    public static final String CLI = "cli";
+
     public AskRequest {
         history = history == null ? List.of() : List.copyOf(history);
         agent = agent == null || agent.isBlank() ? null : agent.strip();
+        source = source == null || source.isBlank() ? CLI : source.strip();
+    }
+
+    public AskRequest(String userId, String input, String conversationId, List<ChatMessage> history, String agent,
+                      boolean toolsAllowed) {
+        this(userId, input, conversationId, history, agent, toolsAllowed, CLI);
     }
 
     public AskRequest(String userId, String input, String conversationId, List<ChatMessage> history) {
@@ -27,6 +38,10 @@ public record AskRequest(String userId, String input, String conversationId, Lis
     }
 
     public AskRequest withAgent(String name) {
-        return new AskRequest(userId, input, conversationId, history, name, toolsAllowed);
+        return new AskRequest(userId, input, conversationId, history, name, toolsAllowed, source);
+    }
+
+    public AskRequest withSource(String from) {
+        return new AskRequest(userId, input, conversationId, history, agent, toolsAllowed, from);
     }
 }

@@ -114,6 +114,6 @@ final class TaskBuilder {
     Task build() {
         return new Task(from.id(), from.userId(), from.conversationId(), status, intent, from.input(), answer, error,
                 model, tokensIn, tokensOut, costMicros, from.createdAt(), startedAt, finishedAt, agent, plan,
-                currentStep, iteration, question, approvalId);
+                currentStep, iteration, question, approvalId, from.source());
     }
 }

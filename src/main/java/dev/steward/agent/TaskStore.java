@@ -37,10 +37,10 @@ public final class TaskStore {
         write(h -> h.createUpdate("""
                         INSERT INTO tasks (id, user_id, conversation_id, status, intent, input, answer, error, model,
                             tokens_in, tokens_out, cost_micros, created_at, started_at, finished_at, agent, plan,
-                            current_step, iteration, question, approval_id, checkpoint, runner_id, lease_until)
+                            current_step, iteration, question, approval_id, checkpoint, runner_id, lease_until, source)
                         VALUES (:id, :userId, :conversationId, :status, :intent, :input, :answer, :error, :model,
                             :tokensIn, :tokensOut, :costMicros, :createdAt, :startedAt, :finishedAt, :agent, :plan,
-                            :currentStep, :iteration, :question, :approvalId, :checkpoint, :runnerId, :leaseUntil)
+                            :currentStep, :iteration, :question, :approvalId, :checkpoint, :runnerId, :leaseUntil, :source)
                         """)
                 .bindMethods(task)
                 .bind("status", task.status().id())
@@ -307,7 +307,7 @@ public final class TaskStore {
                 rs.getLong("created_at"), nullableLong(rs, "started_at"), nullableLong(rs, "finished_at"),
                 rs.getString("agent"), plan == null ? null : Json.parse(plan),
                 step == null ? null : step.intValue(), iteration == null ? null : iteration.intValue(),
-                rs.getString("question"), rs.getString("approval_id"));
+                rs.getString("question"), rs.getString("approval_id"), rs.getString("source"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve Steward over HTTP: the API at /api, the OpenAI-compatible gateway at /v1, Steward's tools"
-                + " over MCP (streamable HTTP) at /mcp, Prometheus metrics at /metrics, /health and /ready.",
+                + " over MCP (streamable HTTP) at /mcp, Prometheus metrics at /metrics, /health and /ready;"
+                + " runs the schedules (steward schedules) and takes signed webhooks at /hooks/NAME.",
                 "Every route but /health and /ready needs an API key (steward keys create) or a web login.",
                 "Ctrl-C stops it gracefully: requests in flight finish first; running tasks stay recorded."},
         footer = {"", "Example:  steward users add alice --role standard",
@@ -61,6 +62,8 @@ final class ServeCommand implements Callable<Integer> {
             mcp = new McpService(steward.gate()).http();
             // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
             steward.runner().resumeAll();
+            // Schedules of steward.yaml are written, and due schedules run here (one node at a time picks each).
+            steward.automation().start();
             steward.memorySearch().embedInBackground(java.time.Duration.ofMillis(200));
             steward.rollouts().startTicking(java.time.Duration.ofSeconds(5)); // duration steps move without traffic
             server = HttpServer.start(HttpServer.Options.defaults(host, port).withGraceMillis(GRACE_MILLIS)

@@ -32,6 +32,7 @@ import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
 import dev.steward.router.Router;
+import dev.steward.schedule.Automation;
 import dev.steward.server.Services;
 import dev.steward.skills.SkillPrompt;
 import dev.steward.skills.SkillTools;
@@ -78,6 +79,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<Accounts> accounts;
     private final Lazy<Rollouts> rollouts;
     private final Lazy<Skills> skills;
+    private final Lazy<Automation> automation;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -110,6 +112,8 @@ final class Steward implements AutoCloseable {
         runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
         rollouts = Lazy.of(() -> new Rollouts(database.get(), clock, new RolloutPromotion(config, database, router)));
+        automation = Lazy.of(() -> new Automation(config, database.get(), tasks.get(), runner::get, gate::get,
+                memory::get, router::get, LOCAL_USER, clock));
     }
 
     /** Rollouts decide who gets which model of an alias; without aliases there is nothing to decide (or to read). */
@@ -200,6 +204,11 @@ final class Steward implements AutoCloseable {
         return skills.get();
     }
 
+    /** Schedules, crews, webhooks, notifications and the briefing. */
+    Automation automation() {
+        return automation.get();
+    }
+
     private ActionGate openGate() {
         List<Tool> all = builtinTools();
         all.add(new StatusTool(setup(), tasks.get()));
@@ -252,7 +261,7 @@ final class Steward implements AutoCloseable {
     /** Everything the HTTP server exposes. */
     Services services() {
         return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
-                accounts(), () -> ConfigCommand.describe(config), clock, skills(), rollouts());
+                accounts(), () -> ConfigCommand.describe(config), clock, skills(), rollouts(), automation());
     }
 
     Stats stats() {
@@ -262,6 +271,7 @@ final class Steward implements AutoCloseable {
     /** Saves what background writers still hold; called once the command is done. Never makes a part to close it. */
     @Override
     public void close() {
+        automation.ifMade(Automation::close); // the scheduler stops before the runner its schedules use
         runner.ifMade(TaskRunner::close);
         rollouts.ifMade(Rollouts::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started

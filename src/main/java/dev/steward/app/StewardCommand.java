@@ -22,6 +22,8 @@ import picocli.CommandLine;
                 AuditCommand.class, McpCommand.class, UsersCommand.class, KeysCommand.class, DoctorCommand.class,
                 ConfigCommand.class, BenchCommand.class, SkillsCommand.class,
                 RolloutCommand.class, FlagsCommand.class, StateCommand.class,
+                SchedulesCommand.class, CrewsCommand.class, HooksCommand.class, NotificationsCommand.class,
+                BriefingCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

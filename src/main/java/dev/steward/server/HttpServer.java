@@ -152,6 +152,9 @@ public final class HttpServer implements AutoCloseable {
             }
             new ReportApi(services).register(config, routes);
             RolloutApi.register(services, config, routes);
+            if (services.automation() != null) {
+                new AutomationApi(services.automation()).register(config, routes);
+            }
             WebUi.mount(config);
             routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));

@@ -12,6 +12,7 @@ import dev.steward.rollout.Rollouts;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Router;
 import dev.steward.skills.Skills;
+import dev.steward.schedule.Automation;
 import dev.steward.store.Database;
 import java.time.Clock;
 import java.util.function.Supplier;
@@ -24,15 +25,17 @@ import java.util.function.Supplier;
  *
  * @param skills   the skill registry
  * @param rollouts phased rollouts of routing aliases
+ * @param automation schedules, crews, webhooks and notifications
  */
 public record Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                        TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
-                       Supplier<ObjectNode> settings, Clock clock, Skills skills, Rollouts rollouts) {
+                       Supplier<ObjectNode> settings, Clock clock, Skills skills, Rollouts rollouts,
+                       Automation automation) {
     /** The core parts only: none of the optional parts' routes are served. */
     public Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                     TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
                     Supplier<ObjectNode> settings, Clock clock) {
         this(config, database, router, calls, tasks, runner, gate, memory, search, accounts, settings, clock, null,
-                null);
+                null, null);
     }
 }

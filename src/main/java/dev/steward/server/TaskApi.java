@@ -68,7 +68,8 @@ final class TaskApi {
                 }
             }
         }
-        AskRequest request = new AskRequest(me.userId(), message, conversation, history, agent, toolsAllowed(me));
+        AskRequest request = new AskRequest(me.userId(), message, conversation, history, agent, toolsAllowed(me),
+                "api");
         ObjectNode answer = Json.object();
         try {
             answer.set("task", Json.mapper().valueToTree(async ? runner.submit(request)

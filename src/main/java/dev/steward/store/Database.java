@@ -176,6 +176,11 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
+    /** The pooled connections, for a library that wants a DataSource (the scheduler); writers still take turns. */
+    public DataSource dataSource() {
+        return pool;
+    }
+
     public String url() {
         return url;
     }

@@ -63,6 +63,8 @@ final class UiServer implements AutoCloseable {
     final TaskStore tasks;
     /** Where settings changed through the API are written. */
     final Path settingsFile;
+    /** Schedules, crews and the inbox, for the automation page. */
+    final dev.steward.schedule.Automation automation;
     private final Router router;
     private final TaskRunner runner;
     private final HttpServer server;
@@ -88,8 +90,10 @@ final class UiServer implements AutoCloseable {
         accounts = new Accounts(database, Clock.systemUTC());
         ObjectNode settings = Json.object().put("home", home.toString()).put("file", config.file().toString());
         settings.putObject("routing").put("mode", routing.mode().id());
+        automation = new dev.steward.schedule.Automation(config, database, tasks, () -> runner, () -> gate,
+                () -> memory, () -> router, "local", Clock.systemUTC());
         Services services = new Services(config, database, router, calls, tasks, runner, gate, memory, search,
-                accounts, () -> settings, Clock.systemUTC());
+                accounts, () -> settings, Clock.systemUTC(), null, null, automation);
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000), services, null);
     }
 
@@ -112,6 +116,7 @@ final class UiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        automation.close();
         runner.close();
         router.close();
     }

@@ -1,0 +1,80 @@
+package dev.steward.schedule;
+
+import dev.steward.actions.ActionGate;
+import dev.steward.actions.Tools;
+import dev.steward.agent.Agent;
+import dev.steward.agent.TaskRunner;
+import dev.steward.agent.TaskStore;
+import dev.steward.config.ActionsConfig;
+import dev.steward.config.AutomationConfig;
+import dev.steward.config.DatabaseConfig;
+import dev.steward.config.RoutingMode;
+import dev.steward.config.StewardConfig;
+import dev.steward.router.ModelCallLog;
+import dev.steward.router.Router;
+import dev.steward.store.Database;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/** A real offline Steward on SQLite, with the automation part on a clock the test moves. */
+final class AutomationFixture implements AutoCloseable {
+    final MovableClock clock = new MovableClock();
+    final Database database;
+    final TaskStore tasks;
+    final Router router;
+    final ActionGate gate;
+    final TaskRunner runner;
+    final Automation automation;
+
+    AutomationFixture(Path home, AutomationConfig.Settings settings) {
+        this(home, DatabaseConfig.embedded(), settings);
+    }
+
+    /** One node of Steward on {@code databaseConfig}; several such share a PostgreSQL database. */
+    AutomationFixture(Path home, DatabaseConfig databaseConfig, AutomationConfig.Settings settings) {
+        database = Database.open(home, databaseConfig);
+        tasks = new TaskStore(database);
+        router = new Router(List.of(), new ModelCallLog(database), RoutingMode.OFFLINE);
+        gate = new ActionGate(new Tools(List.of()), ActionsConfig.defaults(), database, Clock.systemUTC());
+        runner = new TaskRunner(new Agent(router, tasks, gate, 4), tasks);
+        StewardConfig config = StewardConfig.defaults(home);
+        config = new StewardConfig(config.home(), config.file(), null, null, null, null, null, null, null, null, null,
+                null, new AutomationConfig(List.of(), settings), null);
+        automation = new Automation(config, database, tasks, () -> runner, () -> gate, () -> null, () -> router,
+                "local", clock);
+    }
+
+    @Override
+    public void close() {
+        automation.close();
+        runner.close();
+        database.close();
+    }
+
+    static final class MovableClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-05-04T06:59:30Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
