@@ -20,6 +20,7 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
+import dev.steward.learning.Learning;
 import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
@@ -71,6 +72,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<Agent> agent;
     private final Lazy<TaskRunner> runner;
     private final Lazy<Accounts> accounts;
+    private final Lazy<Learning> learning;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -99,6 +101,10 @@ final class Steward implements AutoCloseable {
         });
         runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
+        learning = Lazy.of(() -> new Learning(database.get(), router.get(), config.home(), config.learning(),
+                java.util.Map::of, (alias, model) -> {
+                    throw new dev.steward.learning.LearningException("routing aliases are not configurable yet", null);
+                }, clock));
     }
 
     static Steward load(Map<String, String> env, Lifetime lifetime) {
@@ -159,6 +165,11 @@ final class Steward implements AutoCloseable {
 
     Accounts accounts() {
         return accounts.get();
+    }
+
+    /** Ratings, analyses and proposals, applied as commits of the configuration history. */
+    Learning learning() {
+        return learning.get();
     }
 
     private ActionGate openGate() {
@@ -223,6 +234,7 @@ final class Steward implements AutoCloseable {
     @Override
     public void close() {
         runner.ifMade(TaskRunner::close);
+        learning.ifMade(Learning::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
         if (router.isMade()) {
