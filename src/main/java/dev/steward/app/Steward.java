@@ -223,7 +223,7 @@ final class Steward implements AutoCloseable {
     /** Everything the HTTP server exposes. */
     Services services() {
         return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
-                accounts(), () -> ConfigCommand.describe(config), clock);
+                accounts(), () -> ConfigCommand.describe(config), clock, learning());
     }
 
     Stats stats() {

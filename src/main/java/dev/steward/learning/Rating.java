@@ -6,6 +6,7 @@ import java.util.Locale;
 public enum Rating {
     UP, DOWN;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

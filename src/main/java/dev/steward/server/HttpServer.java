@@ -148,6 +148,7 @@ public final class HttpServer implements AutoCloseable {
             new ApprovalApi(services.gate(), services.runner()).register(config, routes);
             new MemoryApi(services.memory()).register(config, routes);
             new ReportApi(services).register(config, routes);
+            new LearningApi(services).register(config, routes);
             WebUi.mount(config);
             routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));
