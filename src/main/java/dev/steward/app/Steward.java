@@ -21,6 +21,7 @@ import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
 import dev.steward.learning.Learning;
+import dev.steward.learning.SelfDiagnosis;
 import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
@@ -170,6 +171,12 @@ final class Steward implements AutoCloseable {
     /** Ratings, analyses and proposals, applied as commits of the configuration history. */
     Learning learning() {
         return learning.get();
+    }
+
+    /** The deep checks of 'steward doctor --deep' and of serve's periodic health job. */
+    SelfDiagnosis selfDiagnosis() {
+        return new SelfDiagnosis(database(), gate().audit(), memory(), router().budgets().orElse(null), config.home(),
+                clock);
     }
 
     private ActionGate openGate() {
