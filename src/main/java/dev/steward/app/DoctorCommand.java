@@ -21,10 +21,16 @@ import picocli.CommandLine.ParentCommand;
         description = {"Check that Steward can run here; every problem comes with its fix.",
                 "Checks Java, home, configuration, database, model providers, and the tools the sandbox and "
                         + "browser need."},
-        footer = {"", "Exit code 0 when nothing failed (warnings allowed), 1 otherwise."})
+        footer = {"", "With --deep it also reads the data: database integrity, the search index against the facts, "
+                + "the audit chain, providers' error rates, disk, backlogs and budgets near their limit.",
+                "", "Exit code 0 when nothing failed (warnings allowed), 1 otherwise."})
 final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     StewardCommand parent;
+
+    @picocli.CommandLine.Option(names = "--deep", description = "Also check the data itself (slower on a large "
+            + "database): integrity, index, audit chain, error rates, backlogs, budgets.")
+    boolean deep;
 
     enum Level { OK, WARN, FAIL }
 
@@ -54,6 +60,10 @@ final class DoctorCommand implements Callable<Integer> {
             checks.add(home(config.home()));
             checks.add(database());
             checks.addAll(providers(config));
+            if (deep) {
+                parent.steward().selfDiagnosis().run().forEach(c -> checks.add(new Check(
+                        Level.valueOf(c.level().name()), c.name(), c.detail(), c.fix())));
+            }
         }
         checks.add(program("bubblewrap", List.of("bwrap", "--version"),
                 "needed by the shell tool's sandbox: sudo apt-get install bubblewrap"));

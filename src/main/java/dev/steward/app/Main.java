@@ -145,6 +145,10 @@ public final class Main {
             err.println("steward: " + refused.getMessage());
             return TASK_FAILED;
         }
+        if (e instanceof dev.steward.learning.LearningException learning) {
+            err.println("steward: " + learning.getMessage() + (learning.hint() == null ? "" : " — " + learning.hint()));
+            return TASK_FAILED;
+        }
         if (e instanceof StoreException store) {
             err.println("steward: " + store.getMessage() + " — " + store.fix());
             return TASK_FAILED;

@@ -14,12 +14,16 @@ import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
 import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStore;
+import dev.steward.config.AliasFile;
 import dev.steward.config.ConfigLoader;
 import dev.steward.config.MemoryConfig;
 import dev.steward.config.ProviderConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
+import dev.steward.learning.Learning;
+import dev.steward.learning.Preferences;
+import dev.steward.learning.SelfDiagnosis;
 import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
@@ -80,6 +84,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<Rollouts> rollouts;
     private final Lazy<Skills> skills;
     private final Lazy<Automation> automation;
+    private final Lazy<Learning> learning;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -107,13 +112,16 @@ final class Steward implements AutoCloseable {
             IntentClassifier intents = IntentClassifier.model(router.get(),
                     IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
             return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents,
-                    List.of((user, input) -> SkillPrompt.of(skills.get(), SkillPrompt.DEFAULT_BUDGET_TOKENS)));
+                    List.of((user, input) -> SkillPrompt.of(skills.get(), SkillPrompt.DEFAULT_BUDGET_TOKENS),
+                            new Preferences(config.home())::context));
         });
         runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
         rollouts = Lazy.of(() -> new Rollouts(database.get(), clock, new RolloutPromotion(config, database, router)));
         automation = Lazy.of(() -> new Automation(config, database.get(), tasks.get(), runner::get, gate::get,
                 memory::get, router::get, LOCAL_USER, clock));
+        learning = Lazy.of(() -> new Learning(database.get(), router.get(), config.home(), config.learning(),
+                () -> config.routing().aliases(), (alias, model) -> AliasFile.point(config.file(), alias, model), clock));
     }
 
     /** Rollouts decide who gets which model of an alias; without aliases there is nothing to decide (or to read). */
@@ -209,6 +217,17 @@ final class Steward implements AutoCloseable {
         return automation.get();
     }
 
+    /** Ratings, analyses and proposals, applied as commits of the configuration history. */
+    Learning learning() {
+        return learning.get();
+    }
+
+    /** The deep checks of 'steward doctor --deep' and of serve's periodic health job. */
+    SelfDiagnosis selfDiagnosis() {
+        return new SelfDiagnosis(database(), gate().audit(), memory(), router().budgets().orElse(null), config.home(),
+                clock);
+    }
+
     private ActionGate openGate() {
         List<Tool> all = builtinTools();
         all.add(new StatusTool(setup(), tasks.get()));
@@ -261,7 +280,8 @@ final class Steward implements AutoCloseable {
     /** Everything the HTTP server exposes. */
     Services services() {
         return new Services(config, database(), router(), calls(), tasks(), runner(), gate(), memory(), memorySearch(),
-                accounts(), () -> ConfigCommand.describe(config), clock, skills(), rollouts(), automation());
+                accounts(), () -> ConfigCommand.describe(config), clock, skills(), rollouts(), automation(),
+                learning());
     }
 
     Stats stats() {
@@ -274,6 +294,7 @@ final class Steward implements AutoCloseable {
         automation.ifMade(Automation::close); // the scheduler stops before the runner its schedules use
         runner.ifMade(TaskRunner::close);
         rollouts.ifMade(Rollouts::close);
+        learning.ifMade(Learning::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
         if (router.isMade()) {

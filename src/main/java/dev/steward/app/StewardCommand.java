@@ -24,6 +24,7 @@ import picocli.CommandLine;
                 RolloutCommand.class, FlagsCommand.class, StateCommand.class,
                 SchedulesCommand.class, CrewsCommand.class, HooksCommand.class, NotificationsCommand.class,
                 BriefingCommand.class,
+                ImproveCommand.class, GapsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

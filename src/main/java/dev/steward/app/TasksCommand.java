@@ -3,6 +3,7 @@ package dev.steward.app;
 import dev.steward.agent.Task;
 import dev.steward.agent.TaskEvent;
 import dev.steward.agent.TaskStatus;
+import dev.steward.learning.Rating;
 import dev.steward.support.Json;
 import dev.steward.support.Text;
 import dev.steward.support.UsageException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "tasks", mixinStandardHelpOptions = true,
         description = "List and inspect tasks; answer their questions, carry them on, cancel them.",
         subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class, TasksCommand.AnswerTask.class,
-                TasksCommand.ResumeTask.class, TasksCommand.CancelTask.class})
+                TasksCommand.ResumeTask.class, TasksCommand.CancelTask.class, TasksCommand.RateTask.class})
 final class TasksCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The newest tasks first.")
@@ -173,6 +174,38 @@ final class TasksCommand extends CommandGroup {
             System.out.println(now == TaskStatus.CANCELLED ? "Cancelled " + task.id() + "."
                     : "Asked the process running " + task.id() + " to cancel it; 'steward tasks show " + task.id()
                     + "' shows when it has.");
+            return Main.OK;
+        }
+    }
+
+    @Command(name = "rate", mixinStandardHelpOptions = true,
+            description = "Say what you thought of a task's answer; 'steward improve analyze' learns from ratings.",
+            footer = {"", "Example:  steward tasks rate 0k3f9x2m1a down \"too long, use bullet points\""})
+    static final class RateTask implements Callable<Integer> {
+        @ParentCommand
+        TasksCommand tasks;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The task's id, or enough of its start to be unique.")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "up|down", description = "Your rating.")
+        String rating;
+
+        @Parameters(index = "2..*", arity = "0..*", paramLabel = "WHY", description = "What was good or wrong.")
+        List<String> why;
+
+        @Override
+        public Integer call() {
+            Steward steward = tasks.parent.steward();
+            Rating parsed;
+            try {
+                parsed = Rating.parse(rating);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            Task task = found(steward, id);
+            steward.learning().rate(task.id(), Steward.LOCAL_USER, parsed, why == null ? null : String.join(" ", why));
+            System.out.println("Rated " + task.id() + " " + parsed.id() + ".");
             return Main.OK;
         }
     }

@@ -6,14 +6,16 @@ import java.util.List;
 record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
                   DatabaseConfig database, String workspace, ActionsConfig actions,
                   List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory,
-                  List<AutomationConfig.ScheduleEntry> schedules, AutomationConfig.Settings automation) {
+                  List<AutomationConfig.ScheduleEntry> schedules, AutomationConfig.Settings automation,
+                  LearningConfig learning) {
     /** Every key with its default value: the list of keys the environment may set. */
     static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
             new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
                     new BudgetConfig.Limits(null, null, null), null),
             CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
             ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults(),
-            List.of(), AutomationConfig.Settings.defaults());
+            List.of(), AutomationConfig.Settings.defaults(),
+            LearningConfig.defaults());
 
     ConfigFile {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -27,5 +29,6 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
         memory = memory == null ? MemoryConfig.defaults() : memory;
         schedules = schedules == null ? List.of() : schedules;
         automation = automation == null ? AutomationConfig.Settings.defaults() : automation;
+        learning = learning == null ? LearningConfig.defaults() : learning;
     }
 }

@@ -54,6 +54,7 @@ public final class ConfigLoader {
         ActionsConfig actions = checks.actions(merged.actions());
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(), database,
                 workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory(),
-                new AutomationConfig(merged.schedules(), merged.automation()), environment.warnings());
+                new AutomationConfig(merged.schedules(), merged.automation()), merged.learning(),
+                environment.warnings());
     }
 }

@@ -453,6 +453,22 @@ public final class Memory {
         return documents.size();
     }
 
+    /** A user whose search documents differ in number from what the store holds. */
+    public record IndexDrift(String userId, int stored, int indexed) {}
+
+    /** Users whose search index disagrees with the store ('steward memory reindex' mends it); empty when all agree. */
+    public List<IndexDrift> indexDrift() {
+        List<IndexDrift> drift = new ArrayList<>();
+        for (String user : store.users()) {
+            int stored = store.facts(user, true).size() + store.episodes(user).size();
+            int indexed = search.count(user);
+            if (indexed >= 0 && indexed != stored) {
+                drift.add(new IndexDrift(user, stored, indexed));
+            }
+        }
+        return drift;
+    }
+
     /** Rebuilds the search documents of every user who has memories; the number of documents per user. */
     public Map<String, Integer> reindexAll() {
         Map<String, Integer> counts = new LinkedHashMap<>();

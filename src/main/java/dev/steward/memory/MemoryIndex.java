@@ -212,6 +212,11 @@ public final class MemoryIndex implements MemorySearch {
     }
 
     @Override
+    public int count(String userId) {
+        return withSearcher(searcher -> searcher.count(new TermQuery(new Term(LuceneDocuments.USER, userId))));
+    }
+
+    @Override
     public List<MemoryHit> search(MemoryQuery query) {
         return search(query, Ranking.Observer.NONE);
     }

@@ -25,6 +25,11 @@ public interface MemorySearch extends AutoCloseable {
     /** The best {@code query.k()} memories of the query's user, best first. */
     List<MemoryHit> search(MemoryQuery query);
 
+    /** How many memories of a user it holds, to check it against the store; -1 when it cannot say. */
+    default int count(String userId) {
+        return -1;
+    }
+
     @Override
     void close();
 }

@@ -155,6 +155,7 @@ public final class HttpServer implements AutoCloseable {
             if (services.automation() != null) {
                 new AutomationApi(services.automation()).register(config, routes);
             }
+            new LearningApi(services).register(config, routes);
             WebUi.mount(config);
             routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));

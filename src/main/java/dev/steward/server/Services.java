@@ -6,6 +6,7 @@ import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
+import dev.steward.learning.Learning;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
 import dev.steward.rollout.Rollouts;
@@ -26,16 +27,27 @@ import java.util.function.Supplier;
  * @param skills   the skill registry
  * @param rollouts phased rollouts of routing aliases
  * @param automation schedules, crews, webhooks and notifications
+ * @param learning ratings and the learning loop's proposals
  */
 public record Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                        TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
                        Supplier<ObjectNode> settings, Clock clock, Skills skills, Rollouts rollouts,
-                       Automation automation) {
+                       Automation automation, Learning learning) {
     /** The core parts only: none of the optional parts' routes are served. */
     public Services(StewardConfig config, Database database, Router router, ModelCallLog calls, TaskStore tasks,
                     TaskRunner runner, ActionGate gate, Memory memory, MemorySearch search, Accounts accounts,
                     Supplier<ObjectNode> settings, Clock clock) {
         this(config, database, router, calls, tasks, runner, gate, memory, search, accounts, settings, clock, null,
-                null, null);
+                null, null, null);
+    }
+
+    /** The learning loop; a 503 naming the fix when this server was built without it. */
+    @Override
+    public Learning learning() {
+        if (learning == null) {
+            throw ApiError.of(503, "unavailable", "the learning loop is not running in this server",
+                    "start the server with 'steward serve'");
+        }
+        return learning;
     }
 }

@@ -9,11 +9,13 @@ import dev.steward.agent.TaskStore;
 import dev.steward.config.ActionsConfig;
 import dev.steward.config.BudgetConfig;
 import dev.steward.config.DatabaseConfig;
+import dev.steward.config.LearningConfig;
 import dev.steward.config.Role;
 import dev.steward.config.RoutingConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
+import dev.steward.learning.Learning;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
@@ -30,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real server on a free loopback port over real parts — router, call log, task runner, action gate, memory,
@@ -51,6 +54,7 @@ final class Gateway implements AutoCloseable {
     final Accounts.User alice;
     final String key;
     final HttpServer server;
+    final Learning learning;
 
     Gateway(Path home, BudgetConfig budgets) {
         this(home, budgets, HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(5_000)
@@ -83,8 +87,11 @@ final class Gateway implements AutoCloseable {
         accounts = new Accounts(database, Clock.systemUTC());
         alice = accounts.addUser("alice", Role.STANDARD, "alice-password");
         key = accounts.createKey("alice", "tests").secret();
+        learning = new Learning(database, router, home, LearningConfig.defaults(), Map::of, (alias, model) -> {
+            throw new IllegalStateException("no aliases here");
+        }, Clock.systemUTC());
         services = new Services(config, database, router, log, tasks, runner, gate, memory, search, accounts,
-                () -> Json.object().put("home", home.toString()), Clock.systemUTC());
+                () -> Json.object().put("home", home.toString()), Clock.systemUTC(), null, null, null, learning);
         server = HttpServer.start(options, services, null);
     }
 
@@ -102,6 +109,7 @@ final class Gateway implements AutoCloseable {
     public void close() {
         server.stop();
         services.runner().close();
+        learning.close();
         router.close();
     }
 }

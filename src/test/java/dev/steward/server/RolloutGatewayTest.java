@@ -127,7 +127,7 @@ class RolloutGatewayTest {
             keys.add(accounts.createKey("user" + i, "tests").secret());
         }
         Services services = new Services(config, database, router, log, tasks, runner, gate, memory, search, accounts,
-                Json::object, Clock.systemUTC(), null, rollouts, null);
+                Json::object, Clock.systemUTC(), null, rollouts, null, null);
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000)
                 .withRateLimits(0, 0), services, null);
     }

@@ -144,6 +144,31 @@ class ServerApiTest {
     // --- chat, tasks, conversations ------------------------------------------------------------------------------
 
     @Test
+    void aUserRatesTheirOwnTasksAndOnlyAdminsSeeTheProposals() {
+        String task = chat(alice, "summarise the week").at("/task/id").asText();
+
+        Response rated = alice.post("/api/tasks/" + task + "/feedback", body("rating", "down", "comment", "too long"));
+        assertThat(rated.status()).isEqualTo(200);
+        assertThat(rated.json().get("rating").asText()).isEqualTo("down");
+        assertThat(rated.json().get("comment").asText()).isEqualTo("too long");
+        assertThat(bob.post("/api/tasks/" + task + "/feedback", body("rating", "up")).status())
+                .as("another user's task is not found").isEqualTo(404);
+        Response bad = alice.post("/api/tasks/" + task + "/feedback", body("rating", "meh"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().at("/error/message").asText()).contains("\"up\" or \"down\"");
+
+        assertThat(alice.get("/api/improvements").status()).isEqualTo(403);
+        Client admin = Client.withKey(server, server.keyOf("root", Role.ADMIN));
+        Response analysed = admin.post("/api/improvements/analyze", "{}");
+        assertThat(analysed.status()).isEqualTo(200);
+        assertThat(analysed.json().get("feedback").toString()).contains("summary");
+        assertThat(admin.get("/api/improvements").json().get("proposals").isArray()).isTrue();
+        assertThat(admin.get("/api/improvements/nope").status()).isEqualTo(404);
+        assertThat(admin.get("/api/improvements/history").json().at("/history/0/message").asText())
+                .isEqualTo("Start of the configuration history");
+    }
+
+    @Test
     void chatWaitsForTheAnswerAndTheConversationKeepsItsTasks() {
         JsonNode first = chat(alice, "hello there");
         JsonNode task = first.get("task");

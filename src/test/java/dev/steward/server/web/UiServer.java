@@ -93,7 +93,7 @@ final class UiServer implements AutoCloseable {
         automation = new dev.steward.schedule.Automation(config, database, tasks, () -> runner, () -> gate,
                 () -> memory, () -> router, "local", Clock.systemUTC());
         Services services = new Services(config, database, router, calls, tasks, runner, gate, memory, search,
-                accounts, () -> settings, Clock.systemUTC(), null, null, automation);
+                accounts, () -> settings, Clock.systemUTC(), null, null, automation, null);
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000), services, null);
     }
 
