@@ -25,6 +25,7 @@ import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
 import dev.steward.memory.SqlMemorySearch;
+import dev.steward.rollout.Rollouts;
 import dev.steward.router.Budgets;
 import dev.steward.router.ChatModel;
 import dev.steward.router.ChatRequest;
@@ -64,6 +65,8 @@ final class UiServer implements AutoCloseable {
     /** Where settings changed through the API are written. */
     final Path settingsFile;
     private final Router router;
+    /** Rollouts as the server serves them; promotion here changes no file. */
+    final Rollouts rollouts;
     private final TaskRunner runner;
     private final HttpServer server;
 
@@ -88,8 +91,15 @@ final class UiServer implements AutoCloseable {
         accounts = new Accounts(database, Clock.systemUTC());
         ObjectNode settings = Json.object().put("home", home.toString()).put("file", config.file().toString());
         settings.putObject("routing").put("mode", routing.mode().id());
+        rollouts = new Rollouts(database, Clock.systemUTC(), new Rollouts.Promotion() {
+            @Override
+            public void persist(dev.steward.rollout.Rollout rollout) {}
+
+            @Override
+            public void retarget(String alias, String model) {}
+        });
         Services services = new Services(config, database, router, calls, tasks, runner, gate, memory, search,
-                accounts, () -> settings, Clock.systemUTC());
+                accounts, () -> settings, Clock.systemUTC(), rollouts);
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000), services, null);
     }
 
