@@ -174,15 +174,26 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
         }
     }
 
-    private void promote(Live live, String why) {
+    /** @return false when promotion failed: the rollout is then paused, with why, and the owner told */
+    private boolean promote(Live live, String why) {
         Rollout r = live.rollout;
-        promotion.persist(r);
+        try {
+            promotion.persist(r);
+        } catch (RuntimeException e) {
+            String reason = "promotion failed: " + e.getMessage();
+            if (move(live, r.with(Rollout.State.PAUSED, r.phase(), r.phaseStartedAt(), reason, clock.millis()),
+                    new RolloutStore.Event("paused", reason, clock.millis()))) {
+                notifyOwner(r, "rollout " + r.name() + " could not be promoted and is paused: " + e.getMessage());
+            }
+            return false;
+        }
         int last = r.plan().steps().size() - 1;
         if (move(live, r.with(Rollout.State.PROMOTED, last, clock.millis(), why, clock.millis()),
                 new RolloutStore.Event("promoted", "promoted (" + why + "): " + r.alias() + " now points at "
                         + r.candidate(), clock.millis()))) {
             promotion.retarget(r.alias(), r.candidate());
         }
+        return true;
     }
 
     /** Saves a change if nobody changed the rollout meanwhile; an ended rollout stops being served here. */
@@ -301,7 +312,10 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
     public synchronized Rollout promote(String name) {
         Rollout r = activeNamed(name, Rollout.State.RUNNING, Rollout.State.PAUSED);
         Live live = byAlias.computeIfAbsent(r.alias(), a -> load(r));
-        promote(live, "promoted by hand");
+        if (!promote(live, "promoted by hand")) {
+            throw new RolloutException(RolloutException.Kind.CONFLICT, find(name).reason() + "; nothing was changed",
+                    "fix the cause, then 'steward rollout promote " + name + "' again");
+        }
         return find(name);
     }
 

@@ -31,6 +31,7 @@ class RolloutsTest {
     Database database;
     final MovableClock clock = new MovableClock();
     final List<String> promotions = new ArrayList<>();
+    boolean promotionFails;
     Rollouts rollouts;
 
     static final class MovableClock extends Clock {
@@ -66,6 +67,9 @@ class RolloutsTest {
         return new Rollouts(database, clock, new Rollouts.Promotion() {
             @Override
             public void persist(Rollout r) {
+                if (promotionFails) {
+                    throw new IllegalStateException("steward.yaml is read-only");
+                }
                 promotions.add("persist " + r.alias() + " " + r.candidate());
             }
 
@@ -282,5 +286,21 @@ class RolloutsTest {
         assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Shadow.class);
         clock.advance(Duration.ofMillis(Rollouts.REFRESH_MILLIS));
         assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Untouched.class);
+    }
+
+    @Test
+    void aPromotionThatFailsPausesTheRolloutWithWhyAndTellsTheOwner() {
+        start("50%:1,100%", Gates.defaults());
+        promotionFails = true;
+        candidate(true, 10, 1);
+        assertThat(now().state()).isEqualTo(Rollout.State.PAUSED);
+        assertThat(now().reason()).isEqualTo("promotion failed: steward.yaml is read-only");
+        assertThat(rollouts.status("r1").timeline()).extracting(RolloutStatus.Event::kind).contains("notify");
+        assertThatThrownBy(() -> rollouts.promote("r1")).isInstanceOf(RolloutException.class)
+                .hasMessage("promotion failed: steward.yaml is read-only; nothing was changed");
+        promotionFails = false;
+        rollouts.promote("r1");
+        assertThat(now().state()).isEqualTo(Rollout.State.PROMOTED);
+        assertThat(promotions).containsExactly("persist assistant up/cand", "retarget assistant up/cand");
     }
 }

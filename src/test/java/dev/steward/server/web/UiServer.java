@@ -25,6 +25,7 @@ import dev.steward.memory.Memory;
 import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
 import dev.steward.memory.SqlMemorySearch;
+import dev.steward.rollout.Rollouts;
 import dev.steward.router.Budgets;
 import dev.steward.router.ChatModel;
 import dev.steward.router.ChatRequest;
@@ -66,6 +67,8 @@ final class UiServer implements AutoCloseable {
     /** Schedules, crews and the inbox, for the automation page. */
     final dev.steward.schedule.Automation automation;
     private final Router router;
+    /** Rollouts as the server serves them; promotion here changes no file. */
+    final Rollouts rollouts;
     private final TaskRunner runner;
     private final HttpServer server;
 
@@ -92,8 +95,15 @@ final class UiServer implements AutoCloseable {
         settings.putObject("routing").put("mode", routing.mode().id());
         automation = new dev.steward.schedule.Automation(config, database, tasks, () -> runner, () -> gate,
                 () -> memory, () -> router, "local", Clock.systemUTC());
+        rollouts = new Rollouts(database, Clock.systemUTC(), new Rollouts.Promotion() {
+            @Override
+            public void persist(dev.steward.rollout.Rollout rollout) {}
+
+            @Override
+            public void retarget(String alias, String model) {}
+        });
         Services services = new Services(config, database, router, calls, tasks, runner, gate, memory, search,
-                accounts, () -> settings, Clock.systemUTC(), null, null, automation, null);
+                accounts, () -> settings, Clock.systemUTC(), null, rollouts, automation, null);
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000), services, null);
     }
 
