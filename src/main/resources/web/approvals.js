@@ -48,9 +48,18 @@ function card(approval, reload) {
     h('p', {class: 'what', id: whatId}, approval.what || `Run ${approval.tool}`),
     h('p', {class: 'price'}, `Tool ${approval.tool} · costs ${money(approval.cost_micros)}`,
       pending && approval.expires_at ? [' · expires ', when(approval.expires_at)] : null),
+    approval.untrusted?.length ? untrustedNote(approval.untrusted) : null,
     approval.arguments ? h('details', {}, h('summary', {}, 'Arguments'), h('pre', {}, prettyJson(approval.arguments))) : null,
     approval.task_id ? h('p', {class: 'sub'}, 'Task ', h('code', {}, approval.task_id)) : null,
     pending ? h('div', {class: 'actions'},
       actionButton('Approve', decide('approve'), {class: 'primary', 'aria-describedby': whatId}),
       actionButton('Reject', decide('reject'), {class: 'danger', 'aria-describedby': whatId})) : null);
+}
+
+/** What the agent read before asking: content from outside that may have steered it (see docs/security.md). */
+function untrustedNote(untrusted) {
+  return h('div', {class: 'untrusted', role: 'note'},
+    h('p', {}, h('strong', {}, 'Read before this request: '), 'content from outside, which may carry instructions that '
+      + 'were not yours. Approve only if you asked for this.'),
+    h('ul', {}, ...untrusted.map(u => h('li', {}, h('code', {}, u.tool), ' ', h('q', {}, u.snippet)))));
 }

@@ -1,7 +1,7 @@
 // The login page: name and password → POST /api/auth/login, which sets the session and CSRF cookies.
 
 import {api} from './api.js';
-import {errorBox, fill, h} from './dom.js';
+import {errorBox, fill, h, notify} from './dom.js';
 
 export function loginPage(root, onSignedIn) {
   const username = h('input', {id: 'username', name: 'username', autocomplete: 'username', required: true});
@@ -21,8 +21,9 @@ export function loginPage(root, onSignedIn) {
     submit.disabled = true;
     problem.replaceChildren();
     try {
-      const {user} = await api.post('/api/auth/login', {username: username.value.trim(), password: password.value});
+      const {user, notice} = await api.post('/api/auth/login', {username: username.value.trim(), password: password.value});
       onSignedIn(user);
+      if (notice) notify(notice); // failed logins since the last one: the owner should know
     } catch (error) {
       fill(problem, errorBox(error));
       password.select();

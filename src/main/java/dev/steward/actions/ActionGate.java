@@ -136,8 +136,17 @@ public final class ActionGate {
         return audit;
     }
 
-    /** Passes one call through the gate and, if it may run now, runs it. */
+    /** Passes one call a person makes directly (nothing untrusted before it) through the gate, and runs it if it may. */
     public Outcome call(String name, JsonNode arguments, ToolContext context) {
+        return call(name, arguments, context, Provenance.NONE);
+    }
+
+    /**
+     * Passes one call through the gate and, if it may run now, runs it. After untrusted content entered the task
+     * ({@code provenance}), a call that is not read-only and that the user's own words do not explain needs a
+     * person's approval even where the policy would allow it (see {@link Provenance}).
+     */
+    public Outcome call(String name, JsonNode arguments, ToolContext context, Provenance provenance) {
         JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
         Optional<Tool> found = tools.find(name);
         if (found.isEmpty()) {
@@ -165,6 +174,13 @@ public final class ActionGate {
         if (external) {
             decision = Decision.APPROVE;
         }
+        String unexplained = null;
+        if (decision == Decision.ALLOW && provenance.tainted() && risk != Risk.READ) {
+            unexplained = provenance.unexplained(tool.spec().inputSchema(), args).orElse(null);
+            if (unexplained != null) {
+                decision = Decision.APPROVE;
+            }
+        }
         if (decision == Decision.DENY) {
             String message = "denied by policy: " + name + " (" + risk.id() + ") is not allowed"
                     + (context.role() == null ? "" : " for role '" + context.role().id() + "'")
@@ -179,11 +195,13 @@ public final class ActionGate {
         }
         if (decision == Decision.APPROVE) {
             long now = clock.millis();
-            String reason = external ? name + " is a tool of an external MCP server that is not marked read_only"
+            String reason = unexplained != null ? name + " is " + risk.id() + " and comes after untrusted content ("
+                    + provenance.describe() + "); " + unexplained
+                    : external ? name + " is a tool of an external MCP server that is not marked read_only"
                     : name + " is " + risk.id() + (config.tools().get(name) == Decision.APPROVE
                     ? " and configured to need approval" : "; " + risk.id() + " calls need approval");
             Approval approval = approvals.create(context.userId(), context.role(), context.taskId(), name, args, risk,
-                    reason, now, now + config.approvalTtlSeconds() * 1000L);
+                    reason, now, now + config.approvalTtlSeconds() * 1000L, provenance.untrusted());
             String message = "needs approval: " + reason + ". Approve with 'steward approvals approve " + approval.id()
                     + "' within " + config.approvalTtlSeconds() + " s";
             record(context, "approval", name, args, "requested", message, 0, approval.id());

@@ -22,17 +22,19 @@ final class Approvals {
     }
 
     Approval create(String userId, Role role, String taskId, String tool, JsonNode arguments, Risk risk,
-                    String reason, long now, long expiresAt) {
+                    String reason, long now, long expiresAt, List<Provenance.Untrusted> untrusted) {
         byte[] token = new byte[16];
         RANDOM.nextBytes(token);
         Approval approval = new Approval(Ids.next(), HexFormat.of().formatHex(token), userId, role, taskId, tool,
-                Json.write(arguments), risk.id(), reason, Approval.PENDING, now, expiresAt, null, null, null);
+                Json.write(arguments), risk.id(), reason, Approval.PENDING, now, expiresAt, null, null, null, untrusted);
         database.jdbi().useHandle(h -> h.createUpdate("""
                         INSERT INTO approvals (id, token, user_id, role, task_id, tool, arguments, risk, reason, status,
-                            created_at, expires_at)
+                            created_at, expires_at, untrusted)
                         VALUES (:id, :token, :userId, :role, :taskId, :tool, :arguments, :risk, :reason, :status,
-                            :createdAt, :expiresAt)""")
-                .bindMethods(approval).bind("role", role == null ? null : role.id()).execute());
+                            :createdAt, :expiresAt, :untrustedJson)""")
+                .bindMethods(approval).bind("role", role == null ? null : role.id())
+                .bind("untrustedJson", approval.untrusted().isEmpty() ? null : Json.write(
+                        Json.mapper().valueToTree(approval.untrusted()))).execute());
         return approval;
     }
 
@@ -64,12 +66,23 @@ final class Approvals {
         return id == null ? null : Role.fromId(id);
     }
 
+    private static List<Provenance.Untrusted> untrusted(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        List<Provenance.Untrusted> list = new java.util.ArrayList<>();
+        for (JsonNode item : Json.parse(json)) {
+            list.add(new Provenance.Untrusted(item.path("tool").asText(), item.path("snippet").asText()));
+        }
+        return list;
+    }
+
     private static Approval approval(ResultSet rs) throws SQLException {
         long decidedAt = rs.getLong("decided_at");
         Long decided = rs.wasNull() ? null : decidedAt;
         return new Approval(rs.getString("id"), rs.getString("token"), rs.getString("user_id"), role(rs.getString("role")),
                 rs.getString("task_id"), rs.getString("tool"), rs.getString("arguments"), rs.getString("risk"),
                 rs.getString("reason"), rs.getString("status"), rs.getLong("created_at"), rs.getLong("expires_at"),
-                decided, rs.getString("decided_by"), rs.getString("result"));
+                decided, rs.getString("decided_by"), rs.getString("result"), untrusted(rs.getString("untrusted")));
     }
 }

@@ -31,6 +31,9 @@ import java.util.regex.PatternSyntaxException;
 final class FileTools {
     static final int MAX_LIST = 1000;
     static final int MAX_MATCHES = 200;
+    /** Tools whose results only echo what the call did (a path, a size): nobody else's words come back. */
+    private static final java.util.Set<String> TRUSTED_RESULTS =
+            java.util.Set.of("files.write", "files.append", "files.move", "files.delete");
 
     private final Workspace workspace;
     private final long maxBytes;
@@ -73,7 +76,8 @@ final class FileTools {
             }
         }
         schema.put("additionalProperties", false);
-        return new SimpleTool(new ToolSpec(name, description, schema, risk), (arguments, context) -> {
+        ToolSpec spec = new ToolSpec(name, description, schema, risk);
+        return new SimpleTool(TRUSTED_RESULTS.contains(name) ? spec.withTrustedResult() : spec, (arguments, context) -> {
             try {
                 return body.run(arguments);
             } catch (NoSuchFileException e) {

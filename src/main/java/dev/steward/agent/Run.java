@@ -17,6 +17,7 @@ import dev.steward.router.RoutedResponse;
 import dev.steward.router.RoutingException;
 import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
+import dev.steward.support.DataFence;
 import dev.steward.support.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +65,7 @@ final class Run {
         this.state = state;
         this.control = control;
         this.record = new RunRecord(agent, task, state, listener, leaseMillis);
-        this.tools = new ToolStep(agent, state, record);
+        this.tools = new ToolStep(agent, state, record, this.input);
         this.supervision = new Supervision(agent, state, record, messages -> call("supervisor",
                 agent.config.supervisor().tier(), messages, List.of(), true, false));
     }
@@ -143,6 +144,7 @@ final class Run {
         }
         ToolCall asked = state.pendingCalls.removeFirst();
         state.messages.add(ChatMessage.tool(asked, Json.write(Json.object().put("answer", text))));
+        state.answers.add(text);
         state.question = null;
         record.update(b -> b.question(null));
         String told = agent.redact(text);
@@ -263,7 +265,10 @@ final class Run {
             brief.append(s.n()).append(". ").append(s.goal()).append('\n');
         }
         for (int i = 0; i < state.results.size(); i++) {
-            brief.append("\nResult of step ").append(i + 1).append(":\n").append(state.results.get(i)).append('\n');
+            // After untrusted content, an earlier step's result may repeat it: it is data for this step too.
+            String result = state.untrusted.isEmpty() ? state.results.get(i)
+                    : DataFence.wrap("step " + (i + 1) + ", which read untrusted content", state.results.get(i));
+            brief.append("\nResult of step ").append(i + 1).append(":\n").append(result).append('\n');
         }
         brief.append("\nDo step ").append(step.n()).append(" of ").append(state.plan.size()).append(": ")
                 .append(step.goal()).append("\nAnswer with its result.");

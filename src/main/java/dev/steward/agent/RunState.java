@@ -1,5 +1,6 @@
 package dev.steward.agent;
 
+import dev.steward.actions.Provenance;
 import dev.steward.router.ChatMessage;
 import dev.steward.router.ToolCall;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Map;
  * at each step; the JSON is what is durable.
  */
 final class RunState {
+    static final int MAX_UNTRUSTED = 10;
+    static final int MAX_UNTRUSTED_CHARS = 64 * 1024;
     /** The profile the user named, or null to let the Manager choose. */
     public String agent;
     public boolean toolsAllowed = true;
@@ -40,6 +43,15 @@ final class RunState {
     public List<String> results = new ArrayList<>();
     /** How often each tool call (name and arguments) was made in the current step: loops show up here. */
     public Map<String, Integer> callCounts = new LinkedHashMap<>();
+    /**
+     * Untrusted content (results of tools not marked trusted) that entered the task, oldest first, at most
+     * {@link #MAX_UNTRUSTED}: once there is any, calls that act need the user's words behind them or an approval.
+     */
+    public List<Provenance.Untrusted> untrusted = new ArrayList<>();
+    /** The text of that content (each cut at {@link #MAX_UNTRUSTED_CHARS}): what it could have dictated. */
+    public List<String> untrustedText = new ArrayList<>();
+    /** The user's answers to the agent's questions: their own words, like the request. */
+    public List<String> answers = new ArrayList<>();
     public String question;
     public String approvalId;
     public boolean usedMemoryTools;

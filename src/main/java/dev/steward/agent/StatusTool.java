@@ -15,7 +15,8 @@ import java.util.Map;
 public final class StatusTool implements Tool {
     private static final ToolSpec SPEC = new ToolSpec(OfflineModel.STATUS_TOOL,
             "Steward's own status: version, routing mode, configured providers, task counts, home and database.",
-            Json.parse("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}"), Risk.READ);
+            Json.parse("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}"), Risk.READ)
+            .withTrustedResult();
 
     private final ObjectNode setup;
     private final TaskStore tasks;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.Approval;
 import dev.steward.actions.Compensation;
+import dev.steward.actions.Provenance;
 import dev.steward.actions.Risk;
 import dev.steward.actions.Tool;
 import dev.steward.actions.ToolContext;
@@ -12,6 +13,7 @@ import dev.steward.agent.TaskEvent.AgentRole;
 import dev.steward.agent.TaskEvent.Kind;
 import dev.steward.router.ChatMessage;
 import dev.steward.router.ToolCall;
+import dev.steward.support.DataFence;
 import dev.steward.support.Errors;
 import dev.steward.support.Json;
 import dev.steward.support.Text;
@@ -42,11 +44,14 @@ final class ToolStep {
     private final Agent agent;
     private final RunState state;
     private final RunRecord record;
+    /** What the user asked, in their words: with their answers and earlier messages, what explains a call. */
+    private final String input;
     /** The first pending call is repeated after a restart: its event says so. */
     private boolean retrying;
 
-    ToolStep(Agent agent, RunState state, RunRecord record) {
+    ToolStep(Agent agent, RunState state, RunRecord record, String input) {
         this.agent = agent;
+        this.input = input;
         this.state = state;
         this.record = record;
     }
@@ -72,7 +77,7 @@ final class ToolStep {
         ActionGate.Outcome outcome;
         try {
             outcome = agent.gate.call(call.name(), call.arguments(),
-                    new ToolContext(record.task().userId(), record.task().id()));
+                    new ToolContext(record.task().userId(), record.task().id()), provenance());
         } catch (RuntimeException e) {
             outcome = new ActionGate.Refused(call.name(), Errors.message(e), null);
         }
@@ -83,7 +88,7 @@ final class ToolStep {
                 ? Optional.ofNullable(ran.result().undo()) : Optional.empty();
         done(call, outcome.ok(), outcome.status().id(),
                 outcome.ok() ? call.name() + " done" : call.name() + " failed: " + outcome.message(),
-                Json.write(outcome.asJson()), outcome.approvalId());
+                Json.write(outcome.asJson()), outcome.approvalId(), outcome instanceof ActionGate.Ran);
         return new Called(undo);
     }
 
@@ -99,13 +104,22 @@ final class ToolStep {
         state.approvalId = outcome.approvalId();
         record.enter(TaskStatus.WAITING_APPROVAL, b -> b.approvalId(outcome.approvalId()));
         long cost = agent.gate.tools().find(call.name()).map(t -> t.spec().costMicros()).orElse(0L);
-        record.emit(Kind.APPROVAL_NEEDED, AgentRole.EMPLOYEE, "Needs approval: " + describe(call) + ". Approve with 'steward "
+        String after = state.untrusted.isEmpty() ? "" : " — after untrusted content (" + provenance().describe() + ")";
+        record.emit(Kind.APPROVAL_NEEDED, AgentRole.EMPLOYEE, "Needs approval: " + describe(call) + after + ". Approve with 'steward "
                         + "approvals approve " + outcome.approvalId() + "', then 'steward tasks resume "
                         + record.task().id() + "'",
-                Json.object().put("approval_id", outcome.approvalId()).put("tool", call.name())
-                        .put("what", describe(call)).put("cost_micros", cost)
-                        .set("arguments", redacted(call.arguments())));
+                approvalData(outcome.approvalId(), call, cost));
         return new WaitsForApproval(outcome.approvalId());
+    }
+
+    private ObjectNode approvalData(String approvalId, ToolCall call, long cost) {
+        ObjectNode data = Json.object().put("approval_id", approvalId).put("tool", call.name())
+                .put("what", describe(call)).put("cost_micros", cost);
+        data.set("arguments", redacted(call.arguments()));
+        if (!state.untrusted.isEmpty()) {
+            data.set("untrusted", Json.mapper().valueToTree(state.untrusted));
+        }
+        return data;
     }
 
     /**
@@ -125,13 +139,15 @@ final class ToolStep {
         }
         switch (status) {
             case "done" -> done(call, true, "ok", call.name() + " done (approved by " + approval.decidedBy() + ")",
-                    approval.result(), approval.id());
+                    approval.result(), approval.id(), true);
             case "failed" -> done(call, false, "failed", call.name() + " failed after approval: " + approval.result(),
-                    Json.write(Json.object().put("status", "failed").put("error", approval.result())), approval.id());
+                    Json.write(Json.object().put("status", "failed").put("error", approval.result())), approval.id(),
+                    true);
             case "rejected", "expired" -> done(call, false, status, call.name() + " was " + status
                     + (status.equals("rejected") ? " by " + approval.decidedBy() : " before anyone approved it"),
                     Json.write(Json.object().put("status", status).put("error", "the user did not approve this call ("
-                            + status + "); do not try it again: tell the user what you could not do")), approval.id());
+                            + status + "); do not try it again: tell the user what you could not do")), approval.id(),
+                    false);
             default -> { // pending, or approved and being carried out right now
                 record.release();
                 return new WaitsForApproval(approval.id());
@@ -167,9 +183,20 @@ final class ToolStep {
                 + "not repeated: check its effect, then ask again");
     }
 
-    private void done(ToolCall call, boolean ok, String status, String summary, String content, String approvalId) {
+    /** @param ran whether the tool itself ran, so that its result, unless its spec trusts it, is untrusted content */
+    private void done(ToolCall call, boolean ok, String status, String summary, String content, String approvalId,
+                      boolean ran) {
         state.usedMemoryTools |= call.name().startsWith("memory.");
-        state.messages.add(ChatMessage.tool(call, content));
+        boolean untrusted = ran && !agent.gate.tools().find(call.name()).map(t -> t.spec().trustedResult()).orElse(false);
+        if (untrusted) {
+            state.untrusted.add(new Provenance.Untrusted(call.name(), snippet(content)));
+            state.untrustedText.add(plainText(content, RunState.MAX_UNTRUSTED_CHARS));
+            if (state.untrusted.size() > RunState.MAX_UNTRUSTED) {
+                state.untrusted.removeFirst();
+                state.untrustedText.removeFirst();
+            }
+        }
+        state.messages.add(ChatMessage.tool(call, untrusted ? DataFence.wrap(call.name(), content) : content));
         state.pendingCalls.removeFirst();
         state.callStarted = false;
         ObjectNode data = Json.object().put("tool", call.name()).put("ok", ok).put("status", status)
@@ -177,7 +204,49 @@ final class ToolStep {
         if (approvalId != null) {
             data.put("approval_id", approvalId);
         }
+        if (untrusted) {
+            data.put("untrusted", true);
+        }
         record.emit(Kind.TOOL_RESULT, AgentRole.EMPLOYEE, summary, data);
+    }
+
+    /** What the user's own words are in this task, and the untrusted content read so far. */
+    Provenance provenance() {
+        List<String> trusted = new ArrayList<>();
+        trusted.add(input);
+        state.history.stream().filter(m -> m.role() == ChatMessage.Role.USER && m.content() != null)
+                .forEach(m -> trusted.add(m.content()));
+        trusted.addAll(state.answers);
+        return new Provenance(trusted, state.untrusted, state.untrustedText);
+    }
+
+    /** The start of a result's text for an approval card: its string values, secrets cut out. */
+    private String snippet(String content) {
+        return agent.redact(Text.abbreviate(plainText(content, 400).replaceAll("\\s+", " ").strip(), 200));
+    }
+
+    /** A result's string values, one a line (or the result itself when it is not JSON), up to about {@code max}. */
+    static String plainText(String content, int max) {
+        JsonNode json;
+        try {
+            json = Json.parse(content);
+        } catch (RuntimeException notJson) {
+            return Text.abbreviate(content, max);
+        }
+        StringBuilder text = new StringBuilder();
+        collectText(json, text, max);
+        return Text.abbreviate(text.toString(), max);
+    }
+
+    private static void collectText(JsonNode node, StringBuilder text, int max) {
+        if (text.length() > max) {
+            return;
+        }
+        if (node.isTextual()) {
+            text.append(text.isEmpty() ? "" : "\n").append(node.asText());
+        } else if (node.isContainerNode()) {
+            node.forEach(child -> collectText(child, text, max));
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "approvals", mixinStandardHelpOptions = true,
         description = "Tool calls waiting for a yes or no.",
-        subcommands = {ApprovalsCommand.ListApprovals.class, ApprovalsCommand.Approve.class, ApprovalsCommand.Reject.class})
+        subcommands = {ApprovalsCommand.ListApprovals.class, ApprovalsCommand.Show.class, ApprovalsCommand.Approve.class,
+            ApprovalsCommand.Reject.class})
 final class ApprovalsCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending requests (with --all, decided ones too).")
@@ -58,6 +59,66 @@ final class ApprovalsCommand extends CommandGroup {
                         a.risk(), Output.time(a.createdAt()),
                         a.statusAt(now).equals(Approval.PENDING) ? "in " + left + "s" : "-",
                         Text.abbreviate(a.arguments(), 60));
+                if (!a.untrusted().isEmpty()) {
+                    System.out.println("            after untrusted content: " + Text.abbreviate(
+                            untrusted(a).replace('\n', ' '), 110) + " — see 'steward approvals show " + a.id() + "'");
+                }
+            }
+            return Main.OK;
+        }
+    }
+
+    /** The untrusted content a request came after, one per line: tool and how it began. */
+    static String untrusted(Approval a) {
+        StringBuilder text = new StringBuilder();
+        a.untrusted().forEach(u -> text.append(text.isEmpty() ? "" : "\n").append(u.tool()).append(": \u201c")
+                .append(u.snippet()).append('\u201d'));
+        return text.toString();
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = {"One request in full: what it will do and why it needs approval, its arguments, and the"
+                    + " untrusted content (pages, files, command output, tool results) the agent read before asking.",
+                    "A request that came after untrusted content may have been put into the agent's mouth by it:"
+                            + " approve only what you asked for."})
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ApprovalsCommand approvals;
+
+        @Parameters(paramLabel = "ID", description = "The request's id (see 'steward approvals list').")
+        String id;
+
+        @Mixin
+        JsonOption output;
+
+        @Override
+        public Integer call() {
+            ActionGate gate = approvals.parent.steward().gate();
+            Approval a = gate.approval(id).orElseThrow(() -> new dev.steward.actions.ToolException(
+                    "no approval '" + id + "'; see 'steward approvals list --all'"));
+            String status = a.statusAt(gate.now());
+            if (output.json) {
+                var node = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(a);
+                node.remove("token");
+                System.out.println(Json.pretty(node.put("status", status)));
+                return Main.OK;
+            }
+            System.out.println("Approval " + a.id() + " — " + status);
+            System.out.println("  tool:      " + a.tool() + " (" + a.risk() + ")");
+            System.out.println("  why:       " + (a.reason() == null ? "-" : a.reason()));
+            System.out.println("  arguments: " + a.arguments());
+            if (a.taskId() != null) {
+                System.out.println("  task:      " + a.taskId());
+            }
+            System.out.println("  created:   " + Output.time(a.createdAt()) + ", expires " + Output.time(a.expiresAt()));
+            if (!a.untrusted().isEmpty()) {
+                System.out.println("  read before this request (untrusted: it may carry instructions that are not"
+                        + " yours):");
+                untrusted(a).lines().forEach(line -> System.out.println("    " + line));
+            }
+            if (status.equals(Approval.PENDING)) {
+                System.out.println("Approve with 'steward approvals approve " + a.id() + "', or reject with"
+                        + " 'steward approvals reject " + a.id() + "'.");
             }
             return Main.OK;
         }

@@ -55,6 +55,6 @@ public final class ConfigLoader {
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(), database,
                 workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory(),
                 new AutomationConfig(merged.schedules(), merged.automation()), merged.learning(),
-                environment.warnings());
+                merged.server(), environment.warnings());
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * @param memory    how facts are learned from conversation
  * @param automation schedules of steward.yaml and the automation settings (missed runs, webhooks, notifications)
  * @param learning  the learning loop: how often it analyses, how far back, what it may apply on its own
+ * @param server    what steward serve lets in: an IP allowlist, the largest request body
  * @param warnings  what was ignored but is worth telling the user, one line each (a STEWARD_* variable that is
  *                  not a setting); the command line prints them
  */
@@ -34,6 +35,7 @@ public record StewardConfig(
         MemoryConfig memory,
         AutomationConfig automation,
         LearningConfig learning,
+        ServerConfig server,
         List<String> warnings) {
 
     public StewardConfig {
@@ -48,6 +50,7 @@ public record StewardConfig(
         memory = memory == null ? MemoryConfig.defaults() : memory;
         automation = automation == null ? AutomationConfig.defaults() : automation;
         learning = learning == null ? LearningConfig.defaults() : learning;
+        server = server == null ? ServerConfig.defaults() : server;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
@@ -57,7 +60,7 @@ public record StewardConfig(
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
         this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */

@@ -25,7 +25,9 @@ import java.util.Optional;
 /**
  * Browser sessions: a JWT (HS256) in an HttpOnly cookie, signed with a secret made once per home and kept in
  * {@code STEWARD_HOME/server.secret} (owner-only). The token carries a CSRF token too: a request that changes
- * something must send it back in a header, which a page on another site cannot read.
+ * something must send it back in a header, which a page on another site cannot read. A session ends {@link #LIFETIME}
+ * after login, or when its owner logs out: a logged-out token is refused until it would have expired anyway (the
+ * list of those is kept in the process; each node of a cluster keeps its own).
  */
 public final class Sessions {
     public static final String COOKIE = "steward_session";
@@ -43,6 +45,8 @@ public final class Sessions {
 
     private final byte[] secret;
     private final Clock clock;
+    /** Digests of logged-out tokens, with the time each would have expired. */
+    private final java.util.Map<String, Long> revoked = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Sessions(byte[] secret, Clock clock) {
         this.secret = secret.clone();
@@ -92,7 +96,34 @@ public final class Sessions {
         return new Issued(jwt.serialize(), csrf);
     }
 
-    /** The session a cookie holds, if it is well signed and not expired. */
+    /** Ends a session now (logging out): its token is refused from here on. Unknown or expired tokens are ignored. */
+    public void revoke(String token) {
+        if (token == null || token.isEmpty()) {
+            return;
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!jwt.verify(new MACVerifier(secret)) || jwt.getJWTClaimsSet().getExpirationTime() == null) {
+                return;
+            }
+            long now = clock.millis();
+            revoked.values().removeIf(expiry -> expiry <= now);
+            revoked.put(digest(token), jwt.getJWTClaimsSet().getExpirationTime().getTime());
+        } catch (ParseException | JOSEException e) {
+            // not a session of ours: nothing to end
+        }
+    }
+
+    private static String digest(String token) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The session a cookie holds, if it is well signed, not expired and not logged out. */
     public Optional<Session> verify(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
@@ -104,7 +135,8 @@ public final class Sessions {
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Date expires = claims.getExpirationTime();
-            if (expires == null || !expires.toInstant().isAfter(clock.instant()) || claims.getSubject() == null) {
+            if (expires == null || !expires.toInstant().isAfter(clock.instant()) || claims.getSubject() == null
+                    || revoked.containsKey(digest(token))) {
                 return Optional.empty();
             }
             return Optional.of(new Session(claims.getSubject(), claims.getStringClaim("csrf")));

@@ -2,6 +2,7 @@ package dev.steward.router;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.support.DataFence;
 import dev.steward.support.Json;
 import java.util.List;
 import java.util.Locale;
@@ -109,16 +110,16 @@ public final class OfflineModel implements ChatModel {
         List<ChatMessage> messages = request.messages();
         ChatMessage last = messages.isEmpty() ? ChatMessage.user("") : messages.get(messages.size() - 1);
         if (last.role() == ChatMessage.Role.TOOL && STATUS_TOOL.equals(last.name())) {
-            return answer(request, describeStatus(last.content()));
+            return answer(request, describeStatus(DataFence.unwrap(last.content())));
         }
         if (last.role() == ChatMessage.Role.TOOL && MEMORY_TOOLS.contains(last.name())) {
-            return answer(request, describeMemoryResult(last.content()));
+            return answer(request, describeMemoryResult(DataFence.unwrap(last.content())));
         }
         if (last.role() == ChatMessage.Role.TOOL && LIST_FILES_TOOL.equals(last.name())) {
-            return answer(request, describeListing(last.content()));
+            return answer(request, describeListing(DataFence.unwrap(last.content())));
         }
         if (last.role() == ChatMessage.Role.TOOL && READ_FILE_TOOL.equals(last.name())) {
-            return answer(request, describeFile(last.content()));
+            return answer(request, describeFile(DataFence.unwrap(last.content())));
         }
         MemoryRequest memory = memoryRequest(request);
         if (memory != null) {

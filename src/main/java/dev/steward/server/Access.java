@@ -24,8 +24,11 @@ import java.util.Set;
 final class Access {
     static final String PRINCIPAL = "steward.principal";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-    /** Logins per client address and minute: enough for typos, too few to guess a password. */
-    static final int LOGINS_PER_MINUTE = 10;
+    /**
+     * Login attempts per client address and minute, right or wrong: a flood guard. Guessing is stopped sooner by the
+     * lock after {@link dev.steward.identity.LoginThrottle#FAILURES_BEFORE_LOCK} wrong passwords in a row.
+     */
+    static final int LOGINS_PER_MINUTE = 30;
 
     private final Accounts accounts;
     private final Sessions sessions;
@@ -71,6 +74,36 @@ final class Access {
         }
         take("user:" + principal.userId(), userPerMinute, "user " + principal.name());
         return principal;
+    }
+
+    /**
+     * Refuses a browser request that changes something from a page of another site (403): its {@code Sec-Fetch-Site}
+     * says cross-site, or its {@code Origin} is not this server. Requests with an API key are not a browser's session
+     * and pass; so do requests with neither header (programs, old browsers: the CSRF token still guards those).
+     */
+    static void sameOrigin(Context ctx) {
+        if (SAFE_METHODS.contains(ctx.method().name()) || ctx.header("Authorization") != null) {
+            return;
+        }
+        String site = ctx.header("Sec-Fetch-Site");
+        String origin = ctx.header("Origin");
+        boolean crossSite = "cross-site".equalsIgnoreCase(site);
+        if (!crossSite && origin != null && !origin.equals("null")) {
+            String host = ctx.header("Host");
+            try {
+                java.net.URI uri = java.net.URI.create(origin);
+                String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+                crossSite = host == null || !host.equalsIgnoreCase(authority);
+            } catch (IllegalArgumentException badOrigin) {
+                crossSite = true;
+            }
+        } else if ("null".equals(origin)) {
+            crossSite = true;
+        }
+        if (crossSite) {
+            throw ApiError.forbidden("a page of another site (" + (origin == null ? site : origin) + ") may not change"
+                    + " anything here", "use Steward's own web UI, or call the API with an API key");
+        }
     }
 
     /** Counts a login attempt from this address against its limit. */

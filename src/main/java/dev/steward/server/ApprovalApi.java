@@ -85,6 +85,9 @@ final class ApprovalApi {
                 .put("risk", a.risk())
                 .put("cost_micros", gate.tools().find(a.tool()).map(t -> t.spec().costMicros()).orElse(0L))
                 .put("status", a.statusAt(now)).put("created_at", a.createdAt()).put("expires_at", a.expiresAt());
+        if (!a.untrusted().isEmpty()) {
+            node.set("untrusted", Json.mapper().valueToTree(a.untrusted()));
+        }
         if (a.decidedAt() != null) {
             node.put("decided_at", a.decidedAt()).put("decided_by", a.decidedBy());
         }

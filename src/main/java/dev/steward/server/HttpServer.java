@@ -1,6 +1,8 @@
 package dev.steward.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.config.ServerConfig;
+import dev.steward.identity.LoginThrottle;
 import dev.steward.identity.Sessions;
 import dev.steward.support.Json;
 import io.javalin.Javalin;
@@ -36,7 +38,6 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
     /** How long a stop waits for in-flight requests, such as a long streamed answer, to finish. */
     public static final long DEFAULT_GRACE_MILLIS = 30_000;
-    private static final long MAX_REQUEST_BYTES = 32L * 1024 * 1024;
     /** Request attributes the /mcp filter sets for the MCP server: who calls, and in which role. */
     public static final String MCP_USER = "steward.user", MCP_ROLE = "steward.role";
 
@@ -115,7 +116,7 @@ public final class HttpServer implements AutoCloseable {
         Metrics metrics = new Metrics(services, routes);
         EventStreams streams = new EventStreams(services.runner(), services.tasks(), options.heartbeat());
         Javalin app = Javalin.create(config -> {
-            configure(config, options);
+            configure(config, options, services.config().server());
             if (mcp != null) {
                 config.jetty.modifyServletContextHandler(handler -> {
                     var holder = new org.eclipse.jetty.ee10.servlet.ServletHolder("mcp", mcp);
@@ -127,6 +128,9 @@ public final class HttpServer implements AutoCloseable {
             }
             config.routes.before(ctx -> {
                 ctx.attribute(Metrics.STARTED, System.nanoTime());
+                if (ctx.path().startsWith("/api/") || ctx.path().startsWith("/v1/")) {
+                    Access.sameOrigin(ctx);
+                }
                 if (needsCredentials(ctx.path())) {
                     ctx.attribute(Access.PRINCIPAL, access.authenticate(ctx.header("Authorization"),
                             ctx.cookie(Sessions.COOKIE), ctx.method().name(), ctx.header(Sessions.CSRF_HEADER)));
@@ -142,7 +146,7 @@ public final class HttpServer implements AutoCloseable {
             routes.add(config, HandlerType.GET, "/v1/models", "OpenAI-compatible: the models", gateway::models);
             routes.add(config, HandlerType.POST, "/v1/chat/completions", "OpenAI-compatible: chat, plain or streamed",
                     gateway::chatCompletions);
-            new AuthApi(services.accounts(), sessions, access).register(config, routes);
+            new AuthApi(services.accounts(), sessions, access, new LoginThrottle(clock)).register(config, routes);
             new TaskApi(services).register(config, routes);
             streams.register(config, routes);
             new ApprovalApi(services.gate(), services.runner()).register(config, routes);
@@ -160,8 +164,13 @@ public final class HttpServer implements AutoCloseable {
             routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, fromJavalin(e, ctx, routes)));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, fromJavalin(e, ctx, routes,
+                    services.config().server().maxRequestBytes())));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (bodyTooLarge(e)) { // a body sent without a length grew past the limit while it was read
+                    error(ctx, Edge.tooLarge(services.config().server().maxRequestBytes()));
+                    return;
+                }
                 LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, ApiError.from(e instanceof RuntimeException r ? r : new RuntimeException(e),
                         clock.instant()));
@@ -181,26 +190,36 @@ public final class HttpServer implements AutoCloseable {
                 || path.equals("/v1") || path.equals("/api") || path.equals("/metrics");
     }
 
-    private static void configure(JavalinConfig config, Options options) {
+    private static boolean bodyTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void configure(JavalinConfig config, Options options, ServerConfig server) {
         // Measured against Jetty's own platform pool and its virtual-thread executor (docs/benchmarks.md): a virtual
         // thread per request costs the least CPU per proxied call once a few dozen calls are in flight.
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.prefer405over404 = true;
-        config.http.maxRequestSize = MAX_REQUEST_BYTES;
+        config.http.maxRequestSize = server.maxRequestBytes();
         // Compression would hold streamed events back until a buffer fills; on loopback it saves nothing anyway.
         config.http.compressionStrategy = CompressionStrategy.NONE;
         config.jetty.host = options.host();
         config.jetty.port = options.port();
-        config.jetty.modifyServer(server -> {
-            server.insertHandler(new GracefulHandler());
-            server.setStopTimeout(options.graceMillis());
+        config.jetty.modifyServer(jetty -> {
+            jetty.insertHandler(new GracefulHandler());
+            new Edge(server).wrap(jetty); // allowlist, size limit and security headers, before anything else
+            jetty.setStopTimeout(options.graceMillis());
         });
     }
 
     /** Javalin's own refusals (no such route, wrong method, body too large) in OpenAI's shape. */
-    private static ApiError fromJavalin(HttpResponseException e, Context ctx, RouteTable routes) {
+    private static ApiError fromJavalin(HttpResponseException e, Context ctx, RouteTable routes, long maxBytes) {
         String request = ctx.method().name() + " " + ctx.path();
         return switch (e.getStatus()) {
             case 404 -> ctx.path().startsWith("/v1") ? new ApiError(404, ApiError.INVALID_REQUEST, null, "unknown_url",
@@ -213,8 +232,7 @@ public final class HttpServer implements AutoCloseable {
                         request + " is not allowed; use " + String.join(" or ", allowed))
                         .header("Allow", String.join(", ", allowed));
             }
-            case 413 -> new ApiError(413, ApiError.INVALID_REQUEST, null, "request_too_large",
-                    "the request body is larger than " + MAX_REQUEST_BYTES / (1024 * 1024) + " MB");
+            case 413 -> Edge.tooLarge(maxBytes);
             default -> new ApiError(e.getStatus(), ApiError.INVALID_REQUEST, null, null, e.getMessage());
         };
     }

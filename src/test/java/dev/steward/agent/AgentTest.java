@@ -25,6 +25,7 @@ import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
 import dev.steward.router.Usage;
 import dev.steward.store.Database;
+import dev.steward.support.DataFence;
 import dev.steward.support.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -212,7 +213,8 @@ class AgentTest {
         assertThat(result.role()).isEqualTo(ChatMessage.Role.TOOL);
         assertThat(result.toolCallId()).isEqualTo("call_1");
         assertThat(result.name()).isEqualTo("echo");
-        assertThat(Json.parse(result.content())).isEqualTo(Json.parse("{\"echoed\":\"hi\"}"));
+        assertThat(DataFence.isFenced(result.content())).as("a tool's result is fenced as data").isTrue();
+        assertThat(Json.parse(DataFence.unwrap(result.content()))).isEqualTo(Json.parse("{\"echoed\":\"hi\"}"));
     }
 
     @Test
@@ -285,8 +287,8 @@ class AgentTest {
         assertThat(task.status()).isEqualTo(TaskStatus.DONE);
         assertThat(task.answer()).isEqualTo("Both tools failed.");
         List<ChatMessage> sent = model.lastRequest().messages();
-        assertThat(Json.parse(sent.get(3).content()).path("error").asText()).isEqualTo("disk on fire");
-        assertThat(Json.parse(sent.get(4).content()).path("error").asText()).contains("NullPointerException");
+        assertThat(Json.parse(DataFence.unwrap(sent.get(3).content())).path("error").asText()).isEqualTo("disk on fire");
+        assertThat(Json.parse(DataFence.unwrap(sent.get(4).content())).path("error").asText()).contains("NullPointerException");
         assertThat(tasks.events(task.id())).filteredOn(e -> e.type() == TaskEvent.Kind.TOOL_RESULT)
                 .allSatisfy(e -> assertThat(e.data().path("ok").asBoolean()).isFalse());
     }
@@ -299,7 +301,7 @@ class AgentTest {
         Task task = ask(agent(refusing), "try it");
 
         assertThat(task.status()).isEqualTo(TaskStatus.DONE);
-        assertThat(Json.parse(model.lastRequest().messages().get(3).content()).path("error").asText())
+        assertThat(Json.parse(DataFence.unwrap(model.lastRequest().messages().get(3).content())).path("error").asText())
                 .isEqualTo("not allowed");
     }
 

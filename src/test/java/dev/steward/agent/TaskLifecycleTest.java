@@ -22,6 +22,7 @@ import dev.steward.router.RamTempDir;
 import dev.steward.router.Router;
 import dev.steward.router.ScriptedModel;
 import dev.steward.store.Database;
+import dev.steward.support.DataFence;
 import dev.steward.support.Json;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -209,7 +210,7 @@ class TaskLifecycleTest {
         assertThat(invoicesSent).containsExactly("acme");
         assertThat(after.lastRequest().messages()).last().satisfies(m -> {
             assertThat(m.role()).isEqualTo(ChatMessage.Role.TOOL);
-            assertThat(Json.parse(m.content()).path("sent").asBoolean()).isTrue();
+            assertThat(Json.parse(DataFence.unwrap(m.content())).path("sent").asBoolean()).isTrue();
         });
         assertThat(events(done, TaskEvent.Kind.TOOL_RESULT)).last().satisfies(e ->
                 assertThat(e.data().path("approval_id").asText()).isEqualTo(waiting.approvalId()));

@@ -48,6 +48,12 @@ class ActionsCliTest {
 
         Result pending = steward.run("approvals", "list");
         assertThat(pending.out()).contains(id.group(1), "files.delete", "pending");
+        Result shown = steward.run("approvals", "show", id.group(1));
+        assertThat(shown.exit()).as("%s", shown).isZero();
+        assertThat(shown.out()).contains("Approval " + id.group(1) + " — pending", "files.delete (write)",
+                "configured to need approval", "old.txt", "steward approvals approve " + id.group(1))
+                .doesNotContain("read before this request");
+        assertThat(steward.run("approvals", "show", "nosuchid").err()).contains("no approval 'nosuchid'");
         Result approved = steward.run("approvals", "approve", id.group(1));
         assertThat(approved.exit()).as("%s", approved).isZero();
         assertThat(home.resolve("workspace/old.txt")).doesNotExist();

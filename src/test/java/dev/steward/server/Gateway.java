@@ -13,6 +13,7 @@ import dev.steward.config.LearningConfig;
 import dev.steward.config.Role;
 import dev.steward.config.RoutingConfig;
 import dev.steward.config.RoutingMode;
+import dev.steward.config.ServerConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
 import dev.steward.learning.Learning;
@@ -66,6 +67,17 @@ final class Gateway implements AutoCloseable {
     }
 
     Gateway(Path home, DatabaseConfig databaseConfig, BudgetConfig budgets, HttpServer.Options options) {
+        this(home, databaseConfig, budgets, options, null);
+    }
+
+    /** A gateway whose steward.yaml has this {@code server:} section (allowlist, size limit). */
+    static Gateway withServerConfig(Path home, ServerConfig serverConfig) {
+        return new Gateway(home, DatabaseConfig.embedded(), null, HttpServer.Options.defaults("127.0.0.1", 0)
+                .withGraceMillis(5_000).withHeartbeat(Duration.ofMillis(200)), serverConfig);
+    }
+
+    Gateway(Path home, DatabaseConfig databaseConfig, BudgetConfig budgets, HttpServer.Options options,
+            ServerConfig serverConfig) {
         database = Database.open(home, databaseConfig);
         log = new ModelCallLog(database);
         List<Route> routes = List.of(
@@ -77,7 +89,7 @@ final class Gateway implements AutoCloseable {
         router = new Router(routing, () -> routes, log,
                 budgets == null ? null : new Budgets(budgets, log, Clock.systemUTC(), 60_000), null, Clock.systemUTC());
         StewardConfig config = new StewardConfig(home, home.resolve("steward.yaml"), routing, null, budgets, null, null,
-                null, null, null);
+                null, null, null, null, null, null, null, serverConfig, null);
         TaskStore tasks = new TaskStore(database);
         ActionGate gate = new ActionGate(new Tools(BuiltinTools.create(ActionsConfig.defaults(), config.workspace())),
                 ActionsConfig.defaults(), database, Clock.systemUTC());
