@@ -258,6 +258,14 @@ final class SkillsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            // An unknown skill is a mistake in the command line (exit 2), not a failed run.
+            int known = handled(() -> {
+                group.skills().require(name);
+                return Main.OK;
+            });
+            if (known != Main.OK) {
+                return known;
+            }
             ObjectNode arguments = Json.object().put("skill", name).put("script", script);
             args.forEach(arguments.putArray("args")::add);
             ActionGate gate = group.parent.steward().gate();

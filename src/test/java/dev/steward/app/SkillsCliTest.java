@@ -113,5 +113,8 @@ class SkillsCliTest {
         assertThat(Json.parse(list.out()).findValuesAsText("name")).contains("weekly-report", "csv-summary");
         assertThat(steward.run("skills", "new", "Bad_Name").err()).contains("lower-case letters");
         assertThat(steward.run("skills", "show", "missing").exit()).isEqualTo(2);
+        Result unknown = steward.run("skills", "run", "missing", "x.py");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("no skill named 'missing'", "weekly-report");
     }
 }

@@ -1,5 +1,7 @@
 package dev.steward.server.web;
 
+import dev.steward.skills.SkillTools;
+import dev.steward.skills.Skills;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.actions.ActionGate;
@@ -61,6 +63,8 @@ final class UiServer implements AutoCloseable {
     private final Scripts model = new Scripts();
     final List<JsonNode> smsSent = new CopyOnWriteArrayList<>();
     final Accounts accounts;
+    /** The skill registry: the bundled skills, in this server's home. */
+    final Skills skills;
     final TaskStore tasks;
     /** Where settings changed through the API are written. */
     final Path settingsFile;
@@ -85,6 +89,8 @@ final class UiServer implements AutoCloseable {
         settingsFile = config.file();
         List<Tool> tools = new ArrayList<>(BuiltinTools.create(ActionsConfig.defaults(), config.workspace()));
         tools.add(new SmsTool(smsSent));
+        skills = new Skills(database, home, config.workspace(), ActionsConfig.defaults().shell(), Clock.systemUTC());
+        tools.addAll(SkillTools.all(skills));
         ActionGate gate = new ActionGate(new Tools(tools), ActionsConfig.defaults(), database, Clock.systemUTC());
         MemorySearch search = new SqlMemorySearch(database);
         Memory memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
@@ -103,7 +109,7 @@ final class UiServer implements AutoCloseable {
             public void retarget(String alias, String model) {}
         });
         Services services = new Services(config, database, router, calls, tasks, runner, gate, memory, search,
-                accounts, () -> settings, Clock.systemUTC(), null, rollouts, automation, null);
+                accounts, () -> settings, Clock.systemUTC(), skills, rollouts, automation, null);
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000), services, null);
     }
 
