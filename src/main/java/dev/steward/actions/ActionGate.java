@@ -1,5 +1,7 @@
 package dev.steward.actions;
 
+import dev.steward.telemetry.TraceSpan;
+import dev.steward.telemetry.Tracing;
 import dev.steward.support.Text;
 import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,8 +138,19 @@ public final class ActionGate {
         return audit;
     }
 
-    /** Passes one call through the gate and, if it may run now, runs it. */
+    /** Passes one call through the gate and, if it may run now, runs it; traced, whatever the gate decides. */
     public Outcome call(String name, JsonNode arguments, ToolContext context) {
+        try (TraceSpan span = Tracing.toolCall(name, context.userId())) {
+            Outcome outcome = decide(name, arguments, context);
+            span.outcome(outcome.status().id());
+            if (outcome instanceof Ran ran && ran.result().isError()) {
+                span.fail("tool_error", ran.result().error());
+            }
+            return outcome;
+        }
+    }
+
+    private Outcome decide(String name, JsonNode arguments, ToolContext context) {
         JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
         Optional<Tool> found = tools.find(name);
         if (found.isEmpty()) {

@@ -3,6 +3,8 @@ package dev.steward.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.identity.Sessions;
 import dev.steward.support.Json;
+import dev.steward.telemetry.HttpTracing;
+import dev.steward.telemetry.Tracing;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -116,6 +118,10 @@ public final class HttpServer implements AutoCloseable {
         EventStreams streams = new EventStreams(services.runner(), services.tasks(), options.heartbeat());
         Javalin app = Javalin.create(config -> {
             configure(config, options);
+            // A span for every request, /mcp included, continuing the caller's trace (a no-op when tracing is off).
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new org.eclipse.jetty.ee10.servlet.FilterHolder(new HttpTracing(RouteTable.TEMPLATE)), "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             if (mcp != null) {
                 config.jetty.modifyServletContextHandler(handler -> {
                     var holder = new org.eclipse.jetty.ee10.servlet.ServletHolder("mcp", mcp);
@@ -130,6 +136,7 @@ public final class HttpServer implements AutoCloseable {
                 if (needsCredentials(ctx.path())) {
                     ctx.attribute(Access.PRINCIPAL, access.authenticate(ctx.header("Authorization"),
                             ctx.cookie(Sessions.COOKIE), ctx.method().name(), ctx.header(Sessions.CSRF_HEADER)));
+                    Tracing.annotate(Tracing.USER, Access.principal(ctx).userId());
                 }
             });
             config.routes.after(metrics::recordRequest);
