@@ -141,13 +141,17 @@ public final class ActionGate {
     /** Passes one call through the gate and, if it may run now, runs it; traced, whatever the gate decides. */
     public Outcome call(String name, JsonNode arguments, ToolContext context) {
         try (TraceSpan span = Tracing.toolCall(name, context.userId())) {
-            Outcome outcome = decide(name, arguments, context);
-            span.outcome(outcome.status().id());
-            if (outcome instanceof Ran ran && ran.result().isError()) {
-                span.fail("tool_error", ran.result().error());
-            }
-            return outcome;
+            return noted(span, decide(name, arguments, context));
         }
+    }
+
+    /** The gate's outcome on the tool call's span: its status, and an error status when the tool failed. */
+    private static <O extends Outcome> O noted(TraceSpan span, O outcome) {
+        span.outcome(outcome.status().id()).set("steward.approval.id", outcome.approvalId());
+        if (outcome instanceof Ran ran && ran.result().isError()) {
+            span.fail("tool_error", ran.result().error());
+        }
+        return outcome;
     }
 
     private Outcome decide(String name, JsonNode arguments, ToolContext context) {
@@ -249,7 +253,10 @@ public final class ActionGate {
             approvals.saveResult(id, "failed", "no tool named " + approval.tool());
             return new Refused(approval.tool(), "no tool named " + approval.tool() + " any more", id);
         }
-        Ran outcome = execute(tool.get(), args, context, id);
+        Ran outcome;
+        try (TraceSpan span = Tracing.toolCall(approval.tool(), approval.userId())) {
+            outcome = noted(span, execute(tool.get(), args, context, id));
+        }
         approvals.saveResult(id, outcome.ok() ? "done" : "failed",
                 outcome.ok() ? Json.write(outcome.result().content()) : outcome.message());
         return outcome;

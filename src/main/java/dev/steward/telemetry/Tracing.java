@@ -22,8 +22,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Where every part opens its spans. One tracer serves the process: off until {@link #start} finds an exporter in the
- * {@code OTEL_*} variables (or a test {@link #use}s one). Off, each call returns {@link TraceSpan#OFF} after one
- * volatile read, so a process that does not trace pays nothing it could measure.
+ * {@code OTEL_*} variables (or a test {@link #use}s one). Off, no SDK is started and each call returns
+ * {@link TraceSpan#OFF} after one volatile read, allocating nothing.
  *
  * <p>Attribute names follow the OpenTelemetry GenAI semantic conventions; {@code steward.user} and
  * {@code steward.cost} (US dollars) are Steward's own.
