@@ -32,11 +32,11 @@ done
 [[ -n $jdk ]] || { echo "build-release: no JDK 21 or newer with jlink found; set JAVA_HOME" >&2; exit 1; }
 
 # Modules the classes use, as jdeps sees them, and those loaded by name or reflection: jdk.unsupported (Unsafe, for
-# Lucene, Netty-style buffers), jdk.management (the JVM's CPU and memory for /metrics), jdk.incubator.vector (the memory
-# index's vector search, on for serve), jdk.crypto.ec and jdk.crypto.cryptoki (TLS to providers), jdk.localedata (dates
-# in other languages), jdk.zipfs (reading models out of the jar).
+# Lucene and others), jdk.management (the JVM's CPU and memory for /metrics), jdk.incubator.vector (the memory index's
+# vector search, on for serve), jdk.crypto.ec (TLS to providers on a JDK 21 runtime), jdk.zipfs (files out of jars).
 modules=$("$jdk/bin/jdeps" --multi-release 21 --ignore-missing-deps --print-module-deps "$jar")
-modules=$modules,jdk.unsupported,jdk.management,jdk.incubator.vector,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.localedata,jdk.zipfs
+modules=$(tr ',' '\n' <<<"$modules,jdk.unsupported,jdk.management,jdk.incubator.vector,jdk.crypto.ec,jdk.zipfs" \
+  | sort -u | paste -sd, -)
 echo "build-release: runtime modules: $modules"
 
 name=steward-$version
