@@ -1,5 +1,7 @@
 package dev.steward.actions;
 
+import dev.steward.telemetry.TraceSpan;
+import dev.steward.telemetry.Tracing;
 import dev.steward.support.Text;
 import dev.steward.support.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,11 +144,26 @@ public final class ActionGate {
     }
 
     /**
-     * Passes one call through the gate and, if it may run now, runs it. After untrusted content entered the task
-     * ({@code provenance}), a call that is not read-only and that the user's own words do not explain needs a
-     * person's approval even where the policy would allow it (see {@link Provenance}).
+     * Passes one call through the gate and, if it may run now, runs it; traced, whatever the gate decides. After
+     * untrusted content entered the task ({@code provenance}), a call that is not read-only and that the user's own
+     * words do not explain needs a person's approval even where the policy would allow it (see {@link Provenance}).
      */
     public Outcome call(String name, JsonNode arguments, ToolContext context, Provenance provenance) {
+        try (TraceSpan span = Tracing.toolCall(name, context.userId())) {
+            return noted(span, decide(name, arguments, context, provenance));
+        }
+    }
+
+    /** The gate's outcome on the tool call's span: its status, and an error status when the tool failed. */
+    private static <O extends Outcome> O noted(TraceSpan span, O outcome) {
+        span.outcome(outcome.status().id()).set("steward.approval.id", outcome.approvalId());
+        if (outcome instanceof Ran ran && ran.result().isError()) {
+            span.fail("tool_error", ran.result().error());
+        }
+        return outcome;
+    }
+
+    private Outcome decide(String name, JsonNode arguments, ToolContext context, Provenance provenance) {
         JsonNode args = arguments == null || arguments.isNull() ? Json.object() : arguments;
         Optional<Tool> found = tools.find(name);
         if (found.isEmpty()) {
@@ -254,7 +271,10 @@ public final class ActionGate {
             approvals.saveResult(id, "failed", "no tool named " + approval.tool());
             return new Refused(approval.tool(), "no tool named " + approval.tool() + " any more", id);
         }
-        Ran outcome = execute(tool.get(), args, context, id);
+        Ran outcome;
+        try (TraceSpan span = Tracing.toolCall(approval.tool(), approval.userId())) {
+            outcome = noted(span, execute(tool.get(), args, context, id));
+        }
         approvals.saveResult(id, outcome.ok() ? "done" : "failed",
                 outcome.ok() ? Json.write(outcome.result().content()) : outcome.message());
         return outcome;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.config.McpServerConfig;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.common.McpTransportContext;
+import dev.steward.telemetry.Tracing;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
@@ -30,6 +32,8 @@ import java.util.Map;
 final class McpToolSource implements ToolSource {
     static final long RETRY_MILLIS = 30_000;
     private static final int STDERR_LINES = 5;
+    /** Where the caller's trace headers travel in the MCP transport context. */
+    private static final String TRACE_HEADERS = "steward.trace";
 
     private final McpServerConfig config;
     private final String clientVersion;
@@ -75,7 +79,8 @@ final class McpToolSource implements ToolSource {
         McpSyncClient connecting = null;
         try {
             connecting = McpClient.sync(transport(timeout)).requestTimeout(timeout).initializationTimeout(timeout)
-                    .clientInfo(new McpSchema.Implementation("steward", clientVersion)).build();
+                    .clientInfo(new McpSchema.Implementation("steward", clientVersion))
+                    .transportContextProvider(McpToolSource::traceContext).build();
             connecting.initialize();
             List<Tool> listed = new ArrayList<>();
             String cursor = null;
@@ -123,7 +128,19 @@ final class McpToolSource implements ToolSource {
             return transport;
         }
         return HttpClientStreamableHttpTransport.builder(config.url()).jsonMapper(mapper).connectTimeout(timeout)
-                .build();
+                .httpRequestCustomizer(McpToolSource::sendTrace).build();
+    }
+
+    /** The caller's trace headers, taken on the calling thread: the client sends from threads of its own. */
+    private static McpTransportContext traceContext() {
+        return McpTransportContext.create(Map.of(TRACE_HEADERS, Tracing.headers()));
+    }
+
+    private static void sendTrace(java.net.http.HttpRequest.Builder request, String method, java.net.URI uri,
+                                  String body, McpTransportContext context) {
+        if (context != null && context.get(TRACE_HEADERS) instanceof Map<?, ?> headers) {
+            headers.forEach((name, value) -> request.header(name.toString(), value.toString()));
+        }
     }
 
     private void stderrLine(String line) {

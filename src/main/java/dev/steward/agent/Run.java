@@ -19,6 +19,8 @@ import dev.steward.router.ToolCall;
 import dev.steward.router.ToolDefinition;
 import dev.steward.support.DataFence;
 import dev.steward.support.Json;
+import dev.steward.telemetry.TraceSpan;
+import dev.steward.telemetry.Tracing;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,6 +77,14 @@ final class Run {
         if (task().status().finished()) {
             return task();
         }
+        try (TraceSpan span = Tracing.task(task().id(), task().userId())) {
+            Task result = work();
+            span.outcome(result.status().id());
+            return result;
+        }
+    }
+
+    private Task work() {
         Thread watchdog = timeLimitWatchdog();
         try {
             if (task().status() == TaskStatus.WAITING_INPUT) {
@@ -86,16 +96,18 @@ final class Run {
             start();
             while (true) {
                 checkStop();
-                if (state.plan == null) {
-                    plan();
-                } else if (state.step >= state.plan.size()) {
-                    finishDone();
-                } else if (state.stepAnswer != null) {
-                    supervision.review();
-                } else if (!state.pendingCalls.isEmpty()) {
-                    carry(tools.next());
-                } else {
-                    turn();
+                try (TraceSpan span = Tracing.step(phase(), state.step + 1)) {
+                    if (state.plan == null) {
+                        plan();
+                    } else if (state.step >= state.plan.size()) {
+                        finishDone();
+                    } else if (state.stepAnswer != null) {
+                        supervision.review();
+                    } else if (!state.pendingCalls.isEmpty()) {
+                        carry(tools.next());
+                    } else {
+                        turn();
+                    }
                 }
             }
         } catch (Leave leave) {
@@ -103,6 +115,12 @@ final class Run {
         } finally {
             watchdog.interrupt();
         }
+    }
+
+    /** What the loop does next, as the step's span names it; the same order as the loop's own choice. */
+    private String phase() {
+        return state.plan == null ? "plan" : state.step >= state.plan.size() ? "finish"
+                : state.stepAnswer != null ? "review" : !state.pendingCalls.isEmpty() ? "tool" : "turn";
     }
 
     /**

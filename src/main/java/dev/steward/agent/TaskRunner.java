@@ -1,5 +1,6 @@
 package dev.steward.agent;
 
+import dev.steward.telemetry.Tracing;
 import dev.steward.support.Ids;
 import java.time.Duration;
 import java.util.List;
@@ -203,7 +204,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private void inBackground(String taskId, String input, java.util.function.Function<Run, Task> step) {
-        background.submit(() -> work(taskId, input, TaskListener.NONE, step));
+        background.submit(Tracing.carry(() -> work(taskId, input, TaskListener.NONE, step)));
     }
 
     private Run load(String taskId, String input, RunControl control, TaskListener listener) {

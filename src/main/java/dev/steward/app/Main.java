@@ -4,6 +4,7 @@ import dev.steward.config.ConfigException;
 import dev.steward.store.StoreException;
 import dev.steward.support.Text;
 import dev.steward.support.UsageException;
+import dev.steward.telemetry.Tracing;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -33,6 +34,12 @@ public final class Main {
 
     public static void main(String[] args) {
         utf8WhereTheLocaleSaysAscii();
+        try {
+            Tracing.start(System.getenv()); // off unless OTEL_* variables name an exporter
+        } catch (ConfigException e) {
+            System.err.println("steward: " + e.getMessage());
+            System.exit(USAGE);
+        }
         System.exit(run(args, System.getenv()));
     }
 

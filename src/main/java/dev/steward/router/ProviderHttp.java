@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.router.ModelException.Kind;
 import dev.steward.support.Json;
+import dev.steward.telemetry.Tracing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,8 +198,11 @@ final class ProviderHttp {
         return reply;
     }
 
+    /** A call with its own connection trace, carrying the current W3C trace on to the provider. */
     private Call traced(Request request) {
-        return http.newCall(request.newBuilder().tag(CallTrace.class, new CallTrace()).build());
+        Request.Builder builder = request.newBuilder().tag(CallTrace.class, new CallTrace());
+        Tracing.inject(builder::header);
+        return http.newCall(builder.build());
     }
 
     private ModelException failure(IOException e, Guard guard, CallTrace trace) {

@@ -4,6 +4,8 @@ import dev.steward.config.BudgetConfig;
 import dev.steward.config.RoutingConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.support.Ids;
+import dev.steward.telemetry.TraceSpan;
+import dev.steward.telemetry.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -200,6 +202,7 @@ public final class Router implements AutoCloseable {
                     && plan.routes().stream().skip(i + 1).anyMatch(r -> r.locality() == Locality.CLOUD);
             ChunkGuard guard = new ChunkGuard(onChunk, mayEscalate);
             long started = System.nanoTime();
+            TraceSpan span = Tracing.modelCall(route.provider(), route.chatModel().name(), context.userId());
             try {
                 ChatResponse response = withRetry(route, guard, () -> route.chatModel().stream(request, guard));
                 long latency = millisSince(started);
@@ -207,6 +210,8 @@ public final class Router implements AutoCloseable {
                     breaker.onSuccess(latency, TimeUnit.MILLISECONDS);
                 }
                 long cost = route.costMicros(response.usage());
+                span.usage(response.model() != null ? response.model() : route.chatModel().name(),
+                        response.usage().inputTokens(), response.usage().outputTokens(), cost);
                 if (reservation != null) {
                     budgets.settle(reservation, cost).forEach(alert -> notices.add("budget alert: " + alert.describe()));
                 }
@@ -230,6 +235,7 @@ public final class Router implements AutoCloseable {
                 ModelException failure = e instanceof ModelException m ? m
                         : new ModelException(route.id() + " failed: " + e, false, e);
                 long latency = millisSince(started);
+                span.fail(failure.kind().name().toLowerCase(Locale.ROOT), failure.getMessage());
                 if (reservation != null) {
                     budgets.release(reservation);
                 }
@@ -252,6 +258,8 @@ public final class Router implements AutoCloseable {
                     throw new RoutingException.NoModelAvailable(String.join(" → ", path)
                             + " (the answer broke off after it had begun, so it was not retried elsewhere)");
                 }
+            } finally {
+                span.close();
             }
         }
         if (tooSmall != null && path.stream().allMatch(p -> p.endsWith("prompt too long") || p.startsWith(offline.id()))) {

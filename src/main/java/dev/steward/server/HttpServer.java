@@ -5,6 +5,8 @@ import dev.steward.config.ServerConfig;
 import dev.steward.identity.LoginThrottle;
 import dev.steward.identity.Sessions;
 import dev.steward.support.Json;
+import dev.steward.telemetry.HttpTracing;
+import dev.steward.telemetry.Tracing;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -117,6 +119,10 @@ public final class HttpServer implements AutoCloseable {
         EventStreams streams = new EventStreams(services.runner(), services.tasks(), options.heartbeat());
         Javalin app = Javalin.create(config -> {
             configure(config, options, services.config().server());
+            // A span for every request, /mcp included, continuing the caller's trace (a no-op when tracing is off).
+            config.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new org.eclipse.jetty.ee10.servlet.FilterHolder(new HttpTracing(RouteTable.TEMPLATE)), "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             if (mcp != null) {
                 config.jetty.modifyServletContextHandler(handler -> {
                     var holder = new org.eclipse.jetty.ee10.servlet.ServletHolder("mcp", mcp);
@@ -134,6 +140,7 @@ public final class HttpServer implements AutoCloseable {
                 if (needsCredentials(ctx.path())) {
                     ctx.attribute(Access.PRINCIPAL, access.authenticate(ctx.header("Authorization"),
                             ctx.cookie(Sessions.COOKIE), ctx.method().name(), ctx.header(Sessions.CSRF_HEADER)));
+                    Tracing.annotate(Tracing.USER, Access.principal(ctx).userId());
                 }
             });
             config.routes.after(metrics::recordRequest);

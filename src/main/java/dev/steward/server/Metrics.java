@@ -3,6 +3,7 @@ package dev.steward.server;
 import dev.steward.agent.TaskStatus;
 import dev.steward.identity.Accounts;
 import dev.steward.router.Budgets;
+import dev.steward.router.OfflineModel;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -29,15 +30,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /metrics} in Prometheus' text format: HTTP requests timed here (by method, route template and status), the
+ * {@code /metrics} in Prometheus' text format (the names are listed in docs/observability.md): HTTP requests timed here (by method, route template and status), the
  * JVM through Micrometer's binders, and everything else read at scrape time from the rows Steward writes anyway —
  * model calls, tool calls in the audit log, approvals, tasks, budgets — so no part needs a counter of its own and the
- * numbers include what other processes (the CLI) did.
+ * numbers include what other processes (the CLI) did. Every series a dashboard or alert expects is there from
+ * start-up: the model and tool counters hold a zero for each configured model (the offline model included) and
+ * built-in tool with each outcome, before anything was called.
  */
 final class Metrics {
     static final String STARTED = "steward.started";
     /** Upper bounds of the model-call latency buckets, in seconds. */
     static final double[] LATENCY_BOUNDS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, Double.POSITIVE_INFINITY};
+    /** How a model call ends in model_calls; each known model has a series for each from the start. */
+    static final List<String> MODEL_OUTCOMES = List.of("ok", "error", "cancelled", "low_confidence");
+    /** How a tool call through the gate ends in the audit log (kind tool_call). */
+    static final List<String> TOOL_OUTCOMES = List.of("ok", "failed", "invalid", "rate_limited");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RouteTable routes;
@@ -51,6 +58,7 @@ final class Metrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         registry.getPrometheusRegistry().register(new Rows(services));
+        registry.getPrometheusRegistry().register(new OperatorGauges(services));
     }
 
     /** Times one request; the route is its template, so that ids do not make a series each. */
@@ -115,6 +123,16 @@ final class Metrics {
                                 rs.getLong("tout"), rs.getLong("cost"), rs.getLong("latency"), rs.getLong("hits"),
                                 rs.getLong("fallbacks"), cumulative);
                     }).list());
+            rows = new java.util.ArrayList<>(rows);
+            java.util.Set<Labels> seen = new java.util.HashSet<>(rows.stream().map(Row::labels).toList());
+            for (Labels model : knownModels()) {
+                for (String outcome : MODEL_OUTCOMES) {
+                    Labels labels = model.add("outcome", outcome);
+                    if (seen.add(labels)) {
+                        rows.add(new Row(labels, 0, 0, 0, 0, 0, 0, 0, new long[LATENCY_BOUNDS.length]));
+                    }
+                }
+            }
             out.metricSnapshot(counter("steward_model_calls", "Model calls by provider, model and outcome",
                     rows.stream().map(r -> point(r.labels(), r.calls())).toList()));
             out.metricSnapshot(counter("steward_model_tokens", "Tokens of model calls; direction is in or out",
@@ -141,12 +159,25 @@ final class Metrics {
             out.metricSnapshot(latency.build());
         }
 
+        /** Each configured model and the offline model, labelled as model_calls names them. */
+        private List<Labels> knownModels() {
+            List<Labels> known = new java.util.ArrayList<>();
+            services.router().routes().forEach(r -> known.add(Labels.of("provider", r.provider(), "model",
+                    r.chatModel().name())));
+            known.add(Labels.of("provider", OfflineModel.NAME, "model", OfflineModel.NAME));
+            return known;
+        }
+
         private void toolCalls(MetricSnapshots.Builder out) {
+            Map<Labels, Long> calls = new LinkedHashMap<>();
+            services.gate().tools().local().forEach(tool -> TOOL_OUTCOMES.forEach(outcome ->
+                    calls.put(Labels.of("tool", tool.spec().name(), "outcome", outcome), 0L)));
+            services.database().jdbi().useHandle(h -> h.createQuery("SELECT tool, outcome, COUNT(*) AS n"
+                            + " FROM audit_log WHERE kind = 'tool_call' GROUP BY tool, outcome")
+                    .map((rs, c) -> calls.put(Labels.of("tool", rs.getString("tool"), "outcome",
+                            rs.getString("outcome")), rs.getLong("n"))).list());
             out.metricSnapshot(counter("steward_tool_calls", "Tool calls through the gate by tool and outcome",
-                    services.database().jdbi().withHandle(h -> h.createQuery("SELECT tool, outcome, COUNT(*) AS n"
-                                    + " FROM audit_log WHERE kind = 'tool_call' GROUP BY tool, outcome")
-                            .map((rs, c) -> point(Labels.of("tool", rs.getString("tool"), "outcome",
-                                    rs.getString("outcome")), rs.getLong("n"))).list())));
+                    calls.entrySet().stream().map(e -> point(e.getKey(), e.getValue())).toList()));
         }
 
         private void tasks(MetricSnapshots.Builder out) {

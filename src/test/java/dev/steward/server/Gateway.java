@@ -67,26 +67,32 @@ final class Gateway implements AutoCloseable {
     }
 
     Gateway(Path home, DatabaseConfig databaseConfig, BudgetConfig budgets, HttpServer.Options options) {
-        this(home, databaseConfig, budgets, options, null);
+        this(home, databaseConfig, budgets, options, null, null);
     }
 
     /** A gateway whose steward.yaml has this {@code server:} section (allowlist, size limit). */
     static Gateway withServerConfig(Path home, ServerConfig serverConfig) {
         return new Gateway(home, DatabaseConfig.embedded(), null, HttpServer.Options.defaults("127.0.0.1", 0)
-                .withGraceMillis(5_000).withHeartbeat(Duration.ofMillis(200)), serverConfig);
+                .withGraceMillis(5_000).withHeartbeat(Duration.ofMillis(200)), serverConfig, null);
     }
 
-    Gateway(Path home, DatabaseConfig databaseConfig, BudgetConfig budgets, HttpServer.Options options,
-            ServerConfig serverConfig) {
+    /** A gateway over these models (real providers, say) instead of the scripted ones. */
+    static Gateway over(Path home, java.util.function.Supplier<List<Route>> models) {
+        return new Gateway(home, DatabaseConfig.embedded(), null, HttpServer.Options.defaults("127.0.0.1", 0)
+                .withGraceMillis(5_000).withHeartbeat(Duration.ofMillis(200)), null, models);
+    }
+
+    private Gateway(Path home, DatabaseConfig databaseConfig, BudgetConfig budgets, HttpServer.Options options,
+                    ServerConfig serverConfig, java.util.function.Supplier<List<Route>> models) {
         database = Database.open(home, databaseConfig);
         log = new ModelCallLog(database);
-        List<Route> routes = List.of(
+        List<Route> scripted = List.of(
                 new Route("test", "fast", Locality.CLOUD, "cloud", 1.0, 2.0, 100_000, fast),
                 new Route("test", "slow", Locality.LOCAL, "local", 0, 0, 100_000, slow),
                 new Route("test", "tiny", Locality.LOCAL, "local", 0, 0, 20, tiny),
                 new Route("test", "broken", Locality.CLOUD, "cloud", 0, 0, 0, broken));
         RoutingConfig routing = new RoutingConfig(RoutingMode.AUTO, null, null, 0, null, null, null);
-        router = new Router(routing, () -> routes, log,
+        router = new Router(routing, models != null ? models : () -> scripted, log,
                 budgets == null ? null : new Budgets(budgets, log, Clock.systemUTC(), 60_000), null, Clock.systemUTC());
         StewardConfig config = new StewardConfig(home, home.resolve("steward.yaml"), routing, null, budgets, null, null,
                 null, null, null, null, null, null, null, serverConfig, null);
