@@ -54,6 +54,7 @@ final class DoctorCommand implements Callable<Integer> {
             checks.add(home(config.home()));
             checks.add(database());
             checks.addAll(providers(config));
+            checks.addAll(ConnectCommand.doctorChecks(config));
         }
         checks.add(program("bubblewrap", List.of("bwrap", "--version"),
                 "needed by the shell tool's sandbox: sudo apt-get install bubblewrap"));
