@@ -9,6 +9,7 @@ import dev.steward.config.secrets.Totp;
 import dev.steward.integrations.calendar.CalendarTools;
 import dev.steward.integrations.common.WorkspacePaths;
 import dev.steward.integrations.documents.DocumentTools;
+import dev.steward.integrations.git.GitTools;
 import dev.steward.integrations.email.EmailTools;
 import dev.steward.integrations.payments.PaymentTools;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ final class IntegrationTools {
         ConnectionsConfig connections = config.connections();
         WorkspacePaths workspace = new WorkspacePaths(config.workspace());
         tools.addAll(DocumentTools.create(workspace));
+        tools.addAll(GitTools.create(workspace));
         if (connections.email() != null) {
             tools.addAll(EmailTools.create(connections.email(), workspace));
         }
