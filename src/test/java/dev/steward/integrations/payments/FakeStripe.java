@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Stripe-shaped errors ({@code {"error":{"type","code","message"}}}) and idempotency (the same key with the same
  * parameters replays the first answer with {@code Idempotent-Replayed: true}; with other parameters it is a 400).
  */
-final class FakeStripe implements AutoCloseable {
-    record Request(String method, String path, String contentType, String authorization, String idempotencyKey,
+public final class FakeStripe implements AutoCloseable {
+    public record Request(String method, String path, String contentType, String authorization, String idempotencyKey,
                    Map<String, String> form) {}
 
     private record Stored(Map<String, String> form, int status, String body) {}
@@ -36,7 +36,7 @@ final class FakeStripe implements AutoCloseable {
     private final Map<String, Long> refunded = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
-    FakeStripe(String apiKey) {
+    public FakeStripe(String apiKey) {
         this.apiKey = apiKey;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -47,16 +47,16 @@ final class FakeStripe implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** Objects created (replays do not create), by kind: payment_link, invoice, refund, ... */
-    long created(String object) {
+    public long created(String object) {
         return objects.values().stream().filter(o -> o.path("object").asText().equals(object)).count();
     }
 
