@@ -33,8 +33,12 @@ export function approvalsPage(main) {
 
 function card(approval, reload) {
   const pending = approval.status === 'pending';
+  // A payment above second_factor_above needs the approver's one-time code as well as the click.
+  const code = pending && approval.needs_code ? h('input', {type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code',
+    pattern: '[0-9]{6}', maxlength: '6', placeholder: '123456', 'aria-label': 'One-time code', class: 'otp'}) : null;
   const decide = verb => async () => {
-    const decided = await api.post(`/api/approvals/${encodeURIComponent(approval.id)}/${verb}`);
+    const body = verb === 'approve' && code ? {code: code.value.trim()} : undefined;
+    const decided = await api.post(`/api/approvals/${encodeURIComponent(approval.id)}/${verb}`, body);
     notify(DECISIONS[decided.approval?.status] ?? 'Decided.');
     await approvalsChanged();
     await reload();
@@ -45,13 +49,14 @@ function card(approval, reload) {
       h('span', {class: `risk risk-${approval.risk}`}, approval.risk ? `${approval.risk} risk` : 'approval'),
       h('span', {class: `status status-${approval.status}`}, approval.status),
       h('span', {class: 'sub'}, when(approval.created_at))),
-    h('p', {class: 'what', id: whatId}, approval.what || `Run ${approval.tool}`),
+    h('p', {class: 'what', id: whatId, style: 'white-space: pre-wrap'}, approval.what || `Run ${approval.tool}`),
     h('p', {class: 'price'}, `Tool ${approval.tool} · costs ${money(approval.cost_micros)}`,
       pending && approval.expires_at ? [' · expires ', when(approval.expires_at)] : null),
     approval.untrusted?.length ? untrustedNote(approval.untrusted) : null,
     approval.arguments ? h('details', {}, h('summary', {}, 'Arguments'), h('pre', {}, prettyJson(approval.arguments))) : null,
     approval.task_id ? h('p', {class: 'sub'}, 'Task ', h('code', {}, approval.task_id)) : null,
     pending ? h('div', {class: 'actions'},
+      code ? h('label', {}, 'One-time code ', code) : null,
       actionButton('Approve', decide('approve'), {class: 'primary', 'aria-describedby': whatId}),
       actionButton('Reject', decide('reject'), {class: 'danger', 'aria-describedby': whatId})) : null);
 }

@@ -120,8 +120,15 @@ public final class ActionGate {
     private final AuditLog audit;
     private final Approvals approvals;
     private final RateLimiter limiter;
+    private final SecondFactor secondFactor;
 
     public ActionGate(Tools tools, ActionsConfig config, Database database, Clock clock) {
+        this(tools, config, database, clock, SecondFactor.NONE);
+    }
+
+    /** A gate whose approvals of calls that need a one-time code (see {@link Tool#secondFactor}) check it here. */
+    public ActionGate(Tools tools, ActionsConfig config, Database database, Clock clock, SecondFactor secondFactor) {
+        this.secondFactor = secondFactor;
         this.tools = tools;
         this.config = config;
         this.clock = clock;
@@ -188,7 +195,16 @@ public final class ActionGate {
         }
         Decision decision = config.decide(name, risk.id(), context.role());
         boolean external = decision == Decision.ALLOW && tool.needsApprovalByDefault() && !config.tools().containsKey(name);
-        if (external) {
+        String codeNeeded;
+        try {
+            codeNeeded = tool.secondFactor(args);
+        } catch (ToolException e) {
+            // Arguments the tool cannot read (an amount that is no amount) are refused before anyone is asked.
+            String message = "invalid arguments for " + name + ": " + e.getMessage();
+            record(context, "tool_call", name, args, "invalid", message, 0, null);
+            return new Refused(name, message, null);
+        }
+        if (external || (decision == Decision.ALLOW && codeNeeded != null)) {
             decision = Decision.APPROVE;
         }
         String unexplained = null;
@@ -214,9 +230,16 @@ public final class ActionGate {
             long now = clock.millis();
             String reason = unexplained != null ? name + " is " + risk.id() + " and comes after untrusted content ("
                     + provenance.describe() + "); " + unexplained
-                    : external ? name + " is a tool of an external MCP server that is not marked read_only"
+                    : external ? name + " is " + tool.approvalByDefaultReason()
                     : name + " is " + risk.id() + (config.tools().get(name) == Decision.APPROVE
                     ? " and configured to need approval" : "; " + risk.id() + " calls need approval");
+            if (codeNeeded != null) {
+                reason += "; " + codeNeeded + ", so approving needs a one-time code (--code)";
+            }
+            String preview = previewOf(tool, args);
+            if (preview != null) {
+                reason = preview + "\n(" + reason + ")";
+            }
             Approval approval = approvals.create(context.userId(), context.role(), context.taskId(), name, args, risk,
                     reason, now, now + config.approvalTtlSeconds() * 1000L, provenance.untrusted());
             String message = "needs approval: " + reason + ". Approve with 'steward approvals approve " + approval.id()
@@ -230,7 +253,7 @@ public final class ActionGate {
     private Ran execute(Tool tool, JsonNode args, ToolContext context, String approvalId) {
         ToolResult result;
         try {
-            result = tool.call(args, context);
+            result = tool.call(args, approvalId == null ? context : context.underApproval(approvalId));
             if (result == null) {
                 result = ToolResult.failed("the tool returned nothing");
             }
@@ -247,6 +270,14 @@ public final class ActionGate {
 
     /** Approves a pending request and carries out the call it holds; an expired request is rejected instead. */
     public Outcome approve(String id, String decidedBy, String token) {
+        return approve(id, decidedBy, token, null);
+    }
+
+    /**
+     * Approves with the approving user's one-time code, which a call that needs a second factor must have: without a
+     * valid one the request stays pending and the refusal says how to give one.
+     */
+    public Outcome approve(String id, String decidedBy, String token, String code) {
         Approval approval = pending(id);
         ToolContext context = new ToolContext(approval.userId(), approval.taskId(), approval.role());
         JsonNode args = Json.parse(approval.arguments());
@@ -262,6 +293,7 @@ public final class ActionGate {
                     "expired before it was approved; counted as rejected", 0, id);
             return new Denied(approval.tool(), "approval " + id + " expired; it counts as rejected. Ask again.", id);
         }
+        checkSecondFactor(approval, args, decidedBy, code);
         if (!approvals.decide(id, "approved", decidedBy, now)) {
             throw new ToolException("approval " + id + " was decided by someone else just now");
         }
@@ -278,6 +310,45 @@ public final class ActionGate {
         approvals.saveResult(id, outcome.ok() ? "done" : "failed",
                 outcome.ok() ? Json.write(outcome.result().content()) : outcome.message());
         return outcome;
+    }
+
+    private void checkSecondFactor(Approval approval, JsonNode args, String decidedBy, String code) {
+        String needed = tools.find(approval.tool()).map(t -> t.secondFactor(args)).orElse(null);
+        if (needed == null) {
+            return;
+        }
+        String id = approval.id();
+        if (code == null || code.isBlank()) {
+            record(new ToolContext(decidedBy, approval.taskId()), "approval", approval.tool(), args, "code_required",
+                    needed, 0, id);
+            throw new ToolException("approval " + id + " needs a one-time code: " + needed + ". Approve with "
+                    + "'steward approvals approve " + id + " --code 123456' (the code from your authenticator app; "
+                    + "set one up with 'steward totp setup')");
+        }
+        if (!secondFactor.verify(decidedBy, code.strip())) {
+            record(new ToolContext(decidedBy, approval.taskId()), "approval", approval.tool(), args, "bad_code",
+                    "the one-time code was not valid", 0, id);
+            throw new ToolException("approval " + id + ": the one-time code is not valid for " + decidedBy
+                    + " (codes change every 30 s; check the clock, or run 'steward totp setup' if none is set up)");
+        }
+    }
+
+    /** Whether approving this request needs a one-time code as well (for the approval card). */
+    public boolean needsCode(Approval approval) {
+        try {
+            return tools.find(approval.tool()).map(t -> t.secondFactor(Json.parse(approval.arguments())) != null)
+                    .orElse(false);
+        } catch (ToolException e) {
+            return true;
+        }
+    }
+
+    private static String previewOf(Tool tool, JsonNode args) {
+        try {
+            return tool.preview(args);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Rejects a pending request; the call never runs. */

@@ -22,6 +22,27 @@ public interface Tool {
         return false;
     }
 
+    /** Why this tool needs approval by default, for the approval card (see {@link #needsApprovalByDefault}). */
+    default String approvalByDefaultReason() {
+        return "a tool of an external MCP server that is not marked read_only";
+    }
+
+    /**
+     * What the call will do, in full, for the person who approves it (the whole mail, the amount and what it pays
+     * for); null to show the arguments as they are.
+     */
+    default String preview(JsonNode arguments) {
+        return null;
+    }
+
+    /**
+     * Why approving this call needs a one-time code as well as a yes (a payment above the configured amount), or null
+     * when a yes is enough.
+     */
+    default String secondFactor(JsonNode arguments) {
+        return null;
+    }
+
     /** A tool made of its spec and what a call does, with the default risk and approval rules. */
     static Tool of(ToolSpec spec, BiFunction<JsonNode, ToolContext, ToolResult> call) {
         return new Tool() {

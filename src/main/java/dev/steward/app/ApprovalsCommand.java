@@ -137,12 +137,17 @@ final class ApprovalsCommand extends CommandGroup {
         @Option(names = "--token", description = "The confirmation token, when the request must be confirmed with it.")
         String token;
 
+        @Option(names = "--code", paramLabel = "TOTP",
+                description = "Your one-time code, when the request needs one (a payment above second_factor_above; "
+                        + "see 'steward totp setup').")
+        String code;
+
         @Option(names = "--json", description = "Print the outcome as JSON.")
         boolean json;
 
         @Override
         public Integer call() {
-            ActionGate.Outcome outcome = approvals.parent.steward().gate().approve(id, Steward.LOCAL_USER, token);
+            ActionGate.Outcome outcome = approvals.parent.steward().gate().approve(id, Steward.LOCAL_USER, token, code);
             return Output.outcome(outcome, json);
         }
     }

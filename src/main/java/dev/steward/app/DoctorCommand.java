@@ -60,6 +60,7 @@ final class DoctorCommand implements Callable<Integer> {
             checks.add(home(config.home()));
             checks.add(database());
             checks.addAll(providers(config));
+            checks.addAll(ConnectCommand.doctorChecks(config));
             if (deep) {
                 parent.steward().selfDiagnosis().run().forEach(c -> checks.add(new Check(
                         Level.valueOf(c.level().name()), c.name(), c.detail(), c.fix())));

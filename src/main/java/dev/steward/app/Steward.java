@@ -69,6 +69,8 @@ final class Steward implements AutoCloseable {
 
     private final StewardConfig config;
     private final Lifetime lifetime;
+    /** The environment the configuration was read with: the secret store's keyset may come from it. */
+    private final Map<String, String> env;
     private final Clock clock = Clock.systemUTC();
     private final Lazy<Database> database;
     private final Lazy<TaskStore> tasks;
@@ -88,9 +90,10 @@ final class Steward implements AutoCloseable {
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
-    private Steward(StewardConfig config, Lifetime lifetime) {
+    private Steward(StewardConfig config, Lifetime lifetime, Map<String, String> env) {
         this.config = config;
         this.lifetime = lifetime;
+        this.env = Map.copyOf(env);
         database = Lazy.of(() -> Database.open(config.home(), config.database()));
         tasks = Lazy.of(() -> new TaskStore(database.get()));
         calls = Lazy.of(() -> new ModelCallLog(database.get()));
@@ -143,7 +146,7 @@ final class Steward implements AutoCloseable {
     }
 
     static Steward load(Map<String, String> env, Lifetime lifetime) {
-        return new Steward(new ConfigLoader(env).load(), lifetime);
+        return new Steward(new ConfigLoader(env).load(), lifetime, env);
     }
 
     StewardConfig config() {
@@ -233,8 +236,9 @@ final class Steward implements AutoCloseable {
         all.add(new StatusTool(setup(), tasks.get()));
         all.addAll(MemoryTools.all(memory.get()));
         all.addAll(SkillTools.all(skills.get()));
+        all.addAll(IntegrationTools.create(config));
         ActionGate opened = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
-                config.actions(), database.get(), clock);
+                config.actions(), database.get(), clock, IntegrationTools.totp(config, env));
         opened.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
         return opened;
     }

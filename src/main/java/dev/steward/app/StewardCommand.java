@@ -25,6 +25,7 @@ import picocli.CommandLine;
                 SchedulesCommand.class, CrewsCommand.class, HooksCommand.class, NotificationsCommand.class,
                 BriefingCommand.class,
                 ImproveCommand.class, GapsCommand.class,
+                SecretsCommand.class, TotpCommand.class, ConnectCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

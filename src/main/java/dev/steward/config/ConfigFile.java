@@ -7,7 +7,8 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
                   DatabaseConfig database, String workspace, ActionsConfig actions,
                   List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory,
                   List<AutomationConfig.ScheduleEntry> schedules, AutomationConfig.Settings automation,
-                  LearningConfig learning, ServerConfig server) {
+                  LearningConfig learning, ServerConfig server,
+                  ConnectionsConfig connections) {
     /** Every key with its default value: the list of keys the environment may set. */
     static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
             new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
@@ -15,7 +16,8 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
             CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
             ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults(),
             List.of(), AutomationConfig.Settings.defaults(),
-            LearningConfig.defaults(), ServerConfig.defaults());
+            LearningConfig.defaults(), ServerConfig.defaults(),
+            ConnectionsConfig.defaults());
 
     ConfigFile {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -31,5 +33,6 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
         automation = automation == null ? AutomationConfig.Settings.defaults() : automation;
         learning = learning == null ? LearningConfig.defaults() : learning;
         server = server == null ? ServerConfig.defaults() : server;
+        connections = connections == null ? ConnectionsConfig.defaults() : connections;
     }
 }

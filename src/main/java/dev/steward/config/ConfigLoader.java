@@ -1,6 +1,8 @@
 package dev.steward.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.config.secrets.SecretStore;
+import dev.steward.support.Lazy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,8 @@ import java.util.Map;
 
 /**
  * Reads {@code STEWARD_HOME/steward.yaml} and lays the environment over it. Every user mistake becomes a
- * {@link ConfigException} that names the file and line (or the variable), the key and the fix.
+ * {@link ConfigException} that names the file and line (or the variable), the key and the fix. {@code ${VAR}} and
+ * {@code ${secret:NAME}} are resolved in every value.
  */
 public final class ConfigLoader {
     public static final String FILE_NAME = "steward.yaml";
@@ -41,6 +44,7 @@ public final class ConfigLoader {
     StewardConfig parse(Path home, Path file, String text) {
         ConfigText source = new ConfigText(file, text);
         ObjectNode tree = source.tree();
+        new ConfigReferences(source, env, Lazy.of(() -> SecretStore.open(home, env))).resolve(tree);
         // Map the file alone first, so that type errors point at its lines.
         ConfigFile fromFile = ConfigMapping.map(tree, source, Map.of());
         EnvironmentOverrides.Applied environment = EnvironmentOverrides.apply(tree, env, source.referencedVariables());
@@ -55,6 +59,6 @@ public final class ConfigLoader {
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(), database,
                 workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory(),
                 new AutomationConfig(merged.schedules(), merged.automation()), merged.learning(),
-                merged.server(), environment.warnings());
+                merged.server(), merged.connections().checked(source), environment.warnings());
     }
 }

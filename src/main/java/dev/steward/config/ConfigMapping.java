@@ -46,7 +46,7 @@ final class ConfigMapping {
     }
 
     /** The dotted key at a pointer, naming a provider by its name rather than its index where it has one. */
-    private static String keyOf(ObjectNode tree, String pointer) {
+    static String keyOf(ObjectNode tree, String pointer) {
         String key = pointer.substring(1).replace('/', '.');
         Matcher provider = PROVIDER_KEY.matcher(key);
         if (provider.matches()) {

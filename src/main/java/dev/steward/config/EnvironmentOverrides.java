@@ -19,7 +19,7 @@ final class EnvironmentOverrides {
     /** STEWARD_* variables that are not configuration keys. */
     private static final Set<String> RESERVED = Set.of(
             "STEWARD_HOME", "STEWARD_DEBUG", "STEWARD_JAVA_HOME", "STEWARD_JAVA_OPTS", "STEWARD_NO_BUILD",
-            "STEWARD_JDK_ROOTS");
+            "STEWARD_JDK_ROOTS", "STEWARD_SECRETS_KEYSET", "STEWARD_SECRETS_KEYSET_FILE");
 
     private EnvironmentOverrides() {}
 

@@ -17,6 +17,7 @@ import java.util.List;
  * @param automation schedules of steward.yaml and the automation settings (missed runs, webhooks, notifications)
  * @param learning  the learning loop: how often it analyses, how far back, what it may apply on its own
  * @param server    what steward serve lets in: an IP allowlist, the largest request body
+ * @param connections the outside services of the integration tools: email, calendar, payments
  * @param warnings  what was ignored but is worth telling the user, one line each (a STEWARD_* variable that is
  *                  not a setting); the command line prints them
  */
@@ -36,6 +37,7 @@ public record StewardConfig(
         AutomationConfig automation,
         LearningConfig learning,
         ServerConfig server,
+        ConnectionsConfig connections,
         List<String> warnings) {
 
     public StewardConfig {
@@ -51,6 +53,7 @@ public record StewardConfig(
         automation = automation == null ? AutomationConfig.defaults() : automation;
         learning = learning == null ? LearningConfig.defaults() : learning;
         server = server == null ? ServerConfig.defaults() : server;
+        connections = connections == null ? ConnectionsConfig.defaults() : connections;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
@@ -60,7 +63,7 @@ public record StewardConfig(
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
         this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */

@@ -60,15 +60,23 @@ final class ApprovalApi {
                     "only a pending request can be decided");
         }
         ObjectNode answer = Json.object();
+        String code = approve && !ctx.body().isBlank() ? Bodies.text(Bodies.object(ctx), "code", false) : null;
+        if (approve && gate.needsCode(approval) && (code == null || code.isBlank())) {
+            throw ApiError.of(403, "code_required", "approval " + id + " needs your one-time code",
+                    "enter the 6-digit code from your authenticator app (set one up with 'steward totp setup')");
+        }
         try {
             if (approve) {
                 // The owner, logged in, decides: that is the confirmation the token stands for on other channels.
-                ActionGate.Outcome outcome = gate.approve(id, me.userId(), approval.token());
+                ActionGate.Outcome outcome = gate.approve(id, me.userId(), approval.token(), code);
                 answer.set("outcome", outcome.asJson());
             } else {
                 gate.reject(id, me.userId());
             }
         } catch (ToolException e) {
+            if (code != null && e.getMessage().contains("one-time code")) {
+                throw ApiError.of(403, "code_invalid", e.getMessage(), "enter the current code; it changes every 30 s");
+            }
             throw ApiError.conflict(e.getMessage(), "reload the approvals; someone may have decided it already");
         }
         answer.set("approval", json(gate.approval(id).orElseThrow(), gate.now()));
@@ -84,7 +92,8 @@ final class ApprovalApi {
         node.put("what", a.reason() != null ? a.reason() : "run " + a.tool() + " with " + a.arguments())
                 .put("risk", a.risk())
                 .put("cost_micros", gate.tools().find(a.tool()).map(t -> t.spec().costMicros()).orElse(0L))
-                .put("status", a.statusAt(now)).put("created_at", a.createdAt()).put("expires_at", a.expiresAt());
+                .put("status", a.statusAt(now)).put("created_at", a.createdAt()).put("expires_at", a.expiresAt())
+                .put("needs_code", gate.needsCode(a));
         if (!a.untrusted().isEmpty()) {
             node.set("untrusted", Json.mapper().valueToTree(a.untrusted()));
         }

@@ -97,6 +97,10 @@ class ConfigLoaderTest {
         void theTemplatesCommentedExamplesAreValidWhenUncommented() throws IOException {
             load(Map.of());
             String template = Files.readString(home().resolve("steward.yaml"));
+            var secrets = dev.steward.config.secrets.SecretStore.open(home(), Map.of());
+            for (String name : List.of("MAIL_PASSWORD", "CAL_PASSWORD", "STRIPE_KEY")) {
+                secrets.set(name, name.toLowerCase(java.util.Locale.ROOT) + "-secret");
+            }
 
             StewardConfig config = load(uncommentExamples(template),
                     Map.of("VLLM_API_KEY", "vllm-secret", "PGPASSWORD", "db-secret"));
@@ -108,6 +112,9 @@ class ConfigLoaderTest {
                     .satisfies(m -> assertThat(m.contextLength()).isEqualTo(32768));
             assertThat(config.database().url()).isEqualTo("jdbc:postgresql://localhost:5432/steward");
             assertThat(config.database().password()).isEqualTo("db-secret");
+            assertThat(config.connections().names()).containsExactly("email", "calendar", "payments");
+            assertThat(config.connections().email().password()).isEqualTo("mail_password-secret");
+            assertThat(config.connections().payments().apiKey()).isEqualTo("stripe_key-secret");
         }
 
         /** A commented example starts with '#key:' at the margin and runs while lines start with '#  '. */
