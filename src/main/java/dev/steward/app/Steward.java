@@ -20,6 +20,8 @@ import dev.steward.config.ProviderConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
+import dev.steward.integrations.browser.BrowserTools;
+import dev.steward.integrations.browser.WebBrowser;
 import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
@@ -71,6 +73,8 @@ final class Steward implements AutoCloseable {
     private final Lazy<Agent> agent;
     private final Lazy<TaskRunner> runner;
     private final Lazy<Accounts> accounts;
+    /** Chromium for the browser.* tools: the object is cheap, the browser starts on the first browser call. */
+    private final Lazy<WebBrowser> browser;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -97,7 +101,16 @@ final class Steward implements AutoCloseable {
                     IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
             return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents);
         });
-        runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
+        browser = Lazy.of(() -> new WebBrowser(config.browser(), config.actions().http(), config.workspace()));
+        runner = Lazy.of(() -> {
+            TaskRunner made = new TaskRunner(agent.get(), tasks.get());
+            made.subscribe((user, event) -> {
+                if (event.type().ends()) { // a task's browser context ends with it
+                    browser.ifMade(b -> b.endTask(event.taskId()));
+                }
+            });
+            return made;
+        });
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
     }
 
@@ -165,6 +178,7 @@ final class Steward implements AutoCloseable {
         List<Tool> all = builtinTools();
         all.add(new StatusTool(setup(), tasks.get()));
         all.addAll(MemoryTools.all(memory.get()));
+        all.addAll(BrowserTools.create(browser.get()));
         ActionGate opened = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
                 config.actions(), database.get(), clock);
         opened.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
@@ -225,6 +239,7 @@ final class Steward implements AutoCloseable {
         runner.ifMade(TaskRunner::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
+        browser.ifMade(WebBrowser::close);
         if (router.isMade()) {
             router.get().close();
         } else {

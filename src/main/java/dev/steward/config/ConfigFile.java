@@ -5,13 +5,15 @@ import java.util.List;
 /** The shape of steward.yaml itself (home and file are not settings), as Jackson maps it before any checks. */
 record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
                   DatabaseConfig database, String workspace, ActionsConfig actions,
-                  List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory) {
+                  List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory,
+                  BrowserConfig browser) {
     /** Every key with its default value: the list of keys the environment may set. */
     static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
             new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
                     new BudgetConfig.Limits(null, null, null), null),
             CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
-            ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults());
+            ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults(),
+            BrowserConfig.defaults());
 
     ConfigFile {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -23,5 +25,6 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
         mcpServers = mcpServers == null ? List.of() : mcpServers;
         agents = agents == null ? AgentsConfig.defaults() : agents;
         memory = memory == null ? MemoryConfig.defaults() : memory;
+        browser = browser == null ? BrowserConfig.defaults() : browser;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param mcpServers external MCP servers whose tools become Steward tools
  * @param agents    the agent runtime: limits, roles and agent profiles
  * @param memory    how facts are learned from conversation
+ * @param browser   the browser tools: allowed and blocked domains, Chromium, timeouts and limits
  * @param warnings  what was ignored but is worth telling the user, one line each (a STEWARD_* variable that is
  *                  not a setting); the command line prints them
  */
@@ -30,6 +31,7 @@ public record StewardConfig(
         List<McpServerConfig> mcpServers,
         AgentsConfig agents,
         MemoryConfig memory,
+        BrowserConfig browser,
         List<String> warnings) {
 
     public StewardConfig {
@@ -42,6 +44,7 @@ public record StewardConfig(
         mcpServers = mcpServers == null ? List.of() : List.copyOf(mcpServers);
         agents = agents == null ? AgentsConfig.defaults() : agents;
         memory = memory == null ? MemoryConfig.defaults() : memory;
+        browser = browser == null ? BrowserConfig.defaults() : browser;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
@@ -50,7 +53,8 @@ public record StewardConfig(
     public StewardConfig(Path home, Path file, RoutingConfig routing, List<ProviderConfig> providers,
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
-        this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null);
+        this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null,
+                null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
