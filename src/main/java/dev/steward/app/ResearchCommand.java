@@ -29,7 +29,8 @@ final class ResearchCommand implements Callable<Integer> {
             + "sub-questions.")
     String question;
 
-    @Option(names = "--sources", split = ",", paramLabel = "URL", description = "The pages to read, comma-separated.")
+    @Option(names = "--sources", split = ",", paramLabel = "URL",
+            description = "The pages to read, comma-separated (default: search research.searxng_url).")
     List<String> sources;
 
     @Option(names = "--out", paramLabel = "FILE.md",
@@ -51,14 +52,14 @@ final class ResearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        if (request.sources().isEmpty()) {
-            throw new UsageException("no sources to read: give them with --sources URL,URL "
-                    + "(Steward has no search provider to find them)");
-        }
         Steward steward = parent.steward();
+        if (request.sources().isEmpty() && !steward.config().research().canSearch()) {
+            throw new UsageException(Research.NO_SOURCES);
+        }
         ResearchReport report;
         try {
-            report = new Research(steward.gate(), steward.router(), steward.memory(), java.time.Clock.systemUTC())
+            report = new Research(steward.gate(), steward.router(), steward.memory(), java.time.Clock.systemUTC(),
+                    steward.config().research())
                     .run(request, new ToolContext(Steward.LOCAL_USER, null, Role.ADMIN));
         } catch (IllegalStateException e) {
             System.err.println("steward: " + e.getMessage());

@@ -6,14 +6,14 @@ import java.util.List;
 record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetConfig budgets, CacheConfig cache,
                   DatabaseConfig database, String workspace, ActionsConfig actions,
                   List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory,
-                  BrowserConfig browser) {
+                  BrowserConfig browser, ResearchConfig research) {
     /** Every key with its default value: the list of keys the environment may set. */
     static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
             new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
                     new BudgetConfig.Limits(null, null, null), null),
             CacheConfig.defaults(), new DatabaseConfig("", null, null), "workspace",
             ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults(),
-            BrowserConfig.defaults());
+            BrowserConfig.defaults(), ResearchConfig.defaults());
 
     ConfigFile {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -26,5 +26,6 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
         agents = agents == null ? AgentsConfig.defaults() : agents;
         memory = memory == null ? MemoryConfig.defaults() : memory;
         browser = browser == null ? BrowserConfig.defaults() : browser;
+        research = research == null ? ResearchConfig.defaults() : research;
     }
 }

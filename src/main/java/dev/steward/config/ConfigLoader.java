@@ -54,6 +54,6 @@ public final class ConfigLoader {
         ActionsConfig actions = checks.actions(merged.actions());
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(), database,
                 workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory(),
-                merged.browser(), environment.warnings());
+                merged.browser(), merged.research(), environment.warnings());
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  * @param agents    the agent runtime: limits, roles and agent profiles
  * @param memory    how facts are learned from conversation
  * @param browser   the browser tools: allowed and blocked domains, Chromium, timeouts and limits
+ * @param research  the research assistant: where to search for sources
  * @param warnings  what was ignored but is worth telling the user, one line each (a STEWARD_* variable that is
  *                  not a setting); the command line prints them
  */
@@ -32,6 +33,7 @@ public record StewardConfig(
         AgentsConfig agents,
         MemoryConfig memory,
         BrowserConfig browser,
+        ResearchConfig research,
         List<String> warnings) {
 
     public StewardConfig {
@@ -45,6 +47,7 @@ public record StewardConfig(
         agents = agents == null ? AgentsConfig.defaults() : agents;
         memory = memory == null ? MemoryConfig.defaults() : memory;
         browser = browser == null ? BrowserConfig.defaults() : browser;
+        research = research == null ? ResearchConfig.defaults() : research;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
@@ -54,7 +57,7 @@ public record StewardConfig(
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
         this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null,
-                null);
+                null, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */

@@ -2,6 +2,7 @@ package dev.steward.research;
 
 import dev.steward.actions.ActionGate;
 import dev.steward.actions.ToolContext;
+import dev.steward.config.ResearchConfig;
 import dev.steward.memory.Memory;
 import dev.steward.router.CallContext;
 import dev.steward.router.ModelException;
@@ -28,29 +29,38 @@ public final class Research {
     /** Passages per sub-question in an extractive report. */
     public static final int PASSAGES_PER_QUESTION = 3;
     static final int MOST_SUB_QUESTIONS = 4;
+    public static final String NO_SOURCES = "no sources to read: give them with --sources URL,URL, or set "
+            + "research.searxng_url in steward.yaml to search for them";
 
     private final ActionGate gate;
     private final Router router;
     private final Memory memory;
     private final Clock clock;
+    private final ResearchConfig config;
 
     /** {@code router} and {@code memory} may be null: an extractive report that is not remembered. */
     public Research(ActionGate gate, Router router, Memory memory, Clock clock) {
+        this(gate, router, memory, clock, ResearchConfig.defaults());
+    }
+
+    public Research(ActionGate gate, Router router, Memory memory, Clock clock, ResearchConfig config) {
         this.gate = gate;
         this.router = router;
         this.memory = memory;
         this.clock = clock;
+        this.config = config;
     }
 
     public ResearchReport run(ResearchRequest request, ToolContext context) {
-        if (request.sources().isEmpty()) {
-            throw new IllegalArgumentException("no sources to read: give them with --sources URL,URL "
-                    + "(Steward has no search provider to find them)");
+        if (request.sources().isEmpty() && !config.canSearch()) {
+            throw new IllegalArgumentException(NO_SOURCES);
         }
         ModelWriter writer = router == null || router.offline() ? null
                 : new ModelWriter(router, new CallContext(context.userId(), context.taskId()));
         List<String> subQuestions = plan(request.question(), writer);
-        SourceReader.Read read = new SourceReader(gate, context).read(request.sources(), request.depth());
+        List<String> urls = !request.sources().isEmpty() ? request.sources()
+                : new SourceSearch(config, gate, context).find(subQuestions);
+        SourceReader.Read read = new SourceReader(gate, context).read(urls, request.depth());
         if (read.sources().isEmpty()) {
             throw new IllegalStateException("none of the sources could be read: " + read.unread().entrySet().stream()
                     .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining("; ")));

@@ -11,6 +11,7 @@ import dev.steward.actions.Tools;
 import dev.steward.config.ActionsConfig;
 import dev.steward.config.BrowserConfig;
 import dev.steward.config.DatabaseConfig;
+import dev.steward.config.ResearchConfig;
 import dev.steward.config.Role;
 import dev.steward.config.RoutingMode;
 import dev.steward.integrations.browser.BrowserTools;
@@ -62,7 +63,10 @@ class ResearchTest {
                 "/people", LocalSite.page("Working at Acme", """
                         <h1>Careers</h1><p id="staff"></p><script>document.getElementById('staff').textContent =
                         'The factory employs 140 people across three shifts.';</script>"""),
-                "/weather", LocalSite.page("Weather", "<p>Weather today is sunny with light winds over the hills.</p>")));
+                "/weather", LocalSite.page("Weather", "<p>Weather today is sunny with light winds over the hills.</p>"),
+                "/search", """
+                        {"results": [{"url": "/factory", "title": "About Acme"}, {"url": "/people", "title": "Careers"},
+                                     {"url": "/weather", "title": "Weather"}]}"""));
         ActionsConfig actions = new ActionsConfig(null, null, null, null, null,
                 new ActionsConfig.Http(true, null, null, null, null), null, null, null);
         Path workspace = home.resolve("workspace");
@@ -134,6 +138,17 @@ class ResearchTest {
                 .contains("It employs 140 people in three shifts [2].")
                 .contains("3 claims were removed").doesNotContain("9000").doesNotContain("[7]");
         assertThat(report.path()).isEqualTo("research/where-is-the-acme-widget-factory-how-many-people-does-the.md");
+    }
+
+    @Test
+    void withoutSourcesASearxngInstanceFindsThem() {
+        ResearchConfig searching = new ResearchConfig(site.url("/"), 2);
+
+        ResearchReport report = new Research(gate, null, null, Clock.systemUTC(), searching)
+                .run(new ResearchRequest(QUESTION, List.of(), null, 1), USER);
+
+        assertThat(report.sources()).extracting(Source::url).containsExactly(site.url("/factory"), site.url("/people"));
+        assertThat(report.markdown()).contains("The factory employs 140 people across three shifts [2].");
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A small web site on loopback for the browser and research tests: pages whose text only a script writes, a table,
- * links, a form that records what was posted, a login wall, and pages of facts. Started once per test class.
+ * links, a form that records what was posted, a login wall, and pages of facts (a page that starts with '{' is
+ * served as JSON). Started once per test class.
  */
 public final class LocalSite implements AutoCloseable {
     private final HttpServer server;
@@ -76,7 +77,8 @@ public final class LocalSite implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, String html) throws IOException {
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", html.startsWith("{") ? "application/json"
+                : "text/html; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
