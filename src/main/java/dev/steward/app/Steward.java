@@ -178,7 +178,6 @@ final class Steward implements AutoCloseable {
         List<Tool> all = builtinTools();
         all.add(new StatusTool(setup(), tasks.get()));
         all.addAll(MemoryTools.all(memory.get()));
-        all.addAll(BrowserTools.create(browser.get()));
         ActionGate opened = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
                 config.actions(), database.get(), clock);
         opened.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
@@ -198,9 +197,11 @@ final class Steward implements AutoCloseable {
         return opened;
     }
 
-    /** Steward's built-in tools (files.*, shell.run, http.fetch, sql.query), without connecting to anything. */
+    /** Steward's built-in tools (files.*, shell.run, http.fetch, sql.query, browser.*), without starting anything. */
     List<Tool> builtinTools() {
-        return new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
+        List<Tool> tools = new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
+        tools.addAll(BrowserTools.create(browser.get()));
+        return tools;
     }
 
     /** A digest of the configuration file as written, so that a change leaves a row in the audit log. */
