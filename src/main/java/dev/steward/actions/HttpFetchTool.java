@@ -7,12 +7,8 @@ import dev.steward.config.ActionsConfig;
 import dev.steward.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +24,7 @@ import org.jsoup.nodes.Document;
 /**
  * http.fetch: one HTTP request, redirects followed here (each hop checked again), the body read up to a limit and
  * HTML turned into its text. Loopback, private, link-local and cloud-metadata addresses are refused after DNS
- * resolution unless configured, so nothing is sent to them.
+ * resolution unless configured, so nothing is sent to them (see {@link Destinations}).
  */
 final class HttpFetchTool implements Tool {
     static final String NAME = "http.fetch";
@@ -87,7 +83,7 @@ final class HttpFetchTool implements Tool {
         }
         try {
             for (int hop = 0; ; hop++) {
-                check(uri);
+                Destinations.check(uri, limits);
                 HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(limits.timeoutSeconds()))
                         .header("User-Agent", "Steward/1 (+http.fetch)");
@@ -145,88 +141,5 @@ final class HttpFetchTool implements Tool {
             result.put("text", raw);
         }
         return result.put("truncated", truncated).put("bytes", bytes.length);
-    }
-
-    /** Refuses URLs that are not http(s), and hosts that resolve to an address we must not reach. */
-    private void check(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new ToolException("refused " + uri + ": only http and https URLs may be fetched");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isBlank()) {
-            throw new ToolException("refused " + uri + ": the URL has no host");
-        }
-        if (limits.allowPrivate() || limits.allowHosts().contains(host.toLowerCase(Locale.ROOT))) {
-            return;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            throw new ToolException("cannot resolve host " + host);
-        }
-        for (InetAddress address : addresses) {
-            String why = forbidden(address);
-            if (why != null) {
-                throw new ToolException("refused " + uri + ": " + host + " is " + address.getHostAddress() + ", "
-                        + why + " (allow it with actions.http.allow_private or actions.http.allow_hosts)");
-            }
-        }
-    }
-
-    /** Why an address may not be reached, or null if it may. */
-    static String forbidden(InetAddress address) {
-        if (address instanceof Inet6Address v6) {
-            byte[] b = v6.getAddress();
-            boolean mapped = true;
-            for (int i = 0; i < 10; i++) {
-                mapped &= b[i] == 0;
-            }
-            if (mapped && (b[10] == (byte) 0xff && b[11] == (byte) 0xff)) {
-                try {
-                    return forbidden(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException impossible) {
-                    return "an unreadable address";
-                }
-            }
-            if ((b[0] & 0xfe) == 0xfc) {
-                return "a private (unique local) address";
-            }
-        }
-        if (address.isLoopbackAddress()) {
-            return "a loopback address";
-        }
-        if (address.isAnyLocalAddress()) {
-            return "the unspecified address";
-        }
-        if (address.isLinkLocalAddress()) {
-            return address.getHostAddress().equals("169.254.169.254") ? "the cloud metadata address"
-                    : "a link-local address";
-        }
-        if (address.isSiteLocalAddress()) {
-            return "a private address";
-        }
-        if (address.isMulticastAddress()) {
-            return "a multicast address";
-        }
-        if (address instanceof Inet4Address) {
-            byte[] b = address.getAddress();
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            if (first == 0) {
-                return "a reserved address";
-            }
-            if (first == 100 && second >= 64 && second < 128) {
-                return "a shared (carrier-grade NAT) address";
-            }
-            if (first == 192 && second == 0 && (b[2] & 0xff) == 0) {
-                return "a reserved address";
-            }
-            if (first >= 240) {
-                return "a reserved address";
-            }
-        }
-        return null;
     }
 }

@@ -10,13 +10,14 @@ import java.util.Locale;
 
 /**
  * The only folder tools may touch. Every path a tool is given is resolved here: absolute paths outside it,
- * {@code ..} escapes, encoded or look-alike characters, and symlinks that lead out are refused.
+ * {@code ..} escapes, encoded or look-alike characters, and symlinks that lead out are refused. Public so that tools
+ * outside this package (the browser's screenshots and downloads) confine their paths the same way.
  */
-final class Workspace {
+public final class Workspace {
     private final Path root;
     private final Path realRoot;
 
-    Workspace(Path root) {
+    public Workspace(Path root) {
         try {
             Files.createDirectories(root);
             this.root = root.toAbsolutePath().normalize();
@@ -26,12 +27,12 @@ final class Workspace {
         }
     }
 
-    Path root() {
+    public Path root() {
         return realRoot;
     }
 
     /** The path inside the workspace, checked; it may not exist yet. */
-    Path resolve(String path) {
+    public Path resolve(String path) {
         if (path == null || path.isBlank() || path.equals(".")) {
             return realRoot;
         }
@@ -79,7 +80,7 @@ final class Workspace {
     }
 
     /** The path as tools show it: relative to the workspace. */
-    String show(Path path) {
+    public String show(Path path) {
         String relative = realRoot.relativize(path).toString();
         return relative.isEmpty() ? "." : relative;
     }

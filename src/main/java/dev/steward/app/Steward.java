@@ -24,6 +24,8 @@ import dev.steward.identity.Accounts;
 import dev.steward.learning.Learning;
 import dev.steward.learning.Preferences;
 import dev.steward.learning.SelfDiagnosis;
+import dev.steward.integrations.browser.BrowserTools;
+import dev.steward.integrations.browser.WebBrowser;
 import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
@@ -87,6 +89,8 @@ final class Steward implements AutoCloseable {
     private final Lazy<Skills> skills;
     private final Lazy<Automation> automation;
     private final Lazy<Learning> learning;
+    /** Chromium for the browser.* tools: the object is cheap, the browser starts on the first browser call. */
+    private final Lazy<WebBrowser> browser;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -118,7 +122,16 @@ final class Steward implements AutoCloseable {
                     List.of((user, input) -> SkillPrompt.of(skills.get(), SkillPrompt.DEFAULT_BUDGET_TOKENS),
                             new Preferences(config.home())::context));
         });
-        runner = Lazy.of(() -> new TaskRunner(agent.get(), tasks.get()));
+        browser = Lazy.of(() -> new WebBrowser(config.browser(), config.actions().http(), config.workspace()));
+        runner = Lazy.of(() -> {
+            TaskRunner made = new TaskRunner(agent.get(), tasks.get());
+            made.subscribe((user, event) -> {
+                if (event.type().ends()) { // a task's browser context ends with it
+                    browser.ifMade(b -> b.endTask(event.taskId()));
+                }
+            });
+            return made;
+        });
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
         rollouts = Lazy.of(() -> new Rollouts(database.get(), clock, new RolloutPromotion(config, database, router)));
         automation = Lazy.of(() -> new Automation(config, database.get(), tasks.get(), runner::get, gate::get,
@@ -256,9 +269,11 @@ final class Steward implements AutoCloseable {
         return opened;
     }
 
-    /** Steward's built-in tools (files.*, shell.run, http.fetch, sql.query), without connecting to anything. */
+    /** Steward's built-in tools (files.*, shell.run, http.fetch, sql.query, browser.*), without starting anything. */
     List<Tool> builtinTools() {
-        return new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
+        List<Tool> tools = new ArrayList<>(BuiltinTools.create(config.actions(), config.workspace()));
+        tools.addAll(BrowserTools.create(browser.get()));
+        return tools;
     }
 
     /** A digest of the configuration file as written, so that a change leaves a row in the audit log. */
@@ -301,6 +316,7 @@ final class Steward implements AutoCloseable {
         learning.ifMade(Learning::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
+        browser.ifMade(WebBrowser::close);
         if (router.isMade()) {
             router.get().close();
         } else {

@@ -45,8 +45,12 @@ public record ActionsConfig(
     public static final Map<String, Decision> DEFAULT_POLICY = Map.of(
             "read", Decision.ALLOW, "write", Decision.ALLOW, "external", Decision.ALLOW,
             "dangerous", Decision.APPROVE, "paid", Decision.APPROVE);
-    /** Deleting cannot be taken back by the tool itself: it needs approval unless configured otherwise. */
-    public static final Map<String, Decision> DEFAULT_TOOLS = Map.of("files.delete", Decision.APPROVE);
+    /**
+     * Deleting cannot be taken back by the tool itself, and a submitted web form sends the user's data away: both need
+     * approval unless configured otherwise.
+     */
+    public static final Map<String, Decision> DEFAULT_TOOLS = Map.of("files.delete", Decision.APPROVE,
+            "browser.submit_form", Decision.APPROVE);
 
     public record RateLimits(Integer perMinute, Integer dangerousPerMinute) {
         public RateLimits {

@@ -70,7 +70,8 @@ public record AgentsConfig(
             new Profile("research", "Finds and checks information: web pages, databases, memory; summarises it.",
                     "You are a thorough researcher. Gather facts with the tools, cite where each came from, and say "
                             + "plainly what you could not confirm.",
-                    List.of("http.fetch", "sql.query", "memory.*", "files.read", "files.search", "files.list"),
+                    List.of("http.fetch", "browser.open", "browser.extract", "sql.query", "memory.*", "files.read",
+                            "files.search", "files.list"),
                     "standard", null, null),
             new Profile("files", "Organises, reads, writes, moves and searches files in the workspace.",
                     "You manage files in the user's workspace. Look before you change anything, never delete what "

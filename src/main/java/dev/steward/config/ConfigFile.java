@@ -8,7 +8,7 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
                   List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory,
                   List<AutomationConfig.ScheduleEntry> schedules, AutomationConfig.Settings automation,
                   LearningConfig learning, ServerConfig server,
-                  ConnectionsConfig connections) {
+                  ConnectionsConfig connections, BrowserConfig browser, ResearchConfig research) {
     /** Every key with its default value: the list of keys the environment may set. */
     static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
             new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
@@ -17,7 +17,7 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
             ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults(),
             List.of(), AutomationConfig.Settings.defaults(),
             LearningConfig.defaults(), ServerConfig.defaults(),
-            ConnectionsConfig.defaults());
+            ConnectionsConfig.defaults(), BrowserConfig.defaults(), ResearchConfig.defaults());
 
     ConfigFile {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -34,5 +34,7 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
         learning = learning == null ? LearningConfig.defaults() : learning;
         server = server == null ? ServerConfig.defaults() : server;
         connections = connections == null ? ConnectionsConfig.defaults() : connections;
+        browser = browser == null ? BrowserConfig.defaults() : browser;
+        research = research == null ? ResearchConfig.defaults() : research;
     }
 }

@@ -59,6 +59,7 @@ public final class ConfigLoader {
         return new StewardConfig(home, file, merged.routing(), providers, merged.budgets(), merged.cache(), database,
                 workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory(),
                 new AutomationConfig(merged.schedules(), merged.automation()), merged.learning(),
-                merged.server(), merged.connections().checked(source), environment.warnings());
+                merged.server(), merged.connections().checked(source),
+                merged.browser(), merged.research(), environment.warnings());
     }
 }

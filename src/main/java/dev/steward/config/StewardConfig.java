@@ -18,6 +18,8 @@ import java.util.List;
  * @param learning  the learning loop: how often it analyses, how far back, what it may apply on its own
  * @param server    what steward serve lets in: an IP allowlist, the largest request body
  * @param connections the outside services of the integration tools: email, calendar, payments
+ * @param browser   the browser tools: allowed and blocked domains, Chromium, timeouts and limits
+ * @param research  the research assistant: where to search for sources
  * @param warnings  what was ignored but is worth telling the user, one line each (a STEWARD_* variable that is
  *                  not a setting); the command line prints them
  */
@@ -38,6 +40,8 @@ public record StewardConfig(
         LearningConfig learning,
         ServerConfig server,
         ConnectionsConfig connections,
+        BrowserConfig browser,
+        ResearchConfig research,
         List<String> warnings) {
 
     public StewardConfig {
@@ -54,6 +58,8 @@ public record StewardConfig(
         learning = learning == null ? LearningConfig.defaults() : learning;
         server = server == null ? ServerConfig.defaults() : server;
         connections = connections == null ? ConnectionsConfig.defaults() : connections;
+        browser = browser == null ? BrowserConfig.defaults() : browser;
+        research = research == null ? ResearchConfig.defaults() : research;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
@@ -63,7 +69,7 @@ public record StewardConfig(
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
         this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */
