@@ -30,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {MemoryCommand.Add.class, MemoryCommand.ListFacts.class, MemoryCommand.Search.class,
                 MemoryCommand.Forget.class, MemoryCommand.Export.class, MemoryCommand.Import.class,
                 MemoryCommand.Clear.class, MemoryCommand.Stats.class, MemoryCommand.Resolve.class,
-                MemoryCommand.Settings.class, MemoryCommand.Core.class, MemoryCommand.Reindex.class})
+                MemoryCommand.Settings.class, MemoryCommand.Core.class, MemoryCommand.Reindex.class,
+                MemoryEntitiesCommand.ListEntities.class, MemoryEntitiesCommand.ShowEntity.class})
 final class MemoryCommand extends CommandGroup {
 
     Memory memory() {

@@ -33,6 +33,10 @@ final class MemoryApi {
         routes.add(config, HandlerType.DELETE, "/api/memory/{id}", "Forget one fact", this::delete);
         routes.add(config, HandlerType.GET, "/api/memory/export", "Everything remembered (?format=json|markdown)",
                 this::export);
+        routes.add(config, HandlerType.GET, "/api/memory/entities", "The people, companies, teams, places, products"
+                + " and projects remembered, with attributes and relations", this::entities);
+        routes.add(config, HandlerType.GET, "/api/memory/entities/{name}", "One entity by name or alias: attributes,"
+                + " relations, the facts behind them, history", this::entity);
         routes.add(config, HandlerType.GET, "/api/memory/contradictions", "Statements waiting for you to say which is"
                 + " right", this::contradictions);
         routes.add(config, HandlerType.POST, "/api/memory/contradictions/{id}/resolve", "Settle one: {\"keep\":"
@@ -101,6 +105,20 @@ final class MemoryApi {
             default -> throw ApiError.badRequest("no export format '" + format + "'", "use format=json or"
                     + " format=markdown");
         }
+    }
+
+    private void entities(Context ctx) {
+        Principal me = Access.principal(ctx);
+        ObjectNode answer = Json.object();
+        answer.set("entities", Json.mapper().valueToTree(memory.entityCards(me.userId())));
+        HttpServer.json(ctx, 200, answer);
+    }
+
+    private void entity(Context ctx) {
+        Principal me = Access.principal(ctx);
+        String name = ctx.pathParam("name");
+        HttpServer.json(ctx, 200, Json.mapper().valueToTree(memory.entity(me.userId(), name)
+                .orElseThrow(() -> ApiError.notFound("entity", name))));
     }
 
     private void contradictions(Context ctx) {
