@@ -55,10 +55,14 @@ final class MemoryCommand extends CommandGroup {
         @Parameters(arity = "1..*", paramLabel = "TEXT")
         List<String> words;
 
+        @Option(names = "--scope", defaultValue = "private", paramLabel = "SCOPE", description = "private (default)"
+                + " or team:NAME: the team's members see it (steward teams list).")
+        String scope;
+
         @Override
         public Integer call() {
             String text = text(words, "remember");
-            Memory.Learned learned = memory.memory().remember(Steward.LOCAL_USER,
+            Memory.Learned learned = memory.memory().remember(MemoryScope.space(memory, scope),
                     dev.steward.memory.PatternFactExtractor.isRememberRequest(text) ? text : "remember that " + text,
                     Memory.SOURCE_MESSAGE, null);
             System.out.println(learned.summary());

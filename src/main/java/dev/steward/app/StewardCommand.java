@@ -20,7 +20,7 @@ import picocli.CommandLine;
                 AskCommand.class, ChatCommand.class, ServeCommand.class, ModelsCommand.class, TasksCommand.class,
                 StatsCommand.class, MemoryCommand.class, ToolsCommand.class, ApprovalsCommand.class,
                 AuditCommand.class, McpCommand.class, UsersCommand.class, KeysCommand.class, DoctorCommand.class,
-                ConfigCommand.class, BenchCommand.class,
+                ConfigCommand.class, BenchCommand.class, TeamsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

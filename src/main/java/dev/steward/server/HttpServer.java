@@ -146,7 +146,9 @@ public final class HttpServer implements AutoCloseable {
             new TaskApi(services).register(config, routes);
             streams.register(config, routes);
             new ApprovalApi(services.gate(), services.runner()).register(config, routes);
-            new MemoryApi(services.memory()).register(config, routes);
+            new MemoryApi(services.memory(), new dev.steward.memory.Teams(services.database(), clock))
+                    .register(config, routes);
+            new UserDataApi(services).register(config, routes);
             new ReportApi(services).register(config, routes);
             WebUi.mount(config);
             routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
