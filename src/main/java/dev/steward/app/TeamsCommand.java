@@ -74,7 +74,7 @@ final class TeamsCommand extends CommandGroup {
             }
             for (Teams.Team team : all) {
                 System.out.println(team.name() + ": " + String.join(", ", team.members().stream()
-                        .map(id -> teams.accounts().userById(id).map(Accounts.User::name).orElse(id)).toList()));
+                        .map(id -> teams.accounts().userById(id).map(Accounts.User::name).orElse(id)).sorted().toList()));
             }
             return Main.OK;
         }
