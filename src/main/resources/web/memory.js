@@ -29,7 +29,7 @@ export function memoryPage(main) {
       const learned = await api.post('/api/memory', {text: /^remember\b/i.test(text) ? text : 'remember that ' + text});
       remember.value = '';
       notify(learned.summary || 'Remembered.');
-      await Promise.all([loadFacts(), loadContradictions()]);
+      await Promise.all([loadFacts(), loadContradictions(), loadEntities()]);
     } catch (error) {
       add.after(errorBox(error));
     }
@@ -37,7 +37,20 @@ export function memoryPage(main) {
 
   const contradictions = h('section', {class: 'contradictions', 'aria-label': 'Contradictions', hidden: true});
   const facts = h('div', {class: 'facts'});
+  const entities = h('section', {class: 'entities', 'aria-label': 'Entities', hidden: true});
   let known = new Map();
+
+  async function loadEntities() {
+    try {
+      const result = await api.get('/api/memory/entities');
+      entities.hidden = result.entities.length === 0;
+      fill(entities, h('h2', {}, `People and organisations (${result.entities.length})`),
+        h('div', {class: 'entity-cards'}, result.entities.map(entityCard)));
+    } catch (error) {
+      entities.hidden = false;
+      fill(entities, errorBox(error));
+    }
+  }
 
   async function loadFacts() {
     try {
@@ -69,8 +82,8 @@ export function memoryPage(main) {
       h('div', {class: 'exports'}, 'Export: ',
         h('a', {href: '/api/memory/export?format=json', download: 'steward-memory.json'}, 'JSON'), ' · ',
         h('a', {href: '/api/memory/export?format=markdown', download: 'steward-memory.md'}, 'Markdown'))),
-    add, contradictions, search, facts);
-  loadFacts().then(loadContradictions);
+    add, contradictions, entities, search, facts);
+  loadFacts().then(loadContradictions).then(loadEntities);
 }
 
 function factItem(fact, reload) {
@@ -129,6 +142,19 @@ function factItem(fact, reload) {
       h('span', {class: `category cat-${fact.category}`}, fact.category), actions),
     fact.statement ? h('p', {class: 'statement'}, fact.statement) : null,
     details);
+}
+
+// An entity as a card: its type, attributes (email, role…) and how it stands to the others.
+function entityCard(card) {
+  const entity = card.entity;
+  const links = card.relations.map(link => link.outgoing
+    ? `${link.relation.replace(/_/g, ' ')}${link.detail ? ' (' + link.detail + ')' : ''} ${link.other}`
+    : `${link.other} ${link.relation.replace(/_/g, ' ')}${link.detail ? ' (' + link.detail + ')' : ''} ${entity.name}`);
+  return h('article', {class: 'card entity', dataset: {entity: entity.name}, 'aria-label': entity.name},
+    h('h3', {}, entity.name, ' ', h('span', {class: 'entity-type'}, entity.type)),
+    entity.aliases.length ? h('p', {class: 'aliases'}, 'also ' + entity.aliases.join(', ')) : null,
+    card.attributes.length ? h('dl', {}, card.attributes.map(a => detail(a.name, a.value))) : null,
+    links.length ? h('ul', {class: 'relations'}, links.map(text => h('li', {}, text))) : null);
 }
 
 function detail(term, value) {

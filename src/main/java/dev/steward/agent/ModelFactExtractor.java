@@ -19,11 +19,17 @@ import java.util.List;
  */
 public final class ModelFactExtractor implements FactExtractor {
     static final String PROMPT = """
-            Extract durable facts the user states about themselves, their organisation, people, projects, preferences \
-            or tools from the message. Subject is "user" for the speaker, "us" for their organisation, else the \
-            name. Confidence 0.9 if stated outright, 0.6 if only implied. update=true only if it is said as a change \
-            ("now", "new", "has replaced"). Never include card numbers, ID numbers, passwords, keys, tokens or health \
-            details. Answer with JSON only, in this schema:
+            Extract durable facts the user states about themselves, their organisation, people, companies, places, \
+            products, projects, preferences or tools from the message. One fact per attribute: split compound \
+            statements ("my company is Acme Corp and Alice (alice@acme.com) is our CFO" is three facts: user company \
+            Acme Corp; Alice email alice@acme.com; us CFO Alice). Subject is "user" for the speaker (I, my), "us" for \
+            their organisation (we, our), else the name of the person or organisation. Use these attributes where \
+            they fit: email, phone, role, title, "works at", "reports to", "leads" (value: the team or project), \
+            company, location, sells, uses, "working on", customer, supplier, partner (subject "us", value the \
+            organisation); for a role in the user's organisation the subject is "us", the attribute the role and \
+            the value the person ("us", "CFO", "Alice"). Confidence 0.9 if stated outright, 0.6 if only implied. \
+            update=true only if it is said as a change ("now", "new", "has replaced"). Never include card numbers, \
+            ID numbers, passwords, keys, tokens or health details. Answer with JSON only, in this schema:
             """ + JSON_SCHEMA;
 
     private final Router router;

@@ -30,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {MemoryCommand.Add.class, MemoryCommand.ListFacts.class, MemoryCommand.Search.class,
                 MemoryCommand.Forget.class, MemoryCommand.Export.class, MemoryCommand.Import.class,
                 MemoryCommand.Clear.class, MemoryCommand.Stats.class, MemoryCommand.Resolve.class,
-                MemoryCommand.Settings.class, MemoryCommand.Core.class, MemoryCommand.Reindex.class})
+                MemoryCommand.Settings.class, MemoryCommand.Core.class, MemoryCommand.Reindex.class,
+                MemoryEntitiesCommand.ListEntities.class, MemoryEntitiesCommand.ShowEntity.class})
 final class MemoryCommand extends CommandGroup {
 
     Memory memory() {
@@ -54,10 +55,14 @@ final class MemoryCommand extends CommandGroup {
         @Parameters(arity = "1..*", paramLabel = "TEXT")
         List<String> words;
 
+        @Option(names = "--scope", defaultValue = "private", paramLabel = "SCOPE", description = "private (default)"
+                + " or team:NAME: the team's members see it (steward teams list).")
+        String scope;
+
         @Override
         public Integer call() {
             String text = text(words, "remember");
-            Memory.Learned learned = memory.memory().remember(Steward.LOCAL_USER,
+            Memory.Learned learned = memory.memory().remember(MemoryScope.space(memory, scope),
                     dev.steward.memory.PatternFactExtractor.isRememberRequest(text) ? text : "remember that " + text,
                     Memory.SOURCE_MESSAGE, null);
             System.out.println(learned.summary());

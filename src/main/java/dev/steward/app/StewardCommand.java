@@ -27,6 +27,7 @@ import picocli.CommandLine;
                 ImproveCommand.class, GapsCommand.class,
                 SecretsCommand.class, TotpCommand.class, ConnectCommand.class,
                 ResearchCommand.class,
+                TeamsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
         description = "The people who may use 'steward serve': admin (everything), standard (chat, tools under the"
                 + " policy, own memory), limited (chat only).",
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Remove.class,
-                UsersCommand.Passwd.class})
+                UsersCommand.Passwd.class, UserDataCommands.Export.class})
 final class UsersCommand extends CommandGroup {
 
     Accounts accounts() {
@@ -97,7 +97,8 @@ final class UsersCommand extends CommandGroup {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true,
-            description = "Remove a user: they can no longer log in and their keys stop working; their records stay.")
+            description = "Remove a user: they can no longer log in and their keys stop working; their records stay"
+                    + " (with --purge: their memory, task texts and documents are deleted, from disk too).")
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         UsersCommand users;
@@ -105,8 +106,15 @@ final class UsersCommand extends CommandGroup {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @Option(names = "--purge", description = "Also delete their facts, conversations, task texts and documents"
+                + " from the database and the search index; spend rows stay, anonymised.")
+        boolean purge;
+
         @Override
         public Integer call() {
+            if (purge) {
+                return UserDataCommands.purge(users, name);
+            }
             User user = usage(() -> users.accounts().removeUser(name));
             System.out.println("Removed " + user.name() + "; their keys are revoked.");
             return Main.OK;

@@ -33,13 +33,23 @@ public record Fact(String id, String userId, String subject, String attribute, S
                 case "prefers" -> "You " + (current() ? "prefer " : "preferred ") + value;
                 case "uses" -> "You " + (current() ? "use " : "used ") + value;
                 case "works at" -> "You " + (current() ? "work at " : "worked at ") + value;
+                case "location" -> "You " + (current() ? "are" : "were") + " based in " + value;
+                case "sells" -> "You " + (current() ? "sell " : "sold ") + value;
                 default -> "Your " + attribute + " " + verb + " " + value;
             };
             case US -> switch (attribute) {
                 case "uses" -> "Your team " + (current() ? "uses " : "used ") + value;
+                case "location" -> "Your organisation " + (current() ? "is" : "was") + " based in " + value;
+                case "sells" -> "Your organisation " + (current() ? "sells " : "sold ") + value;
+                case "working on" -> "Your team " + (current() ? "is" : "was") + " working on " + value;
                 default -> value + " " + verb + " your " + attribute;
             };
-            default -> subject + "'s " + attribute + " " + verb + " " + value;
+            default -> switch (attribute) {
+                case "works at" -> subject + (current() ? " works at " : " worked at ") + value;
+                case "reports to" -> subject + (current() ? " reports to " : " reported to ") + value;
+                case "leads" -> subject + (current() ? " leads " : " led ") + value;
+                default -> subject + "'s " + attribute + " " + verb + " " + value;
+            };
         };
         return current() ? sentence : sentence + " (until " + DAY.format(Instant.ofEpochMilli(validTo)) + ")";
     }

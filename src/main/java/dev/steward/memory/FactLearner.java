@@ -16,7 +16,8 @@ import java.util.Set;
  */
 final class FactLearner {
     /** Attributes that hold many values at once: a new one adds, it does not contradict. */
-    static final Set<String> MULTI_VALUED = Set.of("note", "prefers", "uses", "working on", "likes");
+    static final Set<String> MULTI_VALUED = Set.of("note", "prefers", "uses", "working on", "likes", "leads",
+            "sells", "customer", "client", "supplier", "vendor", "partner", "investor");
 
     private final MemoryStore store;
     private final MemorySearch search;
@@ -112,6 +113,7 @@ final class FactLearner {
     private Fact replace(String userId, Fact old, Fact fresh, long now) {
         Fact closed = old.closed(now, fresh.id());
         store.replaceFact(closed, fresh);
+        linker.unlink(userId, closed);
         search.upsert(MemoryDocuments.of(closed));
         search.upsert(MemoryDocuments.of(fresh));
         for (Contradiction pending : store.contradictions(userId, true)) {

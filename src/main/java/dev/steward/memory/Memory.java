@@ -36,6 +36,8 @@ public final class Memory {
     private final EntityLinker linker;
     private final FactLearner learner;
     private final MemoryTransfer transfer;
+    private final EntityCards cards;
+    private final EntityAnswers answers;
     private final Clock clock;
 
     public Memory(Database database, MemorySearch search, FactExtractor extractor, Clock clock) {
@@ -46,6 +48,8 @@ public final class Memory {
         this.linker = new EntityLinker(store, clock);
         this.learner = new FactLearner(store, search, privacy, linker, clock);
         this.transfer = new MemoryTransfer(store, search, clock);
+        this.cards = new EntityCards(store);
+        this.answers = new EntityAnswers(store, cards);
     }
 
     // --- learning ----------------------------------------------------------------------------------------------
@@ -171,6 +175,7 @@ public final class Memory {
             return false;
         }
         store.deleteFacts(userId, List.of(factId));
+        store.deleteUnnamedEntities(userId);
         search.delete(userId, factId);
         return true;
     }
@@ -203,6 +208,16 @@ public final class Memory {
         return store.relations(userId);
     }
 
+    /** Every entity with its attributes, relations and the facts behind them. */
+    public List<EntityCard> entityCards(String userId) {
+        return cards.all(userId);
+    }
+
+    /** One entity by its name or an alias. */
+    public Optional<EntityCard> entity(String userId, String nameOrAlias) {
+        return cards.find(userId, nameOrAlias);
+    }
+
     /**
      * Resolves references such as "the CFO", "my manager", "the team" or an alias ("Acme") to the names they stand
      * for today.
@@ -220,13 +235,15 @@ public final class Memory {
         }
 
         public String summary() {
-            String about = query.isBlank() ? "that" : query.strip();
+            String about = query.isBlank() ? "that" : query.strip().replaceAll("\\?+$", "");
+            boolean question = about.matches("(?i)^(who|what|where|which)\\b.*");
             if (isEmpty()) {
-                return "I don't know anything about " + about + " yet. Tell me with \"remember that …\".";
+                return question ? "I don't know that yet. Tell me with \"remember that …\"."
+                        : "I don't know anything about " + about + " yet. Tell me with \"remember that …\".";
             }
             StringBuilder text = new StringBuilder();
             if (!current.isEmpty() || !history.isEmpty()) {
-                text.append("Here is what I know about ").append(about).append(':');
+                text.append(question ? "From what you told me:" : "Here is what I know about " + about + ":");
                 current.forEach(f -> text.append("\n• ").append(f.statement()).append('.'));
                 if (!history.isEmpty()) {
                     text.append("\nHistory:");
@@ -242,6 +259,11 @@ public final class Memory {
     }
 
     public Recall recall(String userId, String query, int k) {
+        List<Fact> answered = answers.answer(userId, query);
+        if (!answered.isEmpty()) { // a question the entities answer: those facts, not a search's neighbours
+            store.touchFacts(userId, MemoryStore.ids(answered), clock.millis());
+            return new Recall(query, answered, List.of(), List.of());
+        }
         List<String> names = resolve(userId, query);
         String expanded = query + (names.isEmpty() ? "" : " " + String.join(" ", names));
         List<MemoryHit> hits = search.search(MemoryQuery.of(userId, expanded, Math.max(k, 1) * 4));
@@ -331,6 +353,7 @@ public final class Memory {
             }
         }
         store.deleteFacts(userId, MemoryStore.ids(doomed));
+        store.deleteUnnamedEntities(userId);
         store.deleteEpisodes(userId, episodes);
         doomed.forEach(f -> search.delete(userId, f.id()));
         episodes.forEach(id -> search.delete(userId, id));
@@ -358,6 +381,9 @@ public final class Memory {
         }
         List<String> ids = store.unusedSince(userId, clock.millis() - Duration.ofDays(settings.expiryDays()).toMillis());
         store.deleteFacts(userId, ids);
+        if (!ids.isEmpty()) {
+            store.deleteUnnamedEntities(userId);
+        }
         ids.forEach(id -> search.delete(userId, id));
         return ids.size();
     }

@@ -165,6 +165,12 @@ public final class MemoryIndex implements MemorySearch {
         write(w -> w.deleteDocuments(LuceneDocuments.keyTerm(userId, id)));
     }
 
+    /** Merges away the segments that hold deleted memories, so their text no longer sits in the index files. */
+    @Override
+    public void expungeDeleted() {
+        write(w -> w.forceMergeDeletes(true));
+    }
+
     @Override
     public void deleteAll(String userId) {
         write(w -> w.deleteDocuments(new Term(LuceneDocuments.USER, Objects.requireNonNull(userId))));

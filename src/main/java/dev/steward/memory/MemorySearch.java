@@ -22,6 +22,12 @@ public interface MemorySearch extends AutoCloseable {
     /** Forgets every memory of a user. */
     void deleteAll(String userId);
 
+    /**
+     * Rewrites storage so that what was deleted is gone from disk, not only marked deleted (a purge asks for it);
+     * a store that deletes in place has nothing to do.
+     */
+    default void expungeDeleted() {}
+
     /** The best {@code query.k()} memories of the query's user, best first. */
     List<MemoryHit> search(MemoryQuery query);
 

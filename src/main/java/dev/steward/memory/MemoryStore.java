@@ -194,15 +194,37 @@ final class MemoryStore {
     void insertRelation(Relation r) {
         database.jdbi().useHandle(h -> h.createUpdate("""
                         INSERT INTO relations (id, user_id, from_entity, relation, to_entity, valid_from, valid_to,
-                            created_at)
-                        VALUES (:id, :userId, :fromEntity, :relation, :toEntity, :validFrom, :validTo, :createdAt)
+                            created_at, detail)
+                        VALUES (:id, :userId, :fromEntity, :relation, :toEntity, :validFrom, :validTo, :createdAt,
+                            :detail)
                         """).bindMethods(r).execute());
     }
 
-    void closeRelations(String userId, String fromEntity, String relation, long at) {
+    /**
+     * Deletes the entities no fact names any more (as its subject or its value), with their aliases and relations:
+     * forgetting the facts forgets what was linked from them.
+     */
+    void deleteUnnamedEntities(String userId) {
+        database.jdbi().useTransaction(h -> {
+            List<String> unnamed = h.createQuery("""
+                            SELECT e.id FROM entities e WHERE e.user_id = :user AND NOT EXISTS (
+                                SELECT 1 FROM facts f WHERE f.user_id = e.user_id
+                                  AND (f.subject_key = e.name_key OR LOWER(f.fact_value) = e.name_key
+                                       OR f.subject_key IN (SELECT a.alias_key FROM entity_aliases a WHERE a.entity_id = e.id)))
+                            """).bind("user", userId).mapTo(String.class).list();
+            if (!unnamed.isEmpty()) {
+                for (String table : List.of("relations WHERE from_entity IN (<ids>) OR to_entity IN (<ids>)",
+                        "entity_aliases WHERE entity_id IN (<ids>)", "entities WHERE id IN (<ids>)")) {
+                    h.createUpdate("DELETE FROM " + table).bindList("ids", unnamed).execute();
+                }
+            }
+        });
+    }
+
+    void closeRelation(String userId, String id, long at) {
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE relations SET valid_to = :at WHERE user_id = :user"
-                        + " AND from_entity = :from AND relation = :relation AND valid_to IS NULL")
-                .bind("at", at).bind("user", userId).bind("from", fromEntity).bind("relation", relation).execute());
+                        + " AND id = :id AND valid_to IS NULL")
+                .bind("at", at).bind("user", userId).bind("id", id).execute());
     }
 
     List<Relation> relations(String userId) {
@@ -210,9 +232,10 @@ final class MemoryStore {
                         + " ORDER BY created_at, id").bind("user", userId)
                 .map((rs, ctx) -> {
                     long to = rs.getLong("valid_to");
+                    Long validTo = rs.wasNull() ? null : to; // read at once: wasNull is about the last column read
                     return new Relation(rs.getString("id"), rs.getString("user_id"), rs.getString("from_entity"),
-                            rs.getString("relation"), rs.getString("to_entity"), rs.getLong("valid_from"),
-                            rs.wasNull() ? null : to, rs.getLong("created_at"));
+                            rs.getString("relation"), rs.getString("to_entity"), rs.getLong("valid_from"), validTo,
+                            rs.getLong("created_at"), rs.getString("detail"));
                 }).list());
     }
 
@@ -319,11 +342,12 @@ final class MemoryStore {
                 .bind("user", userId)
                 .map((rs, ctx) -> {
                     long resolved = rs.getLong("resolved_at");
+                    Long resolvedAt = rs.wasNull() ? null : resolved;
                     return new Contradiction(rs.getString("id"), rs.getString("user_id"), rs.getString("fact_id"),
                             rs.getString("subject"), rs.getString("attribute"), rs.getString("fact_value"),
                             Category.fromId(rs.getString("category")), rs.getDouble("confidence"),
                             rs.getString("statement"), rs.getString("status"), rs.getLong("created_at"),
-                            rs.wasNull() ? null : resolved);
+                            resolvedAt);
                 }).list());
     }
 

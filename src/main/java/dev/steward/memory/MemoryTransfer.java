@@ -91,7 +91,7 @@ final class MemoryTransfer {
                 continue;
             }
             store.insertRelation(new Relation(r.id(), userId, r.fromEntity(), r.relation(), r.toEntity(),
-                    r.validFrom(), r.validTo(), r.createdAt()));
+                    r.validFrom(), r.validTo(), r.createdAt(), r.detail()));
             relations++;
         }
         Set<String> knownEpisodes = new LinkedHashSet<>(store.episodes(userId).stream().map(Episode::id).toList());
@@ -189,7 +189,8 @@ final class MemoryTransfer {
                 md.append("\n## Relations\n\n");
                 for (Relation r : relations) {
                     md.append("- ").append(names.getOrDefault(r.fromEntity(), r.fromEntity())).append(' ')
-                            .append(r.relation()).append(' ').append(names.getOrDefault(r.toEntity(), r.toEntity()))
+                            .append(r.relation()).append(r.detail() == null ? "" : " (" + r.detail() + ")").append(' ')
+                            .append(names.getOrDefault(r.toEntity(), r.toEntity()))
                             .append(r.validTo() == null ? "" : " (until "
                                     + day.format(Instant.ofEpochMilli(r.validTo())) + ")").append('\n');
                 }

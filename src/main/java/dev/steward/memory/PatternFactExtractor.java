@@ -27,6 +27,19 @@ public final class PatternFactExtractor implements FactExtractor {
 
     private static final Pattern REPLACED = Pattern.compile(
             "^" + NAME + " (?:has )?replaced " + NAME + " as (?:our |the )?" + ATTR + "$");
+    private static final Pattern LED_BY = Pattern.compile(
+            "^(?i:our|the|my) " + ATTR + " (?i:is|are) (?i:now )?(?i:led|run|headed|managed) by " + NAME + "$");
+    private static final Pattern LEADS = Pattern.compile(
+            "^" + NAME + " (?i:now )?(?i:leads|runs|heads|manages|is in charge of) (?:(?i:our|the|my) )?(.+)$");
+    private static final Pattern REPORTS_TO = Pattern.compile(
+            "^" + NAME + " (?i:now )?(?i:reports to|works under) " + NAME + "$");
+    private static final Pattern NAME_WORKS_AT = Pattern.compile(
+            "^" + NAME + " (?i:now )?(?i:works|is working) (?i:at|for) (.+)$");
+    private static final Pattern ROLE_AT = Pattern.compile(
+            "^" + NAME + " is (?i:now )?(?i:the|a|an|our) (?i:new )?" + ATTR + " at (\\p{Lu}.+)$");
+    private static final Pattern PARTNER = Pattern.compile(
+            "^" + NAME + " (?i:is|are) (?i:now )?(?i:a|an|one of our|our) (?i:new )?(?i:(customer|client|supplier"
+                    + "|vendor|partner|investor))s?(?: (?i:of ours))?$");
     private static final Pattern NAME_IS_OUR = Pattern.compile(
             "^" + NAME + " is (?:now )?(?:our|the) (?:new )?" + ATTR + "(?: now)?$");
     private static final Pattern OUR_IS = Pattern.compile(
@@ -34,6 +47,10 @@ public final class PatternFactExtractor implements FactExtractor {
     private static final Pattern MY_IS = Pattern.compile("^(?i:my) (?i:new )?" + ATTR + " is (?i:now )?(.+?)(?: now)?$");
     private static final Pattern POSSESSIVE_IS = Pattern.compile(
             "^" + NAME + "'s (?i:new )?" + ATTR + " is (?i:now )?(.+?)(?: now)?$");
+    private static final Pattern BASED_IN = Pattern.compile(
+            "^(?i:(i|we)(?: am| are|'m|'re)? (?:(?:now )?(?:based|located) in|live in|are in|am in)) (\\p{Lu}.+)$");
+    private static final Pattern WE_SELL = Pattern.compile("^(?i:(i|we)) (?i:sell|make|build|offer) (.+)$");
+    private static final Pattern I_AM_ROLE = Pattern.compile("^(?i:i am|i'm) (?i:the |a |an )" + ATTR + "$");
     private static final Pattern I_PREFER = Pattern.compile(
             "^(?i:i) (?i:really |usually |always )?(?i:prefer|like|love|want) (.+)$");
     private static final Pattern WE_USE = Pattern.compile("^(?i:(i|we)) (?i:use|are using|'re using) (.+)$");
@@ -44,7 +61,7 @@ public final class PatternFactExtractor implements FactExtractor {
             "^(?i:we|i)(?i:'ve| have) (?i:been using|switched to|moved to) (.+)$");
 
     private static final Set<String> NOT_NAMES = Set.of("it", "this", "that", "he", "she", "they", "there", "here",
-            "what", "who", "which", "i", "we", "you", "my", "our", "the");
+            "what", "who", "which", "i", "we", "you", "my", "our", "the", "everyone", "nobody", "someone");
     private static final Map<Category, Pattern> CATEGORY_WORDS = Map.of(
             Category.COMPANY, Pattern.compile("\\b(company|employer|business|organi[sz]ation|org|industry|website"
                     + "|domain|office|headquarters|hq|revenue|customers?|market)\\b"),
@@ -80,8 +97,10 @@ public final class PatternFactExtractor implements FactExtractor {
                 said = said.substring(hedge.end());
                 confidence = FactCandidate.IMPLIED;
             }
-            if (!said.isEmpty()) {
-                read(clean(said), confidence, found);
+            said = Clauses.asides(clean(said), confidence, found);
+            final double sure = confidence;
+            for (String statement : Clauses.split(said, piece -> !read(clean(piece), sure).isEmpty())) {
+                found.addAll(read(clean(statement), confidence));
             }
         }
         return found;
@@ -97,11 +116,34 @@ public final class PatternFactExtractor implements FactExtractor {
         return clean(REMEMBER.matcher(text.strip()).replaceFirst(""));
     }
 
-    private void read(String said, double confidence, List<FactCandidate> found) {
+    /** The facts one statement says: none, one, or two ("I'm the CFO at Acme": a role and a company). */
+    private static List<FactCandidate> read(String said, double confidence) {
+        List<FactCandidate> found = new ArrayList<>();
+        if (said.isEmpty()) {
+            return found;
+        }
         boolean update = UPDATE.matcher(said).find();
         Matcher m;
         if ((m = REPLACED.matcher(said)).matches() && isName(m.group(1))) {
             found.add(candidate(Fact.US, m.group(3), m.group(1), confidence, true));
+        } else if ((m = LED_BY.matcher(said)).matches()) {
+            found.add(new FactCandidate(m.group(2), "leads", value(m.group(1)).toLowerCase(Locale.ROOT),
+                    Category.TEAM, confidence, update));
+        } else if ((m = REPORTS_TO.matcher(said)).matches() && isName(m.group(1)) && isName(m.group(2))) {
+            found.add(new FactCandidate(m.group(1), "reports to", m.group(2), Category.PEOPLE, confidence, update));
+        } else if ((m = NAME_WORKS_AT.matcher(said)).matches() && isName(m.group(1))) {
+            found.add(new FactCandidate(m.group(1), "works at", value(m.group(2)), Category.PEOPLE, confidence,
+                    update));
+        } else if ((m = LEADS.matcher(said)).matches() && isName(m.group(1))) {
+            found.add(new FactCandidate(m.group(1), "leads", value(m.group(2)), Category.TEAM, confidence, update));
+        } else if ((m = ROLE_AT.matcher(said)).matches() && isName(m.group(1))) {
+            found.add(new FactCandidate(m.group(1), "role", attribute(m.group(2)), Category.PEOPLE, confidence,
+                    update));
+            found.add(new FactCandidate(m.group(1), "works at", value(m.group(3)), Category.PEOPLE, confidence,
+                    update));
+        } else if ((m = PARTNER.matcher(said)).matches() && isName(m.group(1))) {
+            found.add(new FactCandidate(Fact.US, m.group(2).toLowerCase(Locale.ROOT), m.group(1), Category.COMPANY,
+                    confidence, false));
         } else if ((m = NAME_IS_OUR.matcher(said)).matches() && isName(m.group(1))) {
             found.add(candidate(Fact.US, m.group(2), m.group(1), confidence, update));
         } else if ((m = OUR_IS.matcher(said)).matches()) {
@@ -116,6 +158,11 @@ public final class PatternFactExtractor implements FactExtractor {
         } else if ((m = I_AM_AT.matcher(said)).matches()) {
             found.add(new FactCandidate(Fact.USER, "role", value(m.group(1)), Category.PEOPLE, confidence, update));
             found.add(new FactCandidate(Fact.USER, "company", value(m.group(2)), Category.COMPANY, confidence, update));
+        } else if ((m = I_AM_ROLE.matcher(said)).matches() && categoryOf(m.group(1)) == Category.PEOPLE) {
+            found.add(new FactCandidate(Fact.USER, "role", attribute(m.group(1)), Category.PEOPLE, confidence, update));
+        } else if ((m = BASED_IN.matcher(said)).matches()) {
+            found.add(new FactCandidate(we(m.group(1)), "location", value(m.group(2)), Category.COMPANY, confidence,
+                    update));
         } else if ((m = WORKING_ON.matcher(said)).matches()) {
             found.add(new FactCandidate(said.toLowerCase(Locale.ROOT).startsWith("we") ? Fact.US : Fact.USER,
                     "working on", value(m.group(1)), Category.PROJECTS, FactCandidate.IMPLIED, false));
@@ -125,16 +172,26 @@ public final class PatternFactExtractor implements FactExtractor {
         } else if ((m = I_PREFER.matcher(said)).matches()) {
             found.add(new FactCandidate(Fact.USER, "prefers", value(m.group(1)), Category.PREFERENCES, confidence,
                     false));
+        } else if ((m = WE_SELL.matcher(said)).matches()) {
+            found.add(new FactCandidate(we(m.group(1)), "sells", value(m.group(2)), Category.COMPANY, confidence,
+                    false));
         } else if ((m = WE_USE.matcher(said)).matches()) {
-            found.add(new FactCandidate(m.group(1).equalsIgnoreCase("we") ? Fact.US : Fact.USER, "uses",
-                    value(m.group(2)), Category.INTEGRATIONS, confidence, false));
+            found.add(new FactCandidate(we(m.group(1)), "uses", value(m.group(2)), Category.INTEGRATIONS, confidence,
+                    false));
         }
+        return found;
+    }
+
+    /** "we" is the user's organisation, "I" the user. */
+    private static String we(String pronoun) {
+        return pronoun.equalsIgnoreCase("we") ? Fact.US : Fact.USER;
     }
 
     private static FactCandidate candidate(String subject, String attribute, String value, double confidence,
                                            boolean update) {
         String attr = attribute(attribute);
-        return new FactCandidate(subject.strip(), attr, value(value), categoryOf(attr), confidence, update);
+        String v = Clauses.isPlaceAttribute(attr) ? Clauses.place(value(value)) : value(value);
+        return new FactCandidate(subject.strip(), attr, v, categoryOf(attr), confidence, update);
     }
 
     private static FactCandidate withCategory(FactCandidate c, Category category) {

@@ -50,7 +50,11 @@ public final class OfflineModel implements ChatModel {
                     + "( about me)?|what do you know about me|list my (data|memories|facts))$");
     private static final Pattern RECALL = Pattern.compile(
             "^(?:what do you (?:know|remember) about|what did i tell you about|tell me what you know about"
-                    + "|do you remember|what(?:'s| is) (?=(?:my|our) )|who(?:'s| is) (?=(?:my|our|the) ))\\s*(.+?)\\??$",
+                    + "|do you remember|what(?:'s| is) (?=(?:my|our) )|who(?:'s| is) (?=(?:my|our|the) )"
+                    // questions the entities answer are passed whole: "who leads our sales team?"
+                    + "|(?=what(?:'s| is) [\\w.-]+(?: [\\w.-]+){0,2}'s? \\w)|(?=who(?:'s| is) \\p{Lu})"
+                    + "|(?=who (?:leads|runs|heads|manages|is in charge of|reports to|works at|works for) )"
+                    + "|(?=where does \\S+(?: \\S+)? work))\\s*(.+?)\\??$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern FORGET = Pattern.compile(
             "^(?:please )?forget(?: about| that| everything about| what i said about)?\\s+(.+?)[.!]?$",

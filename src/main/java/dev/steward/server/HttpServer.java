@@ -157,7 +157,9 @@ public final class HttpServer implements AutoCloseable {
             new TaskApi(services).register(config, routes);
             streams.register(config, routes);
             new ApprovalApi(services.gate(), services.runner()).register(config, routes);
-            new MemoryApi(services.memory()).register(config, routes);
+            new MemoryApi(services.memory(), new dev.steward.memory.Teams(services.database(), clock))
+                    .register(config, routes);
+            new UserDataApi(services).register(config, routes);
             if (services.skills() != null) {
                 new SkillApi(services.skills(), services.gate()).register(config, routes);
             }

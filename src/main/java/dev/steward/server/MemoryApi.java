@@ -7,32 +7,43 @@ import dev.steward.memory.Category;
 import dev.steward.memory.Contradiction;
 import dev.steward.memory.Fact;
 import dev.steward.memory.Memory;
+import dev.steward.memory.Teams;
 import dev.steward.support.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
 
-/** What Steward remembers about the caller: search, add, correct, delete, export, settle contradictions. */
+/**
+ * What Steward remembers about the caller: search, add, correct, delete, export, settle contradictions. Facts are
+ * private to the caller unless stored with {@code "scope": "team:NAME"}: then the team's members see them too. No
+ * route reads another user's private memory, whatever the caller's role.
+ */
 final class MemoryApi {
     private static final int SEARCH_RESULTS = 50;
 
     private final Memory memory;
+    private final Teams teams;
 
-    MemoryApi(Memory memory) {
+    MemoryApi(Memory memory, Teams teams) {
         this.memory = memory;
+        this.teams = teams;
     }
 
     void register(JavalinConfig config, RouteTable routes) {
         routes.add(config, HandlerType.GET, "/api/memory", "Your current facts, or those matching ?q= (&category=)",
                 this::list);
         routes.add(config, HandlerType.POST, "/api/memory", "Remember: {\"text\"} in words, or {subject, attribute,"
-                + " value, category}", this::add);
+                + " value, category}; \"scope\": \"private\" (default) or \"team:NAME\" (its members see it)", this::add);
         routes.add(config, HandlerType.PUT, "/api/memory/{id}", "Correct a fact's value (the old one stays as history)",
                 this::correct);
         routes.add(config, HandlerType.DELETE, "/api/memory/{id}", "Forget one fact", this::delete);
         routes.add(config, HandlerType.GET, "/api/memory/export", "Everything remembered (?format=json|markdown)",
                 this::export);
+        routes.add(config, HandlerType.GET, "/api/memory/entities", "The people, companies, teams, places, products"
+                + " and projects remembered, with attributes and relations", this::entities);
+        routes.add(config, HandlerType.GET, "/api/memory/entities/{name}", "One entity by name or alias: attributes,"
+                + " relations, the facts behind them, history", this::entity);
         routes.add(config, HandlerType.GET, "/api/memory/contradictions", "Statements waiting for you to say which is"
                 + " right", this::contradictions);
         routes.add(config, HandlerType.POST, "/api/memory/contradictions/{id}/resolve", "Settle one: {\"keep\":"
@@ -44,8 +55,11 @@ final class MemoryApi {
         String q = ctx.queryParam("q");
         String category = ctx.queryParam("category");
         Category wanted = category == null || category.isBlank() ? null : category(category);
-        List<Fact> facts = q == null || q.isBlank() ? memory.facts(me.userId(), false)
-                : memory.recall(me.userId(), q, SEARCH_RESULTS).current();
+        List<Fact> facts = new java.util.ArrayList<>();
+        for (String space : teams.spacesOf(me.userId())) {
+            facts.addAll(q == null || q.isBlank() ? memory.facts(space, false)
+                    : memory.recall(space, q, SEARCH_RESULTS).current());
+        }
         ObjectNode answer = Json.object();
         answer.set("facts", Json.mapper().valueToTree(facts.stream()
                 .filter(f -> wanted == null || f.category() == wanted).map(MemoryApi::fact).toList()));
@@ -56,18 +70,19 @@ final class MemoryApi {
         Principal me = Access.principal(ctx);
         JsonNode body = Bodies.object(ctx);
         String text = Bodies.text(body, "text", false);
+        String space = space(me, Bodies.text(body, "scope", false));
         Memory.Learned learned;
         if (text != null) {
             if (text.isBlank()) {
                 throw ApiError.badRequest("'text' is empty", "say what to remember, e.g. \"remember that …\"");
             }
-            learned = memory.remember(me.userId(), text, Memory.SOURCE_MESSAGE, null);
+            learned = memory.remember(space, text, Memory.SOURCE_MESSAGE, null);
         } else {
             String subject = Bodies.text(body, "subject", true);
             String attribute = Bodies.text(body, "attribute", true);
             String value = Bodies.text(body, "value", true);
             String category = Bodies.text(body, "category", false);
-            learned = memory.state(me.userId(), subject, attribute, value,
+            learned = memory.state(space, subject, attribute, value,
                     category == null ? Category.OTHER : category(category));
         }
         HttpServer.json(ctx, learned.changed() ? 201 : 200, learned(learned));
@@ -80,14 +95,14 @@ final class MemoryApi {
         if (!fact.current()) {
             throw ApiError.conflict("fact " + fact.id() + " is an earlier version", "correct the current one");
         }
-        HttpServer.json(ctx, 200, learned(memory.state(me.userId(), fact.subject(), fact.attribute(), value,
+        HttpServer.json(ctx, 200, learned(memory.state(fact.userId(), fact.subject(), fact.attribute(), value,
                 fact.category())));
     }
 
     private void delete(Context ctx) {
         Principal me = Access.principal(ctx);
         Fact fact = owned(ctx, me);
-        memory.delete(me.userId(), fact.id());
+        memory.delete(fact.userId(), fact.id());
         HttpServer.json(ctx, 200, Json.object().put("deleted", fact.id()));
     }
 
@@ -101,6 +116,20 @@ final class MemoryApi {
             default -> throw ApiError.badRequest("no export format '" + format + "'", "use format=json or"
                     + " format=markdown");
         }
+    }
+
+    private void entities(Context ctx) {
+        Principal me = Access.principal(ctx);
+        ObjectNode answer = Json.object();
+        answer.set("entities", Json.mapper().valueToTree(memory.entityCards(me.userId())));
+        HttpServer.json(ctx, 200, answer);
+    }
+
+    private void entity(Context ctx) {
+        Principal me = Access.principal(ctx);
+        String name = ctx.pathParam("name");
+        HttpServer.json(ctx, 200, Json.mapper().valueToTree(memory.entity(me.userId(), name)
+                .orElseThrow(() -> ApiError.notFound("entity", name))));
     }
 
     private void contradictions(Context ctx) {
@@ -127,9 +156,26 @@ final class MemoryApi {
         HttpServer.json(ctx, 200, answer);
     }
 
+    /** A fact of the caller's own memory or of one of their teams'; anyone else's is as good as absent. */
     private Fact owned(Context ctx, Principal me) {
         String id = ctx.pathParam("id");
-        return memory.fact(me.userId(), id).orElseThrow(() -> ApiError.notFound("memory item", id));
+        return teams.spacesOf(me.userId()).stream().flatMap(space -> memory.fact(space, id).stream()).findFirst()
+                .orElseThrow(() -> ApiError.notFound("memory item", id));
+    }
+
+    /** The memory space a scope names, for this caller: their own, or a team's they are a member of. */
+    private String space(Principal me, String scope) {
+        java.util.Optional<String> team;
+        try {
+            team = Teams.teamOf(scope);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage(), "use \"private\" or \"team:NAME\" (steward teams list)");
+        }
+        if (team.isPresent() && !teams.isMember(team.get(), me.userId())) {
+            throw ApiError.forbidden("user " + me.name() + " is not a member of team '" + team.get() + "'",
+                    "ask an admin to add you (steward teams add), or store it privately");
+        }
+        return team.map(Teams::space).orElse(me.userId());
     }
 
     private static Category category(String id) {
@@ -149,9 +195,10 @@ final class MemoryApi {
         return answer;
     }
 
-    /** A fact as the API shows it: its fields, and the sentence it reads as. */
+    /** A fact as the API shows it: its fields, the sentence it reads as, and who sees it. */
     private static ObjectNode fact(Fact f) {
         ObjectNode node = Json.mapper().valueToTree(f);
-        return node.put("statement", f.statement());
+        return node.put("statement", f.statement())
+                .put("scope", f.userId().startsWith(Teams.PREFIX) ? f.userId() : Teams.PRIVATE);
     }
 }

@@ -1,10 +1,14 @@
 package dev.steward.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.steward.config.DatabaseConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.memory.Category;
+import dev.steward.memory.EntityCard;
+import dev.steward.memory.Memory;
+import dev.steward.memory.SqlMemorySearch;
 import dev.steward.memory.FactCandidate;
 import dev.steward.memory.PatternFactExtractor;
 import dev.steward.router.ModelCallLog;
@@ -13,6 +17,7 @@ import dev.steward.router.Router;
 import dev.steward.router.ScriptedModel;
 import dev.steward.store.Database;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +62,32 @@ class ModelFactExtractorTest {
                 .mapTo(String.class).list());
         assertThat(charged).as("the call is charged to whoever spoke").containsExactly("ann");
         assertThat(model.lastRequest().messages().get(0).content()).contains("\"facts\"");
+    }
+
+    @Test
+    void theModelsFactsLinkIntoTheSameEntitiesAsTheOfflineOnes() {
+        String acme = "remember that my company is Acme Corp and Alice (alice@acme.com) is our CFO";
+        ScriptedModel model = new ScriptedModel().thenAnswer("""
+                {"facts":[{"subject":"user","attribute":"company","value":"Acme Corp","category":"company",
+                 "confidence":0.9,"update":false},{"subject":"Alice","attribute":"email","value":"alice@acme.com",
+                 "category":"people","confidence":0.9,"update":false},{"subject":"us","attribute":"CFO",
+                 "value":"Alice","category":"people","confidence":0.9,"update":false}]}""");
+        Memory withModel = new Memory(database, new SqlMemorySearch(database), new ModelFactExtractor(
+                new Router(List.of(model), new ModelCallLog(database), RoutingMode.AUTO), new PatternFactExtractor()),
+                Clock.systemUTC());
+        Memory offline = new Memory(database, new SqlMemorySearch(database), new PatternFactExtractor(),
+                Clock.systemUTC());
+
+        withModel.remember("ann", acme, Memory.SOURCE_MESSAGE, null);
+        offline.remember("bob", acme, Memory.SOURCE_MESSAGE, null);
+
+        for (String user : List.of("ann", "bob")) {
+            EntityCard alice = withModel.entity(user, "Alice").orElseThrow();
+            assertThat(alice.attributes()).as(user).extracting(EntityCard.Attribute::name, EntityCard.Attribute::value)
+                    .containsExactlyInAnyOrder(tuple("email", "alice@acme.com"), tuple("role", "CFO"));
+            assertThat(alice.relations()).as(user).extracting(EntityCard.Link::relation, EntityCard.Link::other)
+                    .containsExactlyInAnyOrder(tuple("works_at", "Acme Corp"), tuple("role_at", "Acme Corp"));
+        }
     }
 
     @Test

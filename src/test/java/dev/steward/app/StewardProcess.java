@@ -131,6 +131,13 @@ final class StewardProcess {
 
     /** What one run printed and how it ended; its toString is what a failing assertion shows. */
     record Result(List<String> args, int exit, String out, String err) {
+        /** This result, after checking that it succeeded with no stack trace in sight. */
+        Result ok() {
+            org.assertj.core.api.Assertions.assertThat(exit).as("%s", this).isZero();
+            org.assertj.core.api.Assertions.assertThat(err + out).as("%s", this).doesNotContain("Exception", "\tat ");
+            return this;
+        }
+
         List<String> errLines() {
             return err.lines().toList();
         }

@@ -293,6 +293,14 @@ class OfflineModelTest {
         assertThat(who.name()).isEqualTo(OfflineModel.RECALL_TOOL);
         assertThat(who.arguments().path("query").asText()).isEqualTo("the CFO");
 
+        for (String question : List.of("who leads our sales team?", "What is Alice's email?", "who is Alice Smith?",
+                "who reports to Alice?", "where does Dave work?")) {
+            ToolCall asked = onlyCall(model.chat(ask(question, MEMORY)));
+            assertThat(asked.name()).as(question).isEqualTo(OfflineModel.RECALL_TOOL);
+            assertThat(asked.arguments().path("query").asText()).as("passed whole, for the entities to answer")
+                    .isEqualTo(question.replace("?", ""));
+        }
+
         ToolCall forget = onlyCall(model.chat(ask("forget my company", MEMORY)));
         assertThat(forget.name()).isEqualTo(OfflineModel.FORGET_TOOL);
         assertThat(forget.arguments().path("query").asText()).isEqualTo("my company");

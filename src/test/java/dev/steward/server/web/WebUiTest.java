@@ -79,13 +79,19 @@ class WebUiTest extends BrowserTest {
         remember.fill("our office is in Berlin");
         remember.press("Enter");
         assertThat(fact(page, "Berlin")).isVisible();
+        remember.fill("Sarah Lee (sarah@acme.com) reports to Ann Roe");
+        remember.press("Enter");
+        Locator sarah = page.locator(".entities .entity[data-entity='Sarah Lee']");
+        assertThat(sarah).containsText("sarah@acme.com");
+        assertThat(sarah).containsText("reports to Ann Roe");
+        assertThat(sarah).containsText("CFO");
 
         page.getByLabel("Search memory").fill("office");
         page.getByLabel("Search memory").press("Enter");
         assertThat(page.locator(".fact")).hasCount(1);
         page.getByLabel("Search memory").fill("");
         page.getByLabel("Search memory").press("Enter");
-        assertThat(page.locator(".fact")).hasCount(2);
+        assertThat(page.locator(".fact")).hasCount(4);
 
         fact(page, "Berlin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Edit us office")).click();
         Locator value = page.getByLabel("New value for us office");
