@@ -49,7 +49,7 @@ function card(approval, reload) {
       h('span', {class: `risk risk-${approval.risk}`}, approval.risk ? `${approval.risk} risk` : 'approval'),
       h('span', {class: `status status-${approval.status}`}, approval.status),
       h('span', {class: 'sub'}, when(approval.created_at))),
-    h('p', {class: 'what', id: whatId, style: 'white-space: pre-wrap'}, approval.what || `Run ${approval.tool}`),
+    h('p', {class: 'what', id: whatId}, approval.what || `Run ${approval.tool}`),
     h('p', {class: 'price'}, `Tool ${approval.tool} · costs ${money(approval.cost_micros)}`,
       pending && approval.expires_at ? [' · expires ', when(approval.expires_at)] : null),
     approval.untrusted?.length ? untrustedNote(approval.untrusted) : null,

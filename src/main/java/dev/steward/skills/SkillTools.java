@@ -40,7 +40,10 @@ public final class SkillTools {
                         {"type":"object","properties":{
                           "skill":{"type":"string","minLength":1,"description":"the skill's name"},
                           "path":{"type":"string","description":"a file of the skill; SKILL.md when left out"}},
-                         "required":["skill"],"additionalProperties":false}"""), Risk.READ);
+                         "required":["skill"],"additionalProperties":false}"""), Risk.READ)
+                // A skill's own files are instructions the user chose to install (validated, pinned by hash): what
+                // the agent reads there may direct what it does next. What its scripts print stays untrusted.
+                .withTrustedResult();
         return Tool.of(spec, (arguments, context) -> {
             Skill skill = usable(skills, arguments.path("skill").asText());
             String path = arguments.path("path").asText("SKILL.md");

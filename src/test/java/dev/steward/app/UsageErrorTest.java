@@ -28,7 +28,7 @@ class UsageErrorTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             aks hello                | unknown command 'aks'; did you mean ask? (see 'steward --help')
             frobnicate               | unknown command 'frobnicate' (see 'steward --help')
-            stat                     | unknown command 'stat'; did you mean stats? (see 'steward --help')
+            stat                     | unknown command 'stat'; did you mean stats or state? (see 'steward --help')
             ask --jsn hello          | unknown option '--jsn'; did you mean --json? (see 'steward ask --help')
             ask -x hello             | unknown option '-x' (see 'steward ask --help')
             --bogus                  | unknown option '--bogus' (see 'steward --help')

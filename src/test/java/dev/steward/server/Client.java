@@ -58,6 +58,9 @@ final class Client {
     Response send(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url(path)))
                 .timeout(Duration.ofSeconds(30))
+                // As curl does for a large body: the server may refuse it before it is sent, instead of closing the
+                // connection under a client still writing it.
+                .expectContinue(body != null && body.length() > 65_536)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
