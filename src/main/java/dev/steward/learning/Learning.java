@@ -125,8 +125,7 @@ public final class Learning implements AutoCloseable {
     }
 
     public Proposal show(String id) {
-        return proposals.find(id).orElseThrow(() -> new LearningException("no proposal \"" + id + "\"",
-                "'steward improve list' shows the proposals"));
+        return proposals.find(id).orElseThrow(() -> LearningException.unknownProposal(id));
     }
 
     /**

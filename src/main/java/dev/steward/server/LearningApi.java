@@ -94,7 +94,7 @@ final class LearningApi {
         try {
             return operation.apply(learning.get());
         } catch (LearningException e) {
-            if (e.getMessage().startsWith("no proposal")) {
+            if (e.unknown()) {
                 throw ApiError.notFound("proposal", ctx.pathParamMap().getOrDefault("id", ""));
             }
             throw ApiError.conflict(e.getMessage(), e.hint());
