@@ -139,55 +139,65 @@ final class ImproveCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Apply a pending proposal as one "
-            + "versioned change (evaluated again first if the configuration changed since).")
-    static final class Approve implements Callable<Integer> {
+    /** A person's decision on one proposal: approve, reject or roll back, each saying what it did. */
+    abstract static class Decision implements Callable<Integer> {
         @ParentCommand
         ImproveCommand improve;
 
-        @Parameters(paramLabel = "ID")
+        @Parameters(paramLabel = "ID", description = "The proposal's id, or enough of its start to be unique.")
         String id;
+
+        abstract Proposal decide(Learning learning, String id);
+
+        abstract String done(Proposal decided);
 
         @Override
         public Integer call() {
-            Proposal p = improve.learning().approve(id, Steward.LOCAL_USER);
-            System.out.println("Applied " + p.id() + " as commit " + shortId(p.commitId()) + ": " + p.change().describe());
-            System.out.println("Undo with: steward improve rollback " + p.id());
+            System.out.println(done(decide(improve.learning(), id)));
             return Main.OK;
         }
     }
 
-    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Decline a pending proposal.")
-    static final class Reject implements Callable<Integer> {
-        @ParentCommand
-        ImproveCommand improve;
-
-        @Parameters(paramLabel = "ID")
-        String id;
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Apply a pending proposal as one "
+            + "versioned change (evaluated again first if the configuration changed since).")
+    static final class Approve extends Decision {
+        @Override
+        Proposal decide(Learning learning, String id) {
+            return learning.approve(id, Steward.LOCAL_USER);
+        }
 
         @Override
-        public Integer call() {
-            Proposal p = improve.learning().reject(id, Steward.LOCAL_USER);
-            System.out.println("Rejected " + p.id() + ": " + p.title());
-            return Main.OK;
+        String done(Proposal p) {
+            return "Applied " + p.id() + " as commit " + shortId(p.commitId()) + ": " + p.change().describe()
+                    + "\nUndo with: steward improve rollback " + p.id();
+        }
+    }
+
+    @Command(name = "reject", mixinStandardHelpOptions = true, description = "Decline a pending proposal.")
+    static final class Reject extends Decision {
+        @Override
+        Proposal decide(Learning learning, String id) {
+            return learning.reject(id, Steward.LOCAL_USER);
+        }
+
+        @Override
+        String done(Proposal p) {
+            return "Rejected " + p.id() + ": " + p.title();
         }
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true, description = "Undo an applied proposal with a "
             + "revert commit.")
-    static final class Rollback implements Callable<Integer> {
-        @ParentCommand
-        ImproveCommand improve;
-
-        @Parameters(paramLabel = "ID")
-        String id;
+    static final class Rollback extends Decision {
+        @Override
+        Proposal decide(Learning learning, String id) {
+            return learning.rollback(id, Steward.LOCAL_USER);
+        }
 
         @Override
-        public Integer call() {
-            Proposal p = improve.learning().rollback(id, Steward.LOCAL_USER);
-            System.out.println("Rolled back " + p.id() + " with commit " + shortId(p.revertId()) + ": "
-                    + p.change().describe() + " is undone");
-            return Main.OK;
+        String done(Proposal p) {
+            return "Rolled back " + p.id() + " with commit " + shortId(p.revertId()) + ": " + p.change().describe()
+                    + " is undone";
         }
     }
 
