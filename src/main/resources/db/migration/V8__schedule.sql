@@ -36,8 +36,8 @@ CREATE TABLE automation_runs (
 CREATE INDEX automation_runs_name ON automation_runs (kind, name, started_at);
 CREATE INDEX automation_runs_started ON automation_runs (started_at);
 
--- A webhook: POST /hooks/NAME starts a task from the template. The secret verifies the HMAC signature (until the
--- encrypted secret store exists, it lives here, behind HookSecrets).
+-- A webhook: POST /hooks/NAME starts a task from the template. Its signing secret is in the encrypted secret store
+-- (hook.NAME, behind HookSecrets); the secret column stays empty.
 CREATE TABLE hooks (
     name       VARCHAR(100) PRIMARY KEY,
     task       TEXT NOT NULL,

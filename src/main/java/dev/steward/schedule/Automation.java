@@ -68,7 +68,7 @@ public final class Automation implements AutoCloseable {
         this.crews = new Crews(config.home(), new CrewChecks(config.home(), database, () -> gate.get().audit(), memory,
                 tasks, router, clock), store, notifications, request -> runner.get().run(request, TaskListener.NONE),
                 config.workspace().resolve("reports"), clock);
-        this.hooks = new Hooks(database, new HookSecrets(database), config.agents(), store,
+        this.hooks = new Hooks(database, new HookSecrets(config.home()), config.agents(), store,
                 request -> runner.get().submit(request), settings.maxHookBytes(), clock);
         this.briefing = new Briefing(tasks, store, gate, router, config.workspace().resolve("reports"), clock);
     }

@@ -77,12 +77,17 @@ public final class Hooks {
             throw new UsageException("a hook named '" + name + "' exists; remove it first ('steward hooks remove "
                     + name + "') to get a new secret");
         }
-        String secret = HookSecrets.generate();
-        database.jdbi().useHandle(h -> h.createUpdate("""
-                        INSERT INTO hooks (name, task, agent, user_id, secret, created_at)
-                        VALUES (:name, :task, :agent, :user, :secret, :now)""")
-                .bind("name", name).bind("task", template.strip()).bind("agent", agent).bind("user", userId)
-                .bind("secret", secret).bind("now", clock.millis()).execute());
+        String secret = secrets.create(name);
+        try {
+            database.jdbi().useHandle(h -> h.createUpdate("""
+                            INSERT INTO hooks (name, task, agent, user_id, secret, created_at)
+                            VALUES (:name, :task, :agent, :user, '', :now)""")
+                    .bind("name", name).bind("task", template.strip()).bind("agent", agent).bind("user", userId)
+                    .bind("now", clock.millis()).execute());
+        } catch (RuntimeException failed) {
+            secrets.remove(name); // no secret without its hook
+            throw failed;
+        }
         return secret;
     }
 
@@ -98,10 +103,14 @@ public final class Hooks {
     }
 
     public boolean remove(String name) {
-        return database.jdbi().inTransaction(h -> {
+        boolean removed = database.jdbi().inTransaction(h -> {
             h.execute("DELETE FROM hook_deliveries WHERE hook = ?", name);
             return h.execute("DELETE FROM hooks WHERE name = ?", name) == 1;
         });
+        if (removed) {
+            secrets.remove(name);
+        }
+        return removed;
     }
 
     /**
