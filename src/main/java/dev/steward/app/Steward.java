@@ -34,9 +34,11 @@ import dev.steward.memory.PatternFactExtractor;
 import dev.steward.rollout.Rollouts;
 import dev.steward.router.AliasArbiter;
 import dev.steward.router.Budgets;
+import dev.steward.router.LayeredCache;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
+import dev.steward.router.SemanticCache;
 import dev.steward.router.Router;
 import dev.steward.schedule.Automation;
 import dev.steward.server.Services;
@@ -106,7 +108,10 @@ final class Steward implements AutoCloseable {
                 config.routing().mode() != RoutingMode.OFFLINE));
         router = Lazy.of(() -> new Router(config.routing(), catalog.get(), calls.get(),
                 new Budgets(config.budgets(), calls.get(), clock, BUDGET_REFRESH_MILLIS),
-                ResponseCache.open(config.cache(), database.get(), clock), clock, aliasArbiter()));
+                LayeredCache.of(ResponseCache.open(config.cache(), database.get(), clock),
+                        SemanticCache.open(config.cache().semantic(),
+                                this::embedQuestion, clock)),
+                clock, aliasArbiter()));
         gate = Lazy.of(this::openGate);
         memorySearch = Lazy.of(() -> MemoryIndex.open(config.home(),
                 lifetime == Lifetime.LONG || !router.get().offline()));
@@ -206,6 +211,11 @@ final class Steward implements AutoCloseable {
     }
 
     /** How memories are found: the hybrid index in {@code STEWARD_HOME/index/MODEL} (by meaning too when long-lived). */
+    /** A question's vector for the semantic cache: the memory index's model, loaded once for both. */
+    private float[] embedQuestion(String text) {
+        return memorySearch.get().embedder().embedQuery(text);
+    }
+
     MemoryIndex memorySearch() {
         return memorySearch.get();
     }

@@ -1,5 +1,6 @@
 package dev.steward.router;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,13 @@ public interface AnswerCache extends AutoCloseable {
     Optional<Hit> lookup(ChatRequest request, String routeKey, String userId);
 
     void store(ChatRequest request, String routeKey, String userId, ChatResponse response, String route);
+
+    /** Lookups since start-up that found an answer and that did not, by cache ("exact", "semantic"). */
+    record Counts(String cache, long hits, long misses) {}
+
+    default List<Counts> counts() {
+        return List.of();
+    }
 
     @Override
     void close();

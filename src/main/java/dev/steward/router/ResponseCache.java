@@ -13,7 +13,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Answers repeated deterministic requests without calling a model. Exact match on everything that shapes the
@@ -32,6 +34,8 @@ public final class ResponseCache implements AnswerCache {
     private final Clock clock;
     private final Cache<String, Entry> memory;
     private volatile boolean warmed;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     record Entry(ChatResponse response, String route, long expiresAt) {}
 
@@ -59,8 +63,10 @@ public final class ResponseCache implements AnswerCache {
         String key = key(request, routeKey, scope(userId));
         Entry entry = memory.getIfPresent(key);
         if (entry == null || entry.expiresAt() <= clock.millis()) {
+            misses.increment();
             return Optional.empty();
         }
+        hits.increment();
         return Optional.of(new Hit(entry.response(), entry.route()));
     }
 
@@ -80,6 +86,11 @@ public final class ResponseCache implements AnswerCache {
                     .bind("key", key).bind("user", scope).bind("model", route).bind("response", json)
                     .bind("created", now).bind("expires", expires).execute();
         });
+    }
+
+    @Override
+    public List<Counts> counts() {
+        return List.of(new Counts("exact", hits.sum(), misses.sum()));
     }
 
     @Override

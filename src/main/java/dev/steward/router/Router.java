@@ -132,6 +132,11 @@ public final class Router implements AutoCloseable {
                 .max(Comparator.comparingDouble(r -> r.inputPrice() + r.outputPrice()));
     }
 
+    /** Hits and misses of the answer caches since start-up; empty without a cache. */
+    public List<AnswerCache.Counts> cacheCounts() {
+        return cache == null ? List.of() : cache.counts();
+    }
+
     public Optional<Budgets> budgets() {
         return Optional.ofNullable(budgets);
     }

@@ -86,6 +86,21 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theSemanticCacheIsOffUntilARouteOptsIn() throws IOException {
+            assertThat(load(Map.of()).cache().semantic().enabled()).isFalse();
+
+            SemanticCacheConfig semantic = load("cache:\n  semantic:\n    routes: [openai/gpt-4o-mini]\n"
+                    + "    similarity: 0.98\n    read_only_tools: [web.search]\n", Map.of()).cache().semantic();
+
+            assertThat(semantic.enabled()).isTrue();
+            assertThat(semantic.routes()).containsExactly("openai/gpt-4o-mini");
+            assertThat(semantic.similarity()).isEqualTo(0.98);
+            assertThat(semantic.readOnlyTools()).containsExactly("web.search");
+            assertThat(semantic.shared()).isFalse();
+            assertThat(semantic.ttlSeconds()).isEqualTo(3600);
+        }
+
+        @Test
         void aSecondRunKeepsTheUsersFile() throws IOException {
             load("routing:\n  mode: offline\n", Map.of());
 
