@@ -2,6 +2,7 @@ package dev.steward.server;
 
 import dev.steward.agent.TaskStatus;
 import dev.steward.identity.Accounts;
+import dev.steward.router.AnswerCache;
 import dev.steward.router.Budgets;
 import dev.steward.router.OfflineModel;
 import io.javalin.http.Context;
@@ -96,6 +97,7 @@ final class Metrics {
             approvals(out);
             budgets(out);
             rollouts(out);
+            answerCaches(out);
             return out.build();
         }
 
@@ -235,6 +237,17 @@ final class Metrics {
                     arms.stream().map(a -> point(a.labels(), a.cost() / 1e6)).toList()));
             out.metricSnapshot(counter("steward_rollout_latency_seconds_sum", "Summed latency of each arm's calls",
                     arms.stream().map(a -> point(a.labels(), a.latency() / 1e3)).toList()));
+        }
+
+        /** Answer-cache lookups since start-up, a series for each cache and result even before the first lookup. */
+        private void answerCaches(MetricSnapshots.Builder out) {
+            Map<String, AnswerCache.Counts> counts = new LinkedHashMap<>();
+            List.of("exact", "semantic").forEach(c -> counts.put(c, new AnswerCache.Counts(c, 0, 0)));
+            services.router().cacheCounts().forEach(c -> counts.put(c.cache(), c));
+            out.metricSnapshot(counter("steward_answer_cache_lookups", "Answer-cache lookups by cache and result",
+                    counts.values().stream().flatMap(c -> java.util.stream.Stream.of(
+                            point(Labels.of("cache", c.cache(), "result", "hit"), c.hits()),
+                            point(Labels.of("cache", c.cache(), "result", "miss"), c.misses()))).toList()));
         }
 
         private static CounterSnapshot counter(String name, String help, List<CounterDataPointSnapshot> points) {

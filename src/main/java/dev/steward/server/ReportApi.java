@@ -87,6 +87,11 @@ final class ReportApi {
                             .put("tokens_out", rs.getLong("tout")).put("cost_micros", rs.getLong("cost")))
                     .list();
         });
+        if (user == null) { // process-wide counts since start-up, for admins
+            ObjectNode caches = answer.putObject("answer_cache");
+            services.router().cacheCounts().forEach(c -> caches.putObject(c.cache()).put("hits", c.hits())
+                    .put("misses", c.misses()));
+        }
         ArrayNode budgets = answer.putArray("budgets");
         List<Budgets.Status> statuses = services.router().budgets().map(b -> b.status(me.userId())).orElse(List.of());
         for (Budgets.Status s : statuses) {

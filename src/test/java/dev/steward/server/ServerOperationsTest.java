@@ -89,6 +89,8 @@ class ServerOperationsTest {
             assertThat(samples).anyMatch(s -> s.name().equals("steward_model_cost_dollars_total"));
             assertThat(samples).anyMatch(s -> s.name().equals("steward_model_cache_hits_total"));
             assertThat(samples).anyMatch(s -> s.name().equals("steward_model_fallbacks_total"));
+            assertThat(samples).anyMatch(s -> s.name().equals("steward_answer_cache_lookups_total")
+                    && "semantic".equals(s.labels().get("cache")) && "hit".equals(s.labels().get("result")));
             assertThat(samples).anyMatch(s -> s.name().equals("steward_tool_calls_total")
                     && "files.list".equals(s.labels().get("tool")) && "ok".equals(s.labels().get("outcome"))
                     && s.value() == 1);
