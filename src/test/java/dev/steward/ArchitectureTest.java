@@ -20,7 +20,7 @@ import java.util.List;
  *  app                      wires everything; the CLI
  *   ├── bench               the project's own benchmarks and fits (only app's bench command uses it)
  *   └── server              HTTP API, web UI, gateway, MCP server (knows no app)
- *  schedule · learning · rollout · research    work on their own, above the agent (none knows another)
+ *  schedule · learning · rollout · research · code    work on their own, above the agent (none knows another)
  *  agent                    Manager, Employee, Supervisor; tasks
  *  skills · integrations    abilities and real-world tools: clients of actions, never around its gate
  *  router · actions · memory         side by side: none of them knows another
@@ -44,6 +44,7 @@ class ArchitectureTest {
     static final String LEARNING = "dev.steward.learning..";
     static final String ROLLOUT = "dev.steward.rollout..";
     static final String RESEARCH = "dev.steward.research..";
+    static final String CODE = "dev.steward.code..";
     static final String AGENT = "dev.steward.agent..";
     static final String SKILLS = "dev.steward.skills..";
     static final String INTEGRATIONS = "dev.steward.integrations..";
@@ -56,7 +57,7 @@ class ArchitectureTest {
     static final String CONFIG = "dev.steward.config..";
     static final String SUPPORT = "dev.steward.support..";
 
-    static final String[] ALL = {APP, BENCH, SERVER, SCHEDULE, LEARNING, ROLLOUT, RESEARCH, AGENT, SKILLS, INTEGRATIONS,
+    static final String[] ALL = {APP, BENCH, SERVER, SCHEDULE, LEARNING, ROLLOUT, RESEARCH, CODE, AGENT, SKILLS, INTEGRATIONS,
             ROUTER,
             ACTIONS, MEMORY, IDENTITY, TELEMETRY, STORE, CONFIG, SUPPORT};
 
@@ -76,6 +77,7 @@ class ArchitectureTest {
                 .layer("learning").definedBy(LEARNING)
                 .layer("rollout").definedBy(ROLLOUT)
                 .layer("research").definedBy(RESEARCH)
+                .layer("code").definedBy(CODE)
                 .layer("agent").definedBy(AGENT)
                 .layer("skills").definedBy(SKILLS)
                 .layer("integrations").definedBy(INTEGRATIONS)
@@ -94,35 +96,36 @@ class ArchitectureTest {
                 .whereLayer("learning").mayOnlyBeAccessedByLayers("app", "server")
                 .whereLayer("rollout").mayOnlyBeAccessedByLayers("app", "server")
                 .whereLayer("research").mayOnlyBeAccessedByLayers("app", "server")
+                .whereLayer("code").mayOnlyBeAccessedByLayers("app", "server")
                 .whereLayer("agent").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research")
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code")
                 .whereLayer("skills").mayOnlyBeAccessedByLayers(
-                        "app", "server", "schedule", "learning", "rollout", "research", "agent")
+                        "app", "server", "schedule", "learning", "rollout", "research", "code", "agent")
                 .whereLayer("integrations").mayOnlyBeAccessedByLayers(
-                        "app", "server", "schedule", "learning", "rollout", "research", "agent")
+                        "app", "server", "schedule", "learning", "rollout", "research", "code", "agent")
                 .whereLayer("router").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "agent", "skills",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills",
                         "integrations")
                 .whereLayer("actions").mayOnlyBeAccessedByLayers(
-                        "app", "server", "schedule", "learning", "rollout", "research", "agent", "skills",
+                        "app", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills",
                         "integrations")
                 .whereLayer("memory").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "agent", "skills",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills",
                         "integrations")
                 .whereLayer("identity").mayOnlyBeAccessedByLayers(
-                        "app", "server", "schedule", "learning", "rollout", "research", "agent", "skills", "integrations",
+                        "app", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
                         "router", "actions", "memory")
                 .whereLayer("telemetry").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "agent", "skills", "integrations",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity")
                 .whereLayer("store").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "agent", "skills", "integrations",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity", "telemetry")
                 .whereLayer("config").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "agent", "skills", "integrations",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity", "telemetry", "store")
                 .whereLayer("support").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "agent", "skills", "integrations",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity", "telemetry", "store", "config");
     }
 
@@ -143,7 +146,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule workOnItsOwnSitsAboveTheAgent = noClasses()
             .that().resideInAnyPackage(AGENT, SKILLS, INTEGRATIONS, ROUTER, ACTIONS, MEMORY)
-            .should().dependOnClassesThat().resideInAnyPackage(SCHEDULE, LEARNING, ROLLOUT, RESEARCH, SERVER)
+            .should().dependOnClassesThat().resideInAnyPackage(SCHEDULE, LEARNING, ROLLOUT, RESEARCH, CODE, SERVER)
             .because("schedules, learning and rollouts drive the agent; the agent does not know who drives it");
 
     @ArchTest

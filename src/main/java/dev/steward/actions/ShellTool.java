@@ -18,10 +18,12 @@ final class ShellTool implements Tool {
     private final ActionsConfig.Shell limits;
     private final ToolSpec spec;
     private final Sandbox sandbox;
+    private final Workspace workspace;
 
     ShellTool(Path workspace, ActionsConfig.Shell limits) {
         this.limits = limits;
         this.sandbox = new Sandbox(workspace);
+        this.workspace = new Workspace(workspace);
         this.spec = new ToolSpec(NAME, "Run a shell command (/bin/sh -c) in a sandbox: only the workspace (as the "
                 + "current folder, /workspace) is visible and writable, "
                 + (limits.network() ? "with network" : "no network") + ", limited time, memory and output."
@@ -29,6 +31,7 @@ final class ShellTool implements Tool {
                 Json.parse("""
                         {"type":"object","properties":{
                           "command":{"type":"string","minLength":1},
+                          "folder":{"type":"string","description":"a folder of the workspace to run in: then only it is visible and writable (as /workspace)"},
                           "timeout_seconds":{"type":"integer","minimum":1,"maximum":%d}},
                          "required":["command"],"additionalProperties":false}""".formatted(limits.maxTimeoutSeconds())),
                 Risk.WRITE);
@@ -63,7 +66,10 @@ final class ShellTool implements Tool {
         timeout = Math.max(1, Math.min(timeout, limits.maxTimeoutSeconds()));
         Sandbox.Result ran;
         try {
-            ran = sandbox.run(List.of("/bin/sh", "-c", arguments.path("command").asText()), List.of(),
+            // A narrower sandbox: a project's tests run with only the project's folder, not the whole workspace.
+            Sandbox in = arguments.hasNonNull("folder") ? new Sandbox(folder(arguments.path("folder").asText()))
+                    : sandbox;
+            ran = in.run(List.of("/bin/sh", "-c", arguments.path("command").asText()), List.of(),
                     limits.network(), Sandbox.Limits.of(limits, timeout));
         } catch (Sandbox.Unavailable e) {
             return ToolResult.failed(e.getMessage());
@@ -78,5 +84,13 @@ final class ShellTool implements Tool {
             return new ToolResult(result, "the command was killed after " + timeout + " s (timeout_seconds)", null);
         }
         return ToolResult.ok(result);
+    }
+
+    private Path folder(String given) {
+        Path folder = workspace.resolve(given);
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            throw new ToolException("folder '" + given + "' is not a folder of the workspace; give one that exists");
+        }
+        return folder;
     }
 }

@@ -32,6 +32,8 @@ public final class TaskRunner implements AutoCloseable {
     private final Duration poll;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, RunControl> active = new ConcurrentHashMap<>();
+    /** Tasks whose work a part above the agent does itself: cancellable here, never leased or swept. */
+    private final Map<String, RunControl> journals = new ConcurrentHashMap<>();
     private final List<TaskObserver> observers = new CopyOnWriteArrayList<>();
     private volatile boolean watching;
     private volatile boolean closed;
@@ -65,6 +67,28 @@ public final class TaskRunner implements AutoCloseable {
         return task;
     }
 
+    /**
+     * Records a task whose work the caller does itself (see {@link TaskJournal}): running from now, held by this
+     * runner until it is finished, cancellable by its owner like any task.
+     *
+     * @param agentName the profile the work stands for (shown in the task list), e.g. {@code code}
+     * @param source where the request came from: cli, api, …
+     */
+    public TaskJournal journal(String userId, String input, String agentName, String source) {
+        long now = System.currentTimeMillis();
+        Task task = new Task(Ids.next(), userId, null, TaskStatus.RUNNING, Intent.COMPLEX_TASK, agent.redact(input),
+                null, null, null, 0, 0, 0, now, now, null, agentName, null, null, null, null, null, source);
+        // Held for good while it runs (its lease is never renewed down): only this process can carry the work on, so
+        // no sweep may take it as an orphan and hand it to the Employee loop.
+        tasks.insert(task, null, runnerId, Long.MAX_VALUE);
+        RunControl control = new RunControl();
+        journals.put(task.id(), control);
+        TaskJournal journal = new TaskJournal(tasks, task, control,
+                event -> watched(task, TaskListener.NONE).onEvent(event), () -> journals.remove(task.id()));
+        journal.event(TaskEvent.Kind.STARTED, null, agentName + ": " + task.input(), null);
+        return journal;
+    }
+
     /** The task with this id, if {@code userId} owns it; someone else's task is as good as absent. */
     public Optional<Task> find(String userId, String taskId) {
         return tasks.find(taskId).filter(t -> t.id().equals(taskId) && t.userId().equals(userId));
@@ -80,7 +104,7 @@ public final class TaskRunner implements AutoCloseable {
         if (found.isEmpty() || found.get().status().finished()) {
             return false;
         }
-        RunControl here = active.get(taskId);
+        RunControl here = active.getOrDefault(taskId, journals.get(taskId));
         if (here != null) {
             here.stop(RunControl.Stop.CANCEL);
             return true;
@@ -275,6 +299,7 @@ public final class TaskRunner implements AutoCloseable {
             beat.interrupt();
         }
         active.values().forEach(c -> c.stop(RunControl.Stop.SHUTDOWN));
+        journals.values().forEach(c -> c.stop(RunControl.Stop.SHUTDOWN));
         background.shutdown();
         try {
             if (!background.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -26,7 +26,7 @@ import picocli.CommandLine;
                 BriefingCommand.class,
                 ImproveCommand.class, GapsCommand.class,
                 SecretsCommand.class, TotpCommand.class, ConnectCommand.class,
-                ResearchCommand.class,
+                ResearchCommand.class, CodeCommand.class,
                 TeamsCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
