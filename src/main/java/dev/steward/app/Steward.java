@@ -42,6 +42,7 @@ import dev.steward.router.SemanticCache;
 import dev.steward.router.Router;
 import dev.steward.schedule.Automation;
 import dev.steward.server.Services;
+import dev.steward.skills.SkillOffers;
 import dev.steward.skills.SkillPrompt;
 import dev.steward.skills.SkillTools;
 import dev.steward.skills.Skills;
@@ -89,6 +90,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<Accounts> accounts;
     private final Lazy<Rollouts> rollouts;
     private final Lazy<Skills> skills;
+    private final Lazy<SkillOffers> skillOffers;
     private final Lazy<Automation> automation;
     private final Lazy<Learning> learning;
     /** Chromium for the browser.* tools: the object is cheap, the browser starts on the first browser call. */
@@ -118,6 +120,7 @@ final class Steward implements AutoCloseable {
         memory = Lazy.of(this::openMemory);
         skills = Lazy.of(() -> new Skills(database.get(), config.home(), config.workspace(), config.actions().shell(),
                 clock));
+        skillOffers = Lazy.of(() -> new SkillOffers(database.get(), skills.get(), gate::get, config.home(), clock));
         agent = Lazy.of(() -> {
             // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
             // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
@@ -135,6 +138,11 @@ final class Steward implements AutoCloseable {
                     browser.ifMade(b -> b.endTask(event.taskId()));
                 }
             });
+            made.subscribe(new SkillOfferWatch(tasks.get(), skillOffers::get, (user, offer) -> automation()
+                    .notifications().notify(user, "skill_offer", "Automate this? Save '" + offer.name()
+                            + "' as a skill", "The same kind of task succeeded three times. Steward drafted a skill"
+                            + " from its steps; read it with 'steward approvals show " + offer.approvalId()
+                            + "', then approve or reject it."))); // "Automate this?"
             return made;
         });
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
@@ -259,6 +267,7 @@ final class Steward implements AutoCloseable {
         all.add(new StatusTool(setup(), tasks.get()));
         all.addAll(MemoryTools.all(memory.get()));
         all.addAll(SkillTools.all(skills.get()));
+        all.add(skillOffers.get().installTool());
         all.addAll(IntegrationTools.create(config));
         ActionGate opened = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
                 config.actions(), database.get(), clock, IntegrationTools.totp(config, env));

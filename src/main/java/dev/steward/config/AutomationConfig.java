@@ -50,7 +50,7 @@ public record AutomationConfig(List<ScheduleEntry> schedules, Settings settings)
      * @param maxHookBytes    the largest webhook body accepted (default 1 MiB)
      * @param quietHours      "22:00-07:00": notifications wait in the inbox and go out to the channels when it ends
      * @param webhook         a generic JSON webhook channel (ntfy-compatible), or null
-     * @param email           an SMTP channel, or null
+     * @param email           an SMTP channel over connections.email, or null
      */
     public record Settings(MissedRuns missedRuns, Integer pollSeconds, Integer maxHookBytes, String quietHours,
                            WebhookChannel webhook, EmailChannel email) {
@@ -72,12 +72,14 @@ public record AutomationConfig(List<ScheduleEntry> schedules, Settings settings)
         }
     }
 
-    /** Sends each notification by SMTP from {@code from} to {@code to}. */
-    public record EmailChannel(String host, Integer port, String from, String to, String user, String password,
-                               Boolean starttls) {
+    /**
+     * Sends each notification by SMTP over the mail connection ({@code connections.email}: server, login, from) to
+     * {@code to} (default: the account's own address), the subject starting with {@code subjectPrefix} (default
+     * "[Steward]").
+     */
+    public record EmailChannel(String to, String subjectPrefix) {
         public EmailChannel {
-            port = port == null ? 587 : port;
-            starttls = starttls == null || starttls;
+            subjectPrefix = subjectPrefix == null ? "[Steward]" : subjectPrefix;
         }
     }
 }

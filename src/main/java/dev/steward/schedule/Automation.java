@@ -8,11 +8,14 @@ import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStatus;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.AutomationConfig;
+import dev.steward.config.ConnectionsConfig;
 import dev.steward.config.StewardConfig;
+import dev.steward.integrations.email.Mailer;
 import dev.steward.memory.Memory;
 import dev.steward.router.Router;
 import dev.steward.store.Database;
 import dev.steward.support.Errors;
+import dev.steward.support.UsageException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +62,9 @@ public final class Automation implements AutoCloseable {
             channels.add(new Channel.Webhook(settings.webhook(), HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5)).build()));
         }
+        if (settings.email() != null) {
+            channels.add(emailChannel(settings.email(), config.connections().email()));
+        }
         this.notifications = new Notifications(database, channels, settings.quietHours(), ZoneId.systemDefault(),
                 clock);
         this.engine = new ScheduleEngine(database, clock, (name, trigger) -> schedules().fireDue(name, trigger),
@@ -71,6 +77,21 @@ public final class Automation implements AutoCloseable {
         this.hooks = new Hooks(database, new HookSecrets(config.home()), config.agents(), store,
                 request -> runner.get().submit(request), settings.maxHookBytes(), clock);
         this.briefing = new Briefing(tasks, store, gate, router, config.workspace().resolve("reports"), clock);
+    }
+
+    private static Channel emailChannel(AutomationConfig.EmailChannel channel, ConnectionsConfig.Email connection) {
+        if (connection == null || connection.smtp() == null) {
+            throw new UsageException("automation.email sends through the mail connection, and connections.email.smtp"
+                    + " is not set — add connections.email (smtp, user, password, from) to steward.yaml, see"
+                    + " docs/integrations.md");
+        }
+        Mailer mailer = new Mailer(connection);
+        String to = channel.to() == null || channel.to().isBlank() ? mailer.account() : channel.to();
+        if (to == null) {
+            throw new UsageException("automation.email has no address to send to — set automation.email.to, or"
+                    + " connections.email.from");
+        }
+        return new Channel.Email(to, channel.subjectPrefix(), mailer);
     }
 
     public Schedules schedules() {

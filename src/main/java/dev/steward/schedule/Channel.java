@@ -1,6 +1,7 @@
 package dev.steward.schedule;
 
 import dev.steward.config.AutomationConfig;
+import dev.steward.integrations.email.Mailer;
 import dev.steward.support.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -41,6 +42,24 @@ sealed interface Channel {
             if (response.statusCode() / 100 != 2) {
                 throw new IOException("HTTP " + response.statusCode() + " from " + config.url());
             }
+        }
+    }
+
+    /**
+     * E-mail over the mail connection (connections.email): the title as the subject, the body as plain text, to the
+     * configured address.
+     */
+    record Email(String to, String subjectPrefix, Mailer mailer) implements Channel {
+        @Override
+        public String name() {
+            return "email";
+        }
+
+        @Override
+        public void send(Notification n) {
+            String text = (n.body() == null || n.body().isBlank() ? n.title() : n.body())
+                    + "\n\n-- \nSteward (" + n.kind() + " notification " + n.id() + ")\n";
+            mailer.send(to, (subjectPrefix.isBlank() ? "" : subjectPrefix + " ") + n.title(), text);
         }
     }
 }

@@ -98,6 +98,15 @@ public final class Skills {
 
     /** Installs a skill from a folder or git URL, if validation passes; otherwise nothing is left behind. */
     public Skill add(String source) {
+        return add(source, source);
+    }
+
+    /** Installs a skill Steward drafted (see {@link SkillOffers}), validated like any other; {@code origin} says so. */
+    Skill addDrafted(Path folder, String origin) {
+        return add(folder.toString(), origin);
+    }
+
+    private Skill add(String source, String recordedSource) {
         SkillInstaller.Staged staged = installer.stage(source);
         Validation validation = staged.checked().validation();
         if (!validation.installable()) {
@@ -112,7 +121,7 @@ public final class Skills {
             installer.uninstall(installed);
             throw SkillException.failed("the skill '" + name + "' changed while it was installed; add it again");
         }
-        store.pin(name, Skill.Origin.ADDED.id(), source, hash, clock.millis());
+        store.pin(name, Skill.Origin.ADDED.id(), recordedSource, hash, clock.millis());
         return require(name);
     }
 

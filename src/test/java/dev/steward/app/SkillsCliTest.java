@@ -67,6 +67,41 @@ class SkillsCliTest {
     }
 
     @Test
+    void automateThisAfterThreeSimilarTasksOffersASkillThatIsInstalledOnApprovalAndRuns() throws Exception {
+        Path workspace = Files.createDirectories(home.resolve("workspace/data"));
+        for (String name : List.of("jan", "feb", "mar", "apr")) {
+            Files.writeString(workspace.resolve(name + ".csv"), "day,sales\n1,5\n2,7\n");
+        }
+        try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
+            StewardProcess steward = StewardProcess.in(home).with("OPENAI_BASE_URL", server.baseUrl());
+            for (String month : List.of("jan", "feb", "mar")) {
+                String file = "data/" + month + ".csv";
+                server.models("llama-3.1-8b-instruct").enqueue(
+                        FakeReply.json("{\"intent\": \"simple_action\"}"),
+                        FakeReply.toolCall("call_1", "shell.run", "{\"command\": \"wc -l " + file + "\"}"),
+                        FakeReply.toolCall("call_2", "files.read", "{\"path\": \"" + file + "\"}"),
+                        FakeReply.text(file + " has 2 days of sales."));
+                Result asked = steward.run("ask", "Count the sales rows of " + file + " and show them");
+                assertThat(asked.exit()).as("%s", asked).isZero();
+            }
+        }
+        StewardProcess steward = StewardProcess.in(home);
+        JsonNode pending = Json.parse(steward.run("approvals", "list", "--json").out());
+        assertThat(pending).singleElement().satisfies(a -> assertThat(a.path("tool").asText())
+                .isEqualTo("skills.install_draft"));
+        String id = pending.get(0).path("id").asText();
+        Result shown = steward.run("approvals", "show", id);
+        assertThat(shown.out()).contains("Automate this?", "name: count-sales-rows-data", "wc -l \"$file\"");
+        assertThat(steward.run("notifications", "list").out()).contains("Automate this? Save 'count-sales-rows-data'");
+
+        assertThat(steward.run("approvals", "approve", id).exit()).isZero();
+
+        Result ran = steward.run("skills", "run", "count-sales-rows-data", "scripts/run.sh", "data/apr.csv");
+        assertThat(ran.exit()).as("%s", ran).isZero();
+        assertThat(ran.out()).contains("3 data/apr.csv", "2,7");
+    }
+
+    @Test
     void validatePrintsTheJsonShapeAndExitsZeroOneOrTwo() throws Exception {
         StewardProcess steward = StewardProcess.in(home);
         Path good = Files.createDirectories(sources.resolve("release-notes"));

@@ -37,6 +37,22 @@ class ConnectionsConfigTest {
     }
 
     @Test
+    void theEmailNotificationChannelNamesOnlyTheAddressTheServerIsTheMailConnections() throws Exception {
+        StewardConfig config = load("""
+                connections:
+                  email:
+                    smtp: { host: smtp.example.com, security: starttls }
+                    user: me@example.com
+                automation:
+                  email: { to: owner@example.org, subject_prefix: "[home]" }
+                """);
+        assertThat(config.automation().settings().email())
+                .isEqualTo(new AutomationConfig.EmailChannel("owner@example.org", "[home]"));
+        assertThat(load("automation:\n  email: {}\n").automation().settings().email().subjectPrefix())
+                .isEqualTo("[Steward]");
+    }
+
+    @Test
     void mistakesNameTheKeyAndTheFix() {
         assertThatThrownBy(() -> load("connections:\n  calendar:\n    url: dav.example.com/me\n"))
                 .hasMessageContaining("steward.yaml:3").hasMessageContaining("connections.calendar.url")

@@ -7,6 +7,7 @@ import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStore;
 import dev.steward.config.ActionsConfig;
 import dev.steward.config.AutomationConfig;
+import dev.steward.config.ConnectionsConfig;
 import dev.steward.config.DatabaseConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
@@ -36,6 +37,12 @@ final class AutomationFixture implements AutoCloseable {
 
     /** One node of Steward on {@code databaseConfig}; several such share a PostgreSQL database. */
     AutomationFixture(Path home, DatabaseConfig databaseConfig, AutomationConfig.Settings settings) {
+        this(home, databaseConfig, settings, null);
+    }
+
+    /** With outside connections (mail, calendar) for the channels and the briefing. */
+    AutomationFixture(Path home, DatabaseConfig databaseConfig, AutomationConfig.Settings settings,
+                      ConnectionsConfig connections) {
         database = Database.open(home, databaseConfig);
         tasks = new TaskStore(database);
         router = new Router(List.of(), new ModelCallLog(database), RoutingMode.OFFLINE);
@@ -43,7 +50,7 @@ final class AutomationFixture implements AutoCloseable {
         runner = new TaskRunner(new Agent(router, tasks, gate, 4), tasks);
         StewardConfig config = StewardConfig.defaults(home);
         config = new StewardConfig(config.home(), config.file(), null, null, null, null, null, null, null, null, null,
-                null, new AutomationConfig(List.of(), settings), null, null, null, null, null, null);
+                null, new AutomationConfig(List.of(), settings), null, null, connections, null, null, null);
         automation = new Automation(config, database, tasks, () -> runner, () -> gate, () -> null, () -> router,
                 "local", clock);
     }
