@@ -31,6 +31,7 @@ import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.PatternFactExtractor;
+import dev.steward.rollout.FeatureFlags;
 import dev.steward.rollout.Rollouts;
 import dev.steward.router.AliasArbiter;
 import dev.steward.router.Budgets;
@@ -120,7 +121,8 @@ final class Steward implements AutoCloseable {
                     IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
             return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents,
                     List.of((user, input) -> SkillPrompt.of(skills.get(), SkillPrompt.DEFAULT_BUDGET_TOKENS),
-                            new Preferences(config.home())::context));
+                            new Preferences(config.home())::context),
+                    (flag, user) -> new FeatureFlags(database.get(), clock).enabled(flag, user));
         });
         browser = Lazy.of(() -> new WebBrowser(config.browser(), config.actions().http(), config.workspace()));
         runner = Lazy.of(() -> {
