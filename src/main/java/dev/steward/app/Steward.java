@@ -23,6 +23,7 @@ import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
 import dev.steward.learning.Learning;
 import dev.steward.learning.Preferences;
+import dev.steward.learning.Rating;
 import dev.steward.learning.SelfDiagnosis;
 import dev.steward.integrations.browser.BrowserTools;
 import dev.steward.integrations.browser.WebBrowser;
@@ -132,14 +133,32 @@ final class Steward implements AutoCloseable {
                     browser.ifMade(b -> b.endTask(event.taskId()));
                 }
             });
+            made.subscribe(this::supervisorVerdictToRollout);
             return made;
         });
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
         rollouts = Lazy.of(() -> new Rollouts(database.get(), clock, new RolloutPromotion(config, database, router)));
         automation = Lazy.of(() -> new Automation(config, database.get(), tasks.get(), runner::get, gate::get,
                 memory::get, router::get, LOCAL_USER, clock));
-        learning = Lazy.of(() -> new Learning(database.get(), router.get(), config.home(), config.learning(),
-                () -> config.routing().aliases(), (alias, model) -> AliasFile.point(config.file(), alias, model), clock));
+        learning = Lazy.of(() -> {
+            Learning made = new Learning(database.get(), router.get(), config.home(), config.learning(),
+                    () -> config.routing().aliases(), (alias, model) -> AliasFile.point(config.file(), alias, model),
+                    clock);
+            if (!config.routing().aliases().isEmpty()) { // a rating of an answer a rollout's arm gave judges that arm
+                made.onRating(f -> rollouts.get().judged(f.taskId(), Rollouts.Judgement.FEEDBACK,
+                        f.rating() == Rating.UP));
+            }
+            return made;
+        });
+    }
+
+    /** A Supervisor verdict judges the rollout arm that answered the task, when one did (the quality gate). */
+    private void supervisorVerdictToRollout(String user, dev.steward.agent.TaskEvent event) {
+        if (event.type() == dev.steward.agent.TaskEvent.Kind.REVIEW && event.data() != null
+                && !config.routing().aliases().isEmpty()) {
+            rollouts.get().judged(event.taskId(), Rollouts.Judgement.SUPERVISOR,
+                    "pass".equals(event.data().path("verdict").asText()));
+        }
     }
 
     /** Rollouts decide who gets which model of an alias; without aliases there is nothing to decide (or to read). */
