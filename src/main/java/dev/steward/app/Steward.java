@@ -22,6 +22,7 @@ import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
 import dev.steward.learning.Learning;
+import dev.steward.learning.LearningSchedule;
 import dev.steward.learning.Preferences;
 import dev.steward.learning.Rating;
 import dev.steward.learning.SelfDiagnosis;
@@ -91,6 +92,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<Skills> skills;
     private final Lazy<Automation> automation;
     private final Lazy<Learning> learning;
+    private final Lazy<LearningSchedule> learningSchedule;
     /** Chromium for the browser.* tools: the object is cheap, the browser starts on the first browser call. */
     private final Lazy<WebBrowser> browser;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
@@ -150,6 +152,9 @@ final class Steward implements AutoCloseable {
             }
             return made;
         });
+        learningSchedule = Lazy.of(() -> new LearningSchedule(learning.get(), () -> selfDiagnosis().run(),
+                (kind, title, body) -> automation.get().notifications().notify(automation.get().owner(), kind, title,
+                        body)));
     }
 
     /** A Supervisor verdict judges the rollout arm that answered the task, when one did (the quality gate). */
@@ -259,6 +264,11 @@ final class Steward implements AutoCloseable {
         return learning.get();
     }
 
+    /** serve's periodic analysis and health check ({@code learning.analyze_every_hours}). */
+    LearningSchedule learningSchedule() {
+        return learningSchedule.get();
+    }
+
     /** The deep checks of 'steward doctor --deep' and of serve's periodic health job. */
     SelfDiagnosis selfDiagnosis() {
         return new SelfDiagnosis(database(), gate().audit(), memory(), router().budgets().orElse(null), config.home(),
@@ -334,6 +344,7 @@ final class Steward implements AutoCloseable {
         automation.ifMade(Automation::close); // the scheduler stops before the runner its schedules use
         runner.ifMade(TaskRunner::close);
         rollouts.ifMade(Rollouts::close);
+        learningSchedule.ifMade(LearningSchedule::close);
         learning.ifMade(Learning::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
