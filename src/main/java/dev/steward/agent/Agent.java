@@ -30,6 +30,8 @@ public final class Agent {
     final MemoryContext memoryContext;
     /** What other parts add to the Employee's context, after memory (the skills it can use). */
     final java.util.List<ContextSection> sections;
+    /** Whether a feature flag is on for a user: a profile's {@code model} may wait on one. */
+    final FlagCheck flags;
 
     /** Every tool call goes through {@code gate}: policy, approval, rate limit and audit. */
     public Agent(Router router, TaskStore tasks, ActionGate gate, int maxSteps) {
@@ -54,6 +56,13 @@ public final class Agent {
     /** @param sections what other parts add to the Employee's context, in this order, after memory */
     public Agent(Router router, TaskStore tasks, ActionGate gate, Memory memory, AgentsConfig config,
                  IntentClassifier intents, List<ContextSection> sections) {
+        this(router, tasks, gate, memory, config, intents, sections, FlagCheck.NONE);
+    }
+
+    /** @param flags whether a feature flag is on for a user, for profiles whose model waits on a flag */
+    public Agent(Router router, TaskStore tasks, ActionGate gate, Memory memory, AgentsConfig config,
+                 IntentClassifier intents, List<ContextSection> sections, FlagCheck flags) {
+        this.flags = flags;
         this.sections = List.copyOf(sections);
         this.router = router;
         this.tasks = tasks;
@@ -98,6 +107,7 @@ public final class Agent {
         RunState state = new RunState();
         state.agent = request.agent();
         state.toolsAllowed = request.toolsAllowed();
+        state.requestedModel = request.model();
         state.history = trimmed(request.history(), historyBudget());
         tasks.insert(task, Json.write(state), runnerId, leaseUntil);
         return task;

@@ -12,9 +12,11 @@ import java.util.List;
  * @param toolsAllowed   false for chat only (the role {@code limited}): no tools are offered to the model
  * @param source         where the request came from: {@code cli} (the default), {@code api}, {@code schedule:NAME},
  *                       {@code webhook:NAME} or {@code crew:NAME}; the task records it
+ * @param model          a routing alias or model that answers every call of this task ({@code ask --model}), or null
+ *                       to route as usual
  */
 public record AskRequest(String userId, String input, String conversationId, List<ChatMessage> history, String agent,
-                         boolean toolsAllowed, String source) {
+                         boolean toolsAllowed, String source, String model) {
     /** Where a request comes from when nobody says: a person at the command line. */
     public static final String CLI = "cli";
 
@@ -22,6 +24,12 @@ public record AskRequest(String userId, String input, String conversationId, Lis
         history = history == null ? List.of() : List.copyOf(history);
         agent = agent == null || agent.isBlank() ? null : agent.strip();
         source = source == null || source.isBlank() ? CLI : source.strip();
+        model = model == null || model.isBlank() ? null : model.strip();
+    }
+
+    public AskRequest(String userId, String input, String conversationId, List<ChatMessage> history, String agent,
+                      boolean toolsAllowed, String source) {
+        this(userId, input, conversationId, history, agent, toolsAllowed, source, null);
     }
 
     public AskRequest(String userId, String input, String conversationId, List<ChatMessage> history, String agent,
@@ -38,10 +46,15 @@ public record AskRequest(String userId, String input, String conversationId, Lis
     }
 
     public AskRequest withAgent(String name) {
-        return new AskRequest(userId, input, conversationId, history, name, toolsAllowed, source);
+        return new AskRequest(userId, input, conversationId, history, name, toolsAllowed, source, model);
+    }
+
+    /** The same request answered by this routing alias or model instead of the router's choice. */
+    public AskRequest withModel(String name) {
+        return new AskRequest(userId, input, conversationId, history, agent, toolsAllowed, source, name);
     }
 
     public AskRequest withSource(String from) {
-        return new AskRequest(userId, input, conversationId, history, agent, toolsAllowed, from);
+        return new AskRequest(userId, input, conversationId, history, agent, toolsAllowed, from, model);
     }
 }

@@ -392,7 +392,9 @@ final class Run {
                                 boolean json, boolean stream) {
         RoutedResponse routed;
         try {
-            routed = agent.router.stream(new ChatRequest(messages, tools, null, null, null, json),
+            String model = ModelChoice.named(state.requestedModel, "employee".equals(role)
+                    ? profile(state.currentStep()) : null, task().userId(), agent.flags);
+            routed = agent.router.stream(new ChatRequest(messages, tools, model, null, null, json),
                     new CallContext(task().userId(), task().id(), role, complexity(tier), 0), chunk -> {
                         if (stream && !chunk.text().isEmpty()) {
                             record.stream(chunk.text());

@@ -19,6 +19,8 @@ final class RunState {
     /** The profile the user named, or null to let the Manager choose. */
     public String agent;
     public boolean toolsAllowed = true;
+    /** The alias or model the request named for all its calls ({@code ask --model}), or null to route as usual. */
+    public String requestedModel;
     /** Earlier conversation, already trimmed to the token budget. */
     public List<ChatMessage> history = new ArrayList<>();
     /** Null until the task is planned; a simple task gets a plan of one step without the Manager. */

@@ -2,8 +2,12 @@ package dev.steward.app;
 
 import dev.steward.agent.AskRequest;
 import dev.steward.config.AgentsConfig;
+import dev.steward.router.Route;
+import dev.steward.router.Router;
 import dev.steward.support.UsageException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "Exit codes: 0 done, 1 failed or cancelled, 2 usage error, 3 waiting for an approval,",
                 "4 waiting for your answer (the message says which command continues it).",
                 "", "Example:  steward ask \"what can you do?\"",
-                "          steward ask --agent files \"sort my invoices into folders by year\""})
+                "          steward ask --agent files \"sort my invoices into folders by year\"",
+                "          steward ask --model assistant \"draft a reply to Anna\""})
 final class AskCommand implements Callable<Integer> {
     @ParentCommand
     StewardCommand parent;
@@ -33,6 +38,10 @@ final class AskCommand implements Callable<Integer> {
             description = "Work as this agent profile (code, research, files, or one of agents.profiles).")
     String agent;
 
+    @Option(names = "--model", paramLabel = "ALIAS",
+            description = "Answer with this routing alias (routing.aliases) or model instead of the router's choice.")
+    String model;
+
     @Override
     public Integer call() {
         String text = String.join(" ", words).strip();
@@ -41,11 +50,23 @@ final class AskCommand implements Callable<Integer> {
         }
         Steward steward = parent.steward();
         checkAgent(steward.config().agents());
+        checkModel(steward.router());
         if (steward.router().offline()) {
             System.err.println("steward: running offline (no model configured); 'steward doctor' shows how to connect one");
         }
         return run.runHere(progress -> steward.runner().run(
-                AskRequest.of(Steward.LOCAL_USER, text).withAgent(agent), progress));
+                AskRequest.of(Steward.LOCAL_USER, text).withAgent(agent).withModel(model), progress));
+    }
+
+    /** A usage error naming the aliases and models when --model is none of them. */
+    private void checkModel(Router router) {
+        if (model != null && !router.knows(model)) {
+            Set<String> aliases = new TreeSet<>(router.aliases().keySet());
+            throw new UsageException("no alias or model named '" + model + "'; aliases: "
+                    + (aliases.isEmpty() ? "none (name them under routing.aliases in steward.yaml)"
+                    : String.join(", ", aliases)) + "; models: " + String.join(", ", router.routes().stream()
+                    .map(Route::id).toList()) + " ('steward models list' shows them all)");
+        }
     }
 
     /** A usage error naming the profiles when --agent is not one of them. */

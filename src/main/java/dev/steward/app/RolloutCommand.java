@@ -116,12 +116,23 @@ final class RolloutCommand extends CommandGroup {
                 + " (default: " + Gates.DEFAULT_MIN_REQUESTS + ").")
         Integer minRequests;
 
+        @Option(names = "--max-supervisor-drop", paramLabel = "D", description = "How far (0..1) the candidate's"
+                + " Supervisor pass rate may fall under the baseline's (default: " + Gates.DEFAULT_MAX_QUALITY_DROP
+                + ", i.e. 20 points).")
+        Double maxSupervisorDrop;
+
+        @Option(names = "--max-feedback-drop", paramLabel = "D", description = "How far (0..1) the candidate's share"
+                + " of thumbs up may fall under the baseline's (default: " + Gates.DEFAULT_MAX_QUALITY_DROP + ").")
+        Double maxFeedbackDrop;
+
         @Override
         public Integer call() {
             Rollout r = handled(() -> {
                 RolloutPlan parsed = RolloutPlan.parse(plan);
                 Gates gates = new Gates(maxErrorRate == null ? Gates.DEFAULT_MAX_ERROR_RATE : maxErrorRate, maxP95Ms,
-                        maxCostRatio, minRequests == null ? Gates.DEFAULT_MIN_REQUESTS : minRequests);
+                        maxCostRatio, minRequests == null ? Gates.DEFAULT_MIN_REQUESTS : minRequests,
+                        maxSupervisorDrop == null ? Gates.DEFAULT_MAX_QUALITY_DROP : maxSupervisorDrop,
+                        maxFeedbackDrop == null ? Gates.DEFAULT_MAX_QUALITY_DROP : maxFeedbackDrop);
                 Precheck precheck = group.precheck();
                 String baseline = precheck.baselineOf(alias);
                 String model = precheck.model(candidate).id();

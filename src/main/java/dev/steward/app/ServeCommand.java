@@ -66,6 +66,7 @@ final class ServeCommand implements Callable<Integer> {
             steward.automation().start();
             steward.memorySearch().embedInBackground(java.time.Duration.ofMillis(200));
             steward.rollouts().startTicking(java.time.Duration.ofSeconds(5)); // duration steps move without traffic
+            steward.learningSchedule().start(); // analysis and health check every learning.analyze_every_hours
             server = HttpServer.start(HttpServer.Options.defaults(host, port).withGraceMillis(GRACE_MILLIS)
                     .withRateLimits(userRateLimit, keyRateLimit), steward.services(), mcp.servlet());
         } catch (HttpServer.PortInUse e) {

@@ -22,7 +22,9 @@ import dev.steward.config.RoutingMode;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
 import dev.steward.learning.Learning;
+import dev.steward.learning.LearningSchedule;
 import dev.steward.learning.Preferences;
+import dev.steward.learning.Rating;
 import dev.steward.learning.SelfDiagnosis;
 import dev.steward.integrations.browser.BrowserTools;
 import dev.steward.integrations.browser.WebBrowser;
@@ -31,6 +33,7 @@ import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.PatternFactExtractor;
+import dev.steward.rollout.FeatureFlags;
 import dev.steward.rollout.Rollouts;
 import dev.steward.router.AliasArbiter;
 import dev.steward.router.Budgets;
@@ -93,6 +96,7 @@ final class Steward implements AutoCloseable {
     private final Lazy<SkillOffers> skillOffers;
     private final Lazy<Automation> automation;
     private final Lazy<Learning> learning;
+    private final Lazy<LearningSchedule> learningSchedule;
     /** Chromium for the browser.* tools: the object is cheap, the browser starts on the first browser call. */
     private final Lazy<WebBrowser> browser;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
@@ -128,7 +132,8 @@ final class Steward implements AutoCloseable {
                     IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
             return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents,
                     List.of((user, input) -> SkillPrompt.of(skills.get(), SkillPrompt.DEFAULT_BUDGET_TOKENS),
-                            new Preferences(config.home())::context));
+                            new Preferences(config.home())::context),
+                    (flag, user) -> new FeatureFlags(database.get(), clock).enabled(flag, user));
         });
         browser = Lazy.of(() -> new WebBrowser(config.browser(), config.actions().http(), config.workspace()));
         runner = Lazy.of(() -> {
@@ -143,14 +148,35 @@ final class Steward implements AutoCloseable {
                             + "' as a skill", "The same kind of task succeeded three times. Steward drafted a skill"
                             + " from its steps; read it with 'steward approvals show " + offer.approvalId()
                             + "', then approve or reject it."))); // "Automate this?"
+            made.subscribe(this::supervisorVerdictToRollout);
             return made;
         });
         accounts = Lazy.of(() -> new Accounts(database.get(), clock));
         rollouts = Lazy.of(() -> new Rollouts(database.get(), clock, new RolloutPromotion(config, database, router)));
         automation = Lazy.of(() -> new Automation(config, database.get(), tasks.get(), runner::get, gate::get,
                 memory::get, router::get, LOCAL_USER, clock));
-        learning = Lazy.of(() -> new Learning(database.get(), router.get(), config.home(), config.learning(),
-                () -> config.routing().aliases(), (alias, model) -> AliasFile.point(config.file(), alias, model), clock));
+        learning = Lazy.of(() -> {
+            Learning made = new Learning(database.get(), router.get(), config.home(), config.learning(),
+                    () -> config.routing().aliases(), (alias, model) -> AliasFile.point(config.file(), alias, model),
+                    clock);
+            if (!config.routing().aliases().isEmpty()) { // a rating of an answer a rollout's arm gave judges that arm
+                made.onRating(f -> rollouts.get().judged(f.taskId(), Rollouts.Judgement.FEEDBACK,
+                        f.rating() == Rating.UP));
+            }
+            return made;
+        });
+        learningSchedule = Lazy.of(() -> new LearningSchedule(learning.get(), () -> selfDiagnosis().run(),
+                (kind, title, body) -> automation.get().notifications().notify(automation.get().owner(), kind, title,
+                        body)));
+    }
+
+    /** A Supervisor verdict judges the rollout arm that answered the task, when one did (the quality gate). */
+    private void supervisorVerdictToRollout(String user, dev.steward.agent.TaskEvent event) {
+        if (event.type() == dev.steward.agent.TaskEvent.Kind.REVIEW && event.data() != null
+                && !config.routing().aliases().isEmpty()) {
+            rollouts.get().judged(event.taskId(), Rollouts.Judgement.SUPERVISOR,
+                    "pass".equals(event.data().path("verdict").asText()));
+        }
     }
 
     /** Rollouts decide who gets which model of an alias; without aliases there is nothing to decide (or to read). */
@@ -256,6 +282,11 @@ final class Steward implements AutoCloseable {
         return learning.get();
     }
 
+    /** serve's periodic analysis and health check ({@code learning.analyze_every_hours}). */
+    LearningSchedule learningSchedule() {
+        return learningSchedule.get();
+    }
+
     /** The deep checks of 'steward doctor --deep' and of serve's periodic health job. */
     SelfDiagnosis selfDiagnosis() {
         return new SelfDiagnosis(database(), gate().audit(), memory(), router().budgets().orElse(null), config.home(),
@@ -332,6 +363,7 @@ final class Steward implements AutoCloseable {
         automation.ifMade(Automation::close); // the scheduler stops before the runner its schedules use
         runner.ifMade(TaskRunner::close);
         rollouts.ifMade(Rollouts::close);
+        learningSchedule.ifMade(LearningSchedule::close);
         learning.ifMade(Learning::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);

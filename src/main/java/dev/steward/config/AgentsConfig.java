@@ -41,9 +41,11 @@ public record AgentsConfig(
     /**
      * An agent the Employee can be: what it is for (the Manager reads the description), its instructions, the tools
      * it may use (names, or prefixes ending in {@code *}; empty means every tool), its model tier and its limits.
+     * {@code model} (a routing alias or a model) answers its steps instead of the tier's choice; with {@code flag},
+     * only for users that feature flag is on for ({@code steward flags set NAME 10%}), the tier for everyone else.
      */
     public record Profile(String name, String description, String prompt, List<String> tools, String tier,
-                          Integer maxSteps, Integer timeLimitSeconds) {
+                          Integer maxSteps, Integer timeLimitSeconds, String model, String flag) {
         public Profile {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("an agent profile needs a name");
@@ -53,6 +55,17 @@ public record AgentsConfig(
             prompt = prompt == null ? "" : prompt.strip();
             tools = tools == null ? List.of() : List.copyOf(tools);
             tier = tier == null || tier.isBlank() ? "standard" : tier.strip().toLowerCase(Locale.ROOT);
+            model = model == null || model.isBlank() ? null : model.strip();
+            flag = flag == null || flag.isBlank() ? null : flag.strip().toLowerCase(Locale.ROOT);
+            if (flag != null && model == null) {
+                throw new IllegalArgumentException("agents.profiles " + name + ": flag '" + flag
+                        + "' needs a model to switch to (add model: ALIAS_OR_MODEL, or remove the flag)");
+            }
+        }
+
+        public Profile(String name, String description, String prompt, List<String> tools, String tier,
+                       Integer maxSteps, Integer timeLimitSeconds) {
+            this(name, description, prompt, tools, tier, maxSteps, timeLimitSeconds, null, null);
         }
 
         /** Whether this profile may use the tool: listed by name, or under a listed prefix such as {@code files.*}. */

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +36,8 @@ public final class Learning implements AutoCloseable {
     private final Preferences preferences;
     private final ConfigRepository repository;
 
+    private final List<Consumer<Feedback>> ratingListeners = new CopyOnWriteArrayList<>();
+
     /**
      * @param aliases     the routing aliases in effect now (read again at each analysis)
      * @param aliasWriter how an approved routing proposal rewrites an alias
@@ -53,11 +57,19 @@ public final class Learning implements AutoCloseable {
         this.repository = ConfigRepository.open(home);
     }
 
-    /** Records what a user thought of a task; the caller has checked the task is theirs. */
+    /** Records what a user thought of a task, and tells who listens; the caller has checked the task is theirs. */
     public Feedback rate(String taskId, String userId, Rating rating, String comment) {
         Feedback given = new Feedback(taskId, userId, rating, comment, clock.millis());
         feedback.save(given);
+        for (Consumer<Feedback> listener : ratingListeners) {
+            listener.accept(given);
+        }
         return given;
+    }
+
+    /** Hears every rating after it is saved (a rollout's feedback gate); a listener must not throw. */
+    public void onRating(Consumer<Feedback> listener) {
+        ratingListeners.add(listener);
     }
 
     /** Reads the history of the last {@code window_days}, stores new proposals (evaluated) and returns what it found. */

@@ -8,10 +8,12 @@ import java.util.List;
  * What one arm of a rollout has done so far: calls, failures, the 95th percentile of latency, cost, and (for the
  * candidate's shadow copies) how often it agreed with the baseline.
  *
- * @param agreement mean agreement (0..1) of shadow answers with the baseline's, or null with no shadow answer
+ * @param agreement  mean agreement (0..1) of shadow answers with the baseline's, or null with no shadow answer
+ * @param judgements the Supervisor's verdicts and users' ratings of this arm's answers
  */
-public record ArmStats(long requests, long errors, long p95Ms, long costMicros, Double agreement) {
-    public static final ArmStats NONE = new ArmStats(0, 0, 0, 0, null);
+public record ArmStats(long requests, long errors, long p95Ms, long costMicros, Double agreement,
+                       Judgements judgements) {
+    public static final ArmStats NONE = new ArmStats(0, 0, 0, 0, null, Judgements.NONE);
 
     public double errorRate() {
         return requests == 0 ? 0 : (double) errors / requests;
@@ -44,9 +46,9 @@ public record ArmStats(long requests, long errors, long p95Ms, long costMicros, 
             }
         }
 
-        synchronized ArmStats snapshot() {
+        synchronized ArmStats snapshot(Judgements judgements) {
             return new ArmStats(requests, errors, percentile(latencies, 95), cost,
-                    agreements == 0 ? null : agreementSum / agreements);
+                    agreements == 0 ? null : agreementSum / agreements, judgements);
         }
     }
 

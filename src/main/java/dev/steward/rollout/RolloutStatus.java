@@ -19,10 +19,7 @@ public record RolloutStatus(Rollout rollout, ArmStats baseline, ArmStats candida
         ObjectNode arms = node.putObject("arms");
         arm(arms.putObject("baseline"), r.baseline(), baseline);
         arm(arms.putObject("candidate"), r.candidate(), candidate);
-        ObjectNode gates = node.putObject("gates").put("max_error_rate", r.gates().maxErrorRate())
-                .put("min_requests", r.gates().minRequests());
-        gates.put("max_p95_ms", r.gates().maxP95Ms());
-        gates.put("max_cost_ratio", r.gates().maxCostRatio());
+        node.set("gates", r.gates().json());
         var steps = node.putArray("steps");
         r.plan().steps().forEach(s -> steps.add(s.text()));
         var events = node.putArray("timeline");
@@ -48,6 +45,14 @@ public record RolloutStatus(Rollout rollout, ArmStats baseline, ArmStats candida
                 .put("cost_usd", stats.costMicros() / 1_000_000.0);
         if (stats.agreement() != null) {
             node.put("agreement", stats.agreement());
+        }
+        Judgements judged = stats.judgements();
+        node.put("verdicts", judged.verdicts()).put("ratings", judged.ratings());
+        if (judged.verdicts() > 0) {
+            node.put("supervisor_pass_rate", judged.passRate());
+        }
+        if (judged.ratings() > 0) {
+            node.put("thumbs_up_rate", judged.upRate());
         }
         return node;
     }

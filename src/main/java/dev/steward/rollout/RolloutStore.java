@@ -1,7 +1,5 @@
 package dev.steward.rollout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.store.Database;
 import dev.steward.support.Ids;
 import dev.steward.support.Json;
@@ -91,14 +89,54 @@ final class RolloutStore {
                 + " WHERE state IN ('running', 'paused')").map((rs, c) -> rollout(rs)).list());
     }
 
-    void addCall(String rolloutId, Call call, String error, long at) {
+    /** @param taskId the task the call served, or null: verdicts on it and ratings of it count for this arm */
+    void addCall(String rolloutId, Call call, String error, String taskId, long at) {
         database.jdbi().useHandle(h -> h.createUpdate("INSERT INTO rollout_calls (id, rollout_id, arm, phase, shadow,"
-                        + " ok, latency_ms, cost_micros, agreement, error, at) VALUES (:id, :rollout, :arm, :phase,"
-                        + " :shadow, :ok, :latency, :cost, :agreement, :error, :at)")
+                        + " ok, latency_ms, cost_micros, agreement, error, task_id, at) VALUES (:id, :rollout, :arm,"
+                        + " :phase, :shadow, :ok, :latency, :cost, :agreement, :error, :task, :at)")
                 .bind("id", Ids.ordered()).bind("rollout", rolloutId).bind("arm", call.arm())
                 .bind("phase", call.phase()).bind("shadow", call.shadow() ? 1 : 0).bind("ok", call.ok() ? 1 : 0)
                 .bind("latency", call.latencyMs()).bind("cost", call.costMicros()).bind("agreement", call.agreement())
-                .bind("error", error).bind("at", at).execute());
+                .bind("error", error).bind("task", taskId).bind("at", at).execute());
+    }
+
+    /** The rollout and arm whose answer (not a shadow copy) last served a task, if a rollout's arm did. */
+    Optional<Served> servedBy(String taskId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT rollout_id, arm FROM rollout_calls"
+                        + " WHERE task_id = :task AND shadow = 0 ORDER BY at DESC, id DESC").bind("task", taskId)
+                .setMaxRows(1).map((rs, c) -> new Served(rs.getString("rollout_id"), rs.getString("arm"))).findFirst());
+    }
+
+    record Served(String rolloutId, String arm) {}
+
+    /**
+     * Records a verdict or a rating of an arm's answer to a task. A task has one rating (a later one replaces it);
+     * every verdict counts.
+     */
+    void judge(Served served, String taskId, String kind, boolean good, long at) {
+        database.jdbi().useTransaction(h -> {
+            if (kind.equals("feedback")) {
+                h.createUpdate("DELETE FROM rollout_judgements WHERE rollout_id = :r AND task_id = :t AND kind = :k")
+                        .bind("r", served.rolloutId()).bind("t", taskId).bind("k", kind).execute();
+            }
+            h.createUpdate("INSERT INTO rollout_judgements (id, rollout_id, arm, task_id, kind, good, at)"
+                            + " VALUES (:id, :r, :arm, :t, :k, :good, :at)").bind("id", Ids.ordered())
+                    .bind("r", served.rolloutId()).bind("arm", served.arm()).bind("t", taskId).bind("k", kind)
+                    .bind("good", good ? 1 : 0).bind("at", at).execute();
+        });
+    }
+
+    /** What was said of one arm's answers in a rollout. */
+    Judgements judgements(String rolloutId, String arm) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT"
+                        + " SUM(CASE WHEN kind = 'supervisor' THEN 1 ELSE 0 END) AS verdicts,"
+                        + " SUM(CASE WHEN kind = 'supervisor' THEN good ELSE 0 END) AS passes,"
+                        + " SUM(CASE WHEN kind = 'feedback' THEN 1 ELSE 0 END) AS ratings,"
+                        + " SUM(CASE WHEN kind = 'feedback' THEN good ELSE 0 END) AS ups"
+                        + " FROM rollout_judgements WHERE rollout_id = :r AND arm = :arm")
+                .bind("r", rolloutId).bind("arm", arm)
+                .map((rs, c) -> new Judgements(rs.getLong("verdicts"), rs.getLong("passes"), rs.getLong("ratings"),
+                        rs.getLong("ups"))).one());
     }
 
     List<Call> calls(String rolloutId) {
@@ -131,22 +169,11 @@ final class RolloutStore {
     }
 
     private static String gates(Gates g) {
-        ObjectNode node = Json.object().put("max_error_rate", g.maxErrorRate()).put("min_requests", g.minRequests());
-        if (g.maxP95Ms() != null) {
-            node.put("max_p95_ms", g.maxP95Ms());
-        }
-        if (g.maxCostRatio() != null) {
-            node.put("max_cost_ratio", g.maxCostRatio());
-        }
-        return Json.write(node);
+        return Json.write(g.json());
     }
 
     private static Rollout rollout(ResultSet rs) throws SQLException {
-        JsonNode g = Json.parse(rs.getString("gates"));
-        Gates gates = new Gates(g.path("max_error_rate").asDouble(Gates.DEFAULT_MAX_ERROR_RATE),
-                g.hasNonNull("max_p95_ms") ? g.get("max_p95_ms").asLong() : null,
-                g.hasNonNull("max_cost_ratio") ? g.get("max_cost_ratio").asDouble() : null,
-                g.path("min_requests").asInt(Gates.DEFAULT_MIN_REQUESTS));
+        Gates gates = Gates.of(Json.parse(rs.getString("gates")));
         return new Rollout(rs.getString("id"), rs.getString("name"), rs.getString("alias"), rs.getString("baseline"),
                 rs.getString("candidate"), RolloutPlan.parse(rs.getString("plan")), gates,
                 Rollout.State.of(rs.getString("state")), rs.getInt("phase"), rs.getLong("phase_started_at"),

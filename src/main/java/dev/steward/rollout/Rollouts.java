@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,17 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
         final ArmStats.Tally baseline = new ArmStats.Tally();
         final ArmStats.Tally candidate = new ArmStats.Tally();
         final AtomicLong inPhase = new AtomicLong();
+        /** What was said of each arm's answers, re-read from the rows when a judgement comes and at each refresh. */
+        volatile Judgements baselineJudged = Judgements.NONE;
+        volatile Judgements candidateJudged = Judgements.NONE;
+
+        ArmStats baselineStats() {
+            return baseline.snapshot(baselineJudged);
+        }
+
+        ArmStats candidateStats() {
+            return candidate.snapshot(candidateJudged);
+        }
 
         Live(Rollout rollout) {
             this.rollout = rollout;
@@ -94,12 +106,45 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
         boolean candidate = call.arm() == Arm.CANDIDATE;
         Rollout r = live.rollout;
         store.addCall(r.id(), new RolloutStore.Call(candidate ? "candidate" : "baseline", r.phase(), call.shadow(),
-                call.ok(), call.latencyMs(), call.costMicros(), agreement), call.error(), clock.millis());
+                call.ok(), call.latencyMs(), call.costMicros(), agreement), call.error(), call.taskId(), clock.millis());
         (candidate ? live.candidate : live.baseline).add(call.ok(), call.latencyMs(), call.costMicros(), agreement);
         if (candidate) {
             live.inPhase.incrementAndGet();
             judge(live);
         }
+    }
+
+    /** What a judgement is of: a Supervisor verdict on a step, or a user's thumbs on a task's answer. */
+    public enum Judgement { SUPERVISOR, FEEDBACK }
+
+    /**
+     * The Supervisor judged a step of a task, or its user rated it: counted for the arm that answered the task (if a
+     * running rollout's arm did, not as a shadow), and the gates look again. Never throws: a rating must not fail
+     * because of a rollout.
+     */
+    public void judged(String taskId, Judgement kind, boolean good) {
+        try {
+            Optional<RolloutStore.Served> served = store.servedBy(taskId);
+            if (served.isEmpty()) {
+                return;
+            }
+            refreshIfStale();
+            Live live = byAlias.values().stream().filter(l -> l.rollout.id().equals(served.get().rolloutId()))
+                    .findFirst().orElse(null);
+            if (live == null || live.rollout.state() != Rollout.State.RUNNING) {
+                return;
+            }
+            store.judge(served.get(), taskId, kind.name().toLowerCase(Locale.ROOT), good, clock.millis());
+            reloadJudgements(live);
+            judge(live);
+        } catch (RuntimeException e) {
+            LOG.warn("recording a judgement of task {} for its rollout failed", taskId, e);
+        }
+    }
+
+    private void reloadJudgements(Live live) {
+        live.baselineJudged = store.judgements(live.rollout.id(), "baseline");
+        live.candidateJudged = store.judgements(live.rollout.id(), "candidate");
     }
 
     /** Moves duration steps along and re-reads what other processes changed; the server calls it every few seconds. */
@@ -144,9 +189,9 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
                     : clock.millis() - r.phaseStartedAt() >= s.duration().toMillis();
             case RolloutPlan.Promote p -> true;
         };
-        ArmStats candidate = live.candidate.snapshot();
+        ArmStats candidate = live.candidateStats();
         if (r.gates().ready(candidate, stepDone)) {
-            Optional<String> failure = r.gates().failure(candidate, live.baseline.snapshot());
+            Optional<String> failure = r.gates().failure(candidate, live.baselineStats());
             if (failure.isPresent()) {
                 rollBack(live, "gate failed: " + failure.get());
                 return;
@@ -243,6 +288,7 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
                     live.inPhase.set(countInPhase(now.get()));
                 }
                 live.rollout = now.get();
+                reloadJudgements(live); // a rating given in another process (the CLI) counts here too
             }
         }
         for (Rollout r : active) {
@@ -260,6 +306,7 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
                 live.inPhase.incrementAndGet();
             }
         }
+        reloadJudgements(live);
         return live;
     }
 
@@ -360,7 +407,8 @@ public final class Rollouts implements AliasArbiter, AutoCloseable {
             (call.arm().equals("candidate") ? candidate : baseline).add(call.ok(), call.latencyMs(), call.costMicros(),
                     call.agreement());
         }
-        return new RolloutStatus(r, baseline.snapshot(), candidate.snapshot(), store.events(r.id()).stream()
+        return new RolloutStatus(r, baseline.snapshot(store.judgements(r.id(), "baseline")),
+                candidate.snapshot(store.judgements(r.id(), "candidate")), store.events(r.id()).stream()
                 .map(e -> new RolloutStatus.Event(e.kind(), e.message(), e.at())).toList());
     }
 }

@@ -47,9 +47,15 @@ public interface AliasArbiter {
      * @param error          why it failed, or null when it answered
      * @param answer         its answer, or null when it failed
      * @param baselineAnswer for a shadow copy, what the baseline answered the caller; otherwise null
+     * @param taskId         the task the call served, or null: its Supervisor verdicts and ratings judge this arm
      */
     record Observed(String rollout, Arm arm, String model, String userId, boolean shadow, long latencyMs,
-                    long costMicros, String error, ChatResponse answer, ChatResponse baselineAnswer) {
+                    long costMicros, String error, ChatResponse answer, ChatResponse baselineAnswer, String taskId) {
+        public Observed(String rollout, Arm arm, String model, String userId, boolean shadow, long latencyMs,
+                        long costMicros, String error, ChatResponse answer, ChatResponse baselineAnswer) {
+            this(rollout, arm, model, userId, shadow, latencyMs, costMicros, error, answer, baselineAnswer, null);
+        }
+
         public boolean ok() {
             return error == null;
         }

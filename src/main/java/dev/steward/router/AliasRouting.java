@@ -82,12 +82,12 @@ final class AliasRouting {
         try {
             RoutedResponse answer = direct.stream(to(request, assigned.model()), context, held::add);
             tell(new AliasArbiter.Observed(assigned.rollout(), Arm.CANDIDATE, assigned.model(), context.userId(),
-                    false, answer.latencyMs(), answer.costMicros(), null, answer.response(), null));
+                    false, answer.latencyMs(), answer.costMicros(), null, answer.response(), null, context.taskId()));
             held.forEach(onChunk);
             return answer;
         } catch (RuntimeException e) {
             tell(new AliasArbiter.Observed(assigned.rollout(), Arm.CANDIDATE, assigned.model(), context.userId(), false,
-                    millisSince(started), 0, describe(e), null, null));
+                    millisSince(started), 0, describe(e), null, null, context.taskId()));
             if (Thread.currentThread().isInterrupted()) {
                 throw e;
             }
@@ -106,10 +106,11 @@ final class AliasRouting {
         try {
             RoutedResponse copy = direct.stream(to(request, assigned.model()), context, chunk -> {});
             tell(new AliasArbiter.Observed(assigned.rollout(), Arm.CANDIDATE, assigned.model(), context.userId(),
-                    true, copy.latencyMs(), copy.costMicros(), null, copy.response(), baselineAnswer));
+                    true, copy.latencyMs(), copy.costMicros(), null, copy.response(), baselineAnswer,
+                    context.taskId()));
         } catch (RuntimeException e) {
             tell(new AliasArbiter.Observed(assigned.rollout(), Arm.CANDIDATE, assigned.model(), context.userId(),
-                    true, millisSince(started), 0, describe(e), null, baselineAnswer));
+                    true, millisSince(started), 0, describe(e), null, baselineAnswer, context.taskId()));
         }
     }
 
@@ -120,11 +121,11 @@ final class AliasRouting {
         try {
             RoutedResponse answer = direct.stream(to(request, model), context, onChunk);
             tell(new AliasArbiter.Observed(rollout, arm, model, context.userId(), false, answer.latencyMs(),
-                    answer.costMicros(), null, answer.response(), null));
+                    answer.costMicros(), null, answer.response(), null, context.taskId()));
             return answer;
         } catch (RuntimeException e) {
             tell(new AliasArbiter.Observed(rollout, arm, model, context.userId(), false, millisSince(started), 0,
-                    describe(e), null, null));
+                    describe(e), null, null, context.taskId()));
             throw e;
         }
     }

@@ -351,6 +351,14 @@ public final class Router implements AutoCloseable {
                 .or(() -> routes().stream().filter(r -> r.model().equalsIgnoreCase(named)).findFirst());
     }
 
+    /** Whether a call may name this: a route name, a routing alias, a configured model (with or without provider). */
+    public boolean knows(String named) {
+        String name = named == null ? "" : named.strip();
+        return !name.isEmpty() && (ALIASES.containsKey(name.toLowerCase(Locale.ROOT)) || aliases.aliasOf(name).isPresent()
+                || name.equalsIgnoreCase(OfflineModel.NAME) || name.equalsIgnoreCase(offline.id())
+                || find(name).isPresent());
+    }
+
     /** Every name a client may ask for: the route aliases, the configured routing aliases, then each model. */
     public List<String> modelNames() {
         List<String> names = new ArrayList<>(ALIASES.keySet().stream().sorted().toList());

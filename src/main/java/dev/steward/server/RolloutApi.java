@@ -37,7 +37,8 @@ final class RolloutApi {
         RolloutApi api = new RolloutApi(services);
         routes.add(config, HandlerType.GET, "/api/rollouts", "Rollouts, the newest first", api::list);
         routes.add(config, HandlerType.POST, "/api/rollouts", "Start a rollout {name, alias, candidate, plan,"
-                + " max_error_rate?, max_p95_ms?, max_cost_ratio?, min_requests?} (admin)", api::start);
+                + " max_error_rate?, max_p95_ms?, max_cost_ratio?, min_requests?, max_supervisor_drop?, max_feedback_drop?}"
+                + " (admin)", api::start);
         routes.add(config, HandlerType.POST, "/api/rollouts/precheck", "Check an alias and a candidate model"
                 + " {alias, candidate, deep?} (admin)", api::precheck);
         routes.add(config, HandlerType.GET, "/api/rollouts/{name}", "A rollout: phase, both arms, timeline",
@@ -117,11 +118,7 @@ final class RolloutApi {
 
     private static Gates gates(JsonNode body) {
         try {
-            Gates d = Gates.defaults();
-            return new Gates(body.path("max_error_rate").asDouble(d.maxErrorRate()),
-                    body.hasNonNull("max_p95_ms") ? body.get("max_p95_ms").asLong() : null,
-                    body.hasNonNull("max_cost_ratio") ? body.get("max_cost_ratio").asDouble() : null,
-                    body.path("min_requests").asInt(d.minRequests()));
+            return Gates.of(body);
         } catch (IllegalArgumentException e) {
             throw new RolloutException(RolloutException.Kind.INVALID, e.getMessage().replace("--", "")
                     .replace('-', '_'), "see GET /api/openapi.json");

@@ -145,4 +145,40 @@ class RolloutCliTest {
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(run(fresh, "flags", "list").out()).contains("new-planner", "25%");
     }
+
+    @Test
+    void askModelNamesAnAliasOrModelForOneAskAndAProfileSwitchesModelBehindAFlag() throws Exception {
+        Run alias = run("ask", "--model", "assistant", "say hello to Anna");
+        assertThat(alias.exit()).as(alias.err()).isZero();
+        assertThat(modelsAsked("say hello to Anna")).containsOnly("fake-model");
+        assertThat(run("ask", "--model", "up/other-model", "say hello to Bo").exit()).isZero();
+        assertThat(modelsAsked("say hello to Bo")).containsOnly("other-model");
+
+        Run unknown = run("ask", "--model", "gpt-9", "say hello to Cy");
+        assertThat(unknown.exit()).isEqualTo(Main.USAGE);
+        assertThat(unknown.err()).contains("no alias or model named 'gpt-9'; aliases: assistant; models: up/fake-model,"
+                + " up/other-model");
+        assertThat(modelsAsked("say hello to Cy")).isEmpty();
+
+        Files.writeString(home.resolve("steward.yaml"), """
+                agents:
+                  profiles:
+                    - name: writer
+                      description: writes letters
+                      model: up/other-model
+                      flag: new-writer
+                """, java.nio.file.StandardOpenOption.APPEND);
+        assertThat(run("ask", "--agent", "writer", "write to Dee").exit()).isZero();
+        assertThat(modelsAsked("write to Dee")).as("flag off: the tier's choice").containsOnly("fake-model");
+        assertThat(run("flags", "set", "new-writer", "on").exit()).isZero();
+        assertThat(run("ask", "--agent", "writer", "write to Ed").exit()).isZero();
+        assertThat(modelsAsked("write to Ed")).as("flag on: the profile's model").containsOnly("other-model");
+    }
+
+    /** The models named by the task's own calls that carried this text (not the router's intent classification). */
+    private java.util.List<String> modelsAsked(String text) {
+        return provider.requests().stream().filter(r -> r.body() != null && r.rawBody().contains(text)
+                        && !r.rawBody().contains("simple_action"))
+                .map(r -> r.body().path("model").asText()).toList();
+    }
 }

@@ -246,6 +246,34 @@ class LearningTest {
                 .hasMessageContaining("\"routing\" cannot be applied without a person");
     }
 
+    @Test
+    void servesScheduleAnalysesAndTellsTheOwnerOfNewProposalsAndOfEveryHealthProblem() {
+        for (int i = 0; i < 6; i++) {
+            askThrough("test/broken", "what is the capital of Spain, question " + i);
+        }
+        log.flush();
+        List<String> told = new java.util.ArrayList<>();
+        SelfDiagnosis.Check tampered = new SelfDiagnosis.Check(SelfDiagnosis.Level.FAIL, "audit",
+                "the audit log was tampered with: row 3", "restore it from a backup");
+        LearningSchedule schedule = new LearningSchedule(learning, () -> List.of(
+                new SelfDiagnosis.Check(SelfDiagnosis.Level.OK, "disk", "plenty", null), tampered),
+                (kind, title, body) -> told.add(kind + " | " + title + " | " + body));
+
+        LearningSchedule.Run first = schedule.runOnce();
+
+        assertThat(first.proposed()).singleElement().satisfies(p -> assertThat(p.kind()).isEqualTo(Proposal.Kind.ROUTING));
+        assertThat(first.problems()).containsExactly(tampered);
+        assertThat(told).hasSize(2);
+        assertThat(told.get(0)).startsWith("improvement | 1 new improvement proposal | " + first.proposed().getFirst().id()
+                + "  routing  ").endsWith("nothing changes until you approve.");
+        assertThat(told.get(1)).isEqualTo("health | Health check: 1 problem | FAIL  audit: the audit log was tampered"
+                + " with: row 3 — fix: restore it from a backup");
+
+        told.clear();
+        assertThat(schedule.runOnce().proposed()).as("the same failures are not proposed twice").isEmpty();
+        assertThat(told).singleElement().satisfies(t -> assertThat(t).startsWith("health | "));
+    }
+
     private void askThrough(String model, String question) {
         String task = finishedTask(question);
         try {

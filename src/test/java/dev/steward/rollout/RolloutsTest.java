@@ -303,4 +303,74 @@ class RolloutsTest {
         assertThat(now().state()).isEqualTo(Rollout.State.PROMOTED);
         assertThat(promotions).containsExactly("persist assistant up/cand", "retarget assistant up/cand");
     }
+
+    /** A call of one arm that served a task, so that verdicts on the task and ratings of it judge that arm. */
+    void served(Arm arm, String taskId) {
+        rollouts.observe(new AliasArbiter.Observed("r1", arm, arm == Arm.CANDIDATE ? "up/cand" : "up/base", "u", false,
+                10, 1, null, answer("yes"), null, taskId));
+    }
+
+    @Test
+    void theSupervisorGateRollsBackACandidateWhoseAnswersAreRejectedMoreOftenThanTheBaselines() {
+        start("50%:1000,100%", new Gates(0.05, null, null, 1, 0.2, 0.2));
+        for (int i = 0; i < 5; i++) {
+            served(Arm.BASELINE, "b" + i);
+            rollouts.judged("b" + i, Rollouts.Judgement.SUPERVISOR, true);
+            served(Arm.CANDIDATE, "c" + i);
+            rollouts.judged("c" + i, Rollouts.Judgement.SUPERVISOR, i == 0);
+            if (i < 4) {
+                assertThat(now().state()).as("fewer than %d verdicts say too little", Gates.MIN_JUDGEMENTS)
+                        .isEqualTo(Rollout.State.RUNNING);
+            }
+        }
+        assertThat(now().state()).isEqualTo(Rollout.State.ROLLED_BACK);
+        assertThat(now().reason()).isEqualTo("gate failed: Supervisor pass rate 20% (1 of 5 candidate answers) is 80"
+                + " points under the baseline's 100%, more than the 20 allowed");
+        assertThat(rollouts.status("r1").timeline()).anyMatch(e -> e.kind().equals("notify"));
+        assertThat(rollouts.assign("assistant", "up/base", CallContext.of("u"))).isInstanceOf(AliasArbiter.Untouched.class);
+    }
+
+    @Test
+    void theSupervisorGateLetsACandidateAsGoodAsTheBaselinePass() {
+        start("50%:1000,100%", new Gates(0.05, null, null, 1, 0.2, 0.2));
+        for (int i = 0; i < 10; i++) {
+            served(Arm.BASELINE, "b" + i);
+            rollouts.judged("b" + i, Rollouts.Judgement.SUPERVISOR, i % 5 != 0); // 80%
+            served(Arm.CANDIDATE, "c" + i);
+            rollouts.judged("c" + i, Rollouts.Judgement.SUPERVISOR, i % 3 != 0); // 60%: 20 points, not more
+        }
+        assertThat(now().state()).isEqualTo(Rollout.State.RUNNING);
+        assertThat(rollouts.status("r1").candidate().judgements()).isEqualTo(new Judgements(10, 6, 0, 0));
+        assertThat(rollouts.status("r1").json().path("arms").path("candidate").path("supervisor_pass_rate").asDouble())
+                .isEqualTo(0.6);
+    }
+
+    @Test
+    void theFeedbackGateRollsBackACandidateUsersRateWorseAndALaterRatingReplacesAnEarlierOne() {
+        start("50%:1000,100%", new Gates(0.05, null, null, 1, 0.2, 0.3));
+        for (int i = 0; i < 5; i++) {
+            served(Arm.BASELINE, "b" + i);
+            rollouts.judged("b" + i, Rollouts.Judgement.FEEDBACK, i != 0); // 80% up
+            served(Arm.CANDIDATE, "c" + i);
+            rollouts.judged("c" + i, Rollouts.Judgement.FEEDBACK, true);
+        }
+        assertThat(now().state()).isEqualTo(Rollout.State.RUNNING);
+        for (int i = 0; i < 3; i++) {
+            rollouts.judged("c" + i, Rollouts.Judgement.FEEDBACK, false); // the users changed their minds
+        }
+        assertThat(now().state()).isEqualTo(Rollout.State.ROLLED_BACK);
+        assertThat(now().reason()).isEqualTo("gate failed: users rated 40% of candidate answers up (2 of 5), 40"
+                + " points under the baseline's 80%, more than the 30 allowed");
+    }
+
+    @Test
+    void judgementsOfTasksNoArmAnsweredOrOfShadowCopiesCountForNobody() {
+        start("shadow:100,100%", Gates.defaults());
+        rollouts.observe(new AliasArbiter.Observed("r1", Arm.CANDIDATE, "up/cand", "u", true, 10, 1, null,
+                answer("no"), answer("yes"), "t1"));
+        rollouts.judged("t1", Rollouts.Judgement.FEEDBACK, false);
+        rollouts.judged("unknown-task", Rollouts.Judgement.SUPERVISOR, false);
+        assertThat(rollouts.status("r1").candidate().judgements()).isEqualTo(Judgements.NONE);
+        assertThat(rollouts.status("r1").baseline().judgements()).isEqualTo(Judgements.NONE);
+    }
 }
