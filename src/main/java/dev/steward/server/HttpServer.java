@@ -169,6 +169,7 @@ public final class HttpServer implements AutoCloseable {
                 new AutomationApi(services.automation()).register(config, routes);
             }
             new LearningApi(services).register(config, routes);
+            NodesApi.register(services, config, routes);
             WebUi.mount(config);
             routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));
