@@ -21,6 +21,7 @@ import java.util.List;
  *   ├── bench               the project's own benchmarks and fits (only app's bench command uses it)
  *   └── server              HTTP API, web UI, gateway, MCP server (knows no app)
  *  schedule · learning · rollout · research · code    work on their own, above the agent (none knows another)
+ *  cluster                  several nodes on one PostgreSQL: registry, memory feed, shared budgets, event relay
  *  agent                    Manager, Employee, Supervisor; tasks
  *  skills · integrations    abilities and real-world tools: clients of actions, never around its gate
  *  router · actions · memory         side by side: none of them knows another
@@ -45,6 +46,7 @@ class ArchitectureTest {
     static final String ROLLOUT = "dev.steward.rollout..";
     static final String RESEARCH = "dev.steward.research..";
     static final String CODE = "dev.steward.code..";
+    static final String CLUSTER = "dev.steward.cluster..";
     static final String AGENT = "dev.steward.agent..";
     static final String SKILLS = "dev.steward.skills..";
     static final String INTEGRATIONS = "dev.steward.integrations..";
@@ -57,7 +59,7 @@ class ArchitectureTest {
     static final String CONFIG = "dev.steward.config..";
     static final String SUPPORT = "dev.steward.support..";
 
-    static final String[] ALL = {APP, BENCH, SERVER, SCHEDULE, LEARNING, ROLLOUT, RESEARCH, CODE, AGENT, SKILLS, INTEGRATIONS,
+    static final String[] ALL = {APP, BENCH, SERVER, SCHEDULE, LEARNING, ROLLOUT, RESEARCH, CODE, CLUSTER, AGENT, SKILLS, INTEGRATIONS,
             ROUTER,
             ACTIONS, MEMORY, IDENTITY, TELEMETRY, STORE, CONFIG, SUPPORT};
 
@@ -78,6 +80,7 @@ class ArchitectureTest {
                 .layer("rollout").definedBy(ROLLOUT)
                 .layer("research").definedBy(RESEARCH)
                 .layer("code").definedBy(CODE)
+                .layer("cluster").definedBy(CLUSTER)
                 .layer("agent").definedBy(AGENT)
                 .layer("skills").definedBy(SKILLS)
                 .layer("integrations").definedBy(INTEGRATIONS)
@@ -97,20 +100,21 @@ class ArchitectureTest {
                 .whereLayer("rollout").mayOnlyBeAccessedByLayers("app", "server")
                 .whereLayer("research").mayOnlyBeAccessedByLayers("app", "server")
                 .whereLayer("code").mayOnlyBeAccessedByLayers("app", "server")
+                .whereLayer("cluster").mayOnlyBeAccessedByLayers("app", "server")
                 .whereLayer("agent").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code")
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "cluster")
                 .whereLayer("skills").mayOnlyBeAccessedByLayers(
                         "app", "server", "schedule", "learning", "rollout", "research", "code", "agent")
                 .whereLayer("integrations").mayOnlyBeAccessedByLayers(
                         "app", "server", "schedule", "learning", "rollout", "research", "code", "agent")
                 .whereLayer("router").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "cluster", "agent", "skills",
                         "integrations")
                 .whereLayer("actions").mayOnlyBeAccessedByLayers(
                         "app", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills",
                         "integrations")
                 .whereLayer("memory").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "cluster", "agent", "skills",
                         "integrations")
                 .whereLayer("identity").mayOnlyBeAccessedByLayers(
                         "app", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
@@ -119,13 +123,13 @@ class ArchitectureTest {
                         "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity")
                 .whereLayer("store").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "cluster", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity", "telemetry")
                 .whereLayer("config").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "cluster", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity", "telemetry", "store")
                 .whereLayer("support").mayOnlyBeAccessedByLayers(
-                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "agent", "skills", "integrations",
+                        "app", "bench", "server", "schedule", "learning", "rollout", "research", "code", "cluster", "agent", "skills", "integrations",
                         "router", "actions", "memory", "identity", "telemetry", "store", "config");
     }
 
@@ -146,7 +150,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule workOnItsOwnSitsAboveTheAgent = noClasses()
             .that().resideInAnyPackage(AGENT, SKILLS, INTEGRATIONS, ROUTER, ACTIONS, MEMORY)
-            .should().dependOnClassesThat().resideInAnyPackage(SCHEDULE, LEARNING, ROLLOUT, RESEARCH, CODE, SERVER)
+            .should().dependOnClassesThat().resideInAnyPackage(SCHEDULE, LEARNING, ROLLOUT, RESEARCH, CODE, CLUSTER, SERVER)
             .because("schedules, learning and rollouts drive the agent; the agent does not know who drives it");
 
     @ArchTest

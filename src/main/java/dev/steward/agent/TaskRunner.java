@@ -182,6 +182,24 @@ public final class TaskRunner implements AutoCloseable {
         return () -> observers.remove(observer);
     }
 
+    /** This runner's id: the tasks it holds carry it in their row, and a node is known by it. */
+    public String runnerId() {
+        return runnerId;
+    }
+
+    /** How many tasks are at work here now. */
+    public int activeCount() {
+        return active.size();
+    }
+
+    /**
+     * Tells the observers an event of a task another process runs (a node of the same database), so that a stream
+     * here follows it as if it ran here. Streams skip what they have sent, so an event told twice is harmless.
+     */
+    public void relay(String userId, TaskEvent event) {
+        observers.forEach(o -> RunRecord.tell(() -> o.onEvent(userId, event)));
+    }
+
     /** Picks up lapsed tasks and decided approvals; stops tasks someone asked to cancel elsewhere. */
     private void sweep() {
         long now = System.currentTimeMillis();
@@ -239,12 +257,14 @@ public final class TaskRunner implements AutoCloseable {
         return System.currentTimeMillis() + leaseMillis;
     }
 
-    /** Renews the leases of the tasks at work here, and (once watching) looks for work; on a virtual thread. */
+    /** Renews the leases of the tasks at work here, and (once watching) looks for work. */
     private synchronized void startHeartbeat() {
         if (heartbeat != null || closed) {
             return;
         }
-        heartbeat = Thread.ofVirtual().name("steward-task-heartbeat").start(() -> {
+        // A platform thread: busy virtual threads (embedding, a model's native code) must not delay the renewal
+        // until the lease lapses and another node takes a task still at work here.
+        heartbeat = Thread.ofPlatform().daemon().name("steward-task-heartbeat").start(() -> {
             while (!closed) {
                 try {
                     Thread.sleep(Math.min(poll.toMillis(), leaseMillis / 3));

@@ -276,6 +276,22 @@ public final class TaskStore {
                 .map((rs, ctx) -> event(rs)).list());
     }
 
+    /** An event with the user whose task it is. */
+    public record UserEvent(String userId, TaskEvent event) {}
+
+    /**
+     * Events written at or after {@code sinceMillis} for tasks that runner {@code exceptRunner} does not hold: what
+     * other nodes' runs told, for this node's live streams. In order of time.
+     */
+    public List<UserEvent> eventsOfOtherRunners(long sinceMillis, String exceptRunner) {
+        return database.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT e.*, t.user_id AS owner FROM task_events e JOIN tasks t ON t.id = e.task_id
+                        WHERE e.created_at >= :since AND (t.runner_id IS NULL OR t.runner_id <> :runner)
+                        ORDER BY e.created_at, e.task_id, e.seq""")
+                .bind("since", sinceMillis).bind("runner", exceptRunner)
+                .map((rs, ctx) -> new UserEvent(rs.getString("owner"), event(rs))).list());
+    }
+
     public List<TaskEvent> events(String taskId) {
         return database.jdbi().withHandle(h -> events(h, taskId));
     }

@@ -62,6 +62,8 @@ final class ServeCommand implements Callable<Integer> {
             mcp = new McpService(steward.gate()).http();
             // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
             steward.runner().resumeAll();
+            // On PostgreSQL: join the node registry, follow the memory feed and other nodes' task events.
+            steward.cluster().ifPresent(c -> c.start(steward.runner(), steward.tasks()));
             // Schedules of steward.yaml are written, and due schedules run here (one node at a time picks each).
             steward.automation().start();
             steward.memorySearch().embedInBackground(java.time.Duration.ofMillis(200));

@@ -14,6 +14,7 @@ import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
 import dev.steward.agent.TaskRunner;
 import dev.steward.agent.TaskStore;
+import dev.steward.cluster.Cluster;
 import dev.steward.config.AliasFile;
 import dev.steward.config.ConfigLoader;
 import dev.steward.config.MemoryConfig;
@@ -57,6 +58,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -97,6 +99,8 @@ final class Steward implements AutoCloseable {
     private final Lazy<Automation> automation;
     private final Lazy<Learning> learning;
     private final Lazy<LearningSchedule> learningSchedule;
+    /** The nodes sharing this database: PostgreSQL only; on SQLite every part stays in this process. */
+    private final Lazy<Optional<Cluster>> cluster;
     /** Chromium for the browser.* tools: the object is cheap, the browser starts on the first browser call. */
     private final Lazy<WebBrowser> browser;
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
@@ -107,13 +111,15 @@ final class Steward implements AutoCloseable {
         this.lifetime = lifetime;
         this.env = Map.copyOf(env);
         database = Lazy.of(() -> Database.open(config.home(), config.database()));
+        cluster = Lazy.of(() -> Cluster.of(database.get(), config.cluster(), clock));
         tasks = Lazy.of(() -> new TaskStore(database.get()));
         calls = Lazy.of(() -> new ModelCallLog(database.get()));
         // Asking providers for their models waits for the first model call.
         catalog = Lazy.of(() -> new ModelCatalog(config.providers(), config.routing(),
                 config.routing().mode() != RoutingMode.OFFLINE));
         router = Lazy.of(() -> new Router(config.routing(), catalog.get(), calls.get(),
-                new Budgets(config.budgets(), calls.get(), clock, BUDGET_REFRESH_MILLIS),
+                new Budgets(config.budgets(), calls.get(), clock, BUDGET_REFRESH_MILLIS,
+                        cluster.get().map(Cluster::budgetLedger).orElse(null)),
                 LayeredCache.of(ResponseCache.open(config.cache(), database.get(), clock),
                         SemanticCache.open(config.cache().semantic(),
                                 this::embedQuestion, clock)),
@@ -137,7 +143,8 @@ final class Steward implements AutoCloseable {
         });
         browser = Lazy.of(() -> new WebBrowser(config.browser(), config.actions().http(), config.workspace()));
         runner = Lazy.of(() -> {
-            TaskRunner made = new TaskRunner(agent.get(), tasks.get());
+            TaskRunner made = new TaskRunner(agent.get(), tasks.get(),
+                    java.time.Duration.ofSeconds(config.cluster().leaseSeconds()), java.time.Duration.ofSeconds(1));
             made.subscribe((user, event) -> {
                 if (event.type().ends()) { // a task's browser context ends with it
                     browser.ifMade(b -> b.endTask(event.taskId()));
@@ -287,6 +294,11 @@ final class Steward implements AutoCloseable {
         return learningSchedule.get();
     }
 
+    /** This process as a node of several on PostgreSQL; empty on SQLite. */
+    Optional<Cluster> cluster() {
+        return cluster.get();
+    }
+
     /** The deep checks of 'steward doctor --deep' and of serve's periodic health job. */
     SelfDiagnosis selfDiagnosis() {
         return new SelfDiagnosis(database(), gate().audit(), memory(), router().budgets().orElse(null), config.home(),
@@ -311,6 +323,13 @@ final class Steward implements AutoCloseable {
         FactExtractor extractor = config.memory().extractor() == MemoryConfig.Extractor.MODEL
                 ? new ModelFactExtractor(router.get(), new PatternFactExtractor())
                 : new PatternFactExtractor();
+        Optional<Cluster> nodes = cluster.get();
+        if (nodes.isPresent()) {
+            // The index follows the database's memory feed; a new or lagging one is first built from the rows.
+            var following = nodes.get().follow(index, index.created(), config.home(),
+                    () -> rebuiltOnOpen.set(new Memory(database.get(), index, extractor, clock).reindexAll()));
+            return new Memory(database.get(), following, extractor, clock);
+        }
         Memory opened = new Memory(database.get(), index, extractor, clock);
         if (index.created()) {
             // a new index (first run, or another embedding model): fill it from the store
@@ -361,7 +380,9 @@ final class Steward implements AutoCloseable {
     @Override
     public void close() {
         automation.ifMade(Automation::close); // the scheduler stops before the runner its schedules use
+        cluster.ifMade(c -> c.ifPresent(Cluster::drain)); // the registry shows it draining while tasks are handed back
         runner.ifMade(TaskRunner::close);
+        cluster.ifMade(c -> c.ifPresent(Cluster::close));
         rollouts.ifMade(Rollouts::close);
         learningSchedule.ifMade(LearningSchedule::close);
         learning.ifMade(Learning::close);

@@ -8,7 +8,8 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
                   List<McpServerConfig> mcpServers, AgentsConfig agents, MemoryConfig memory,
                   List<AutomationConfig.ScheduleEntry> schedules, AutomationConfig.Settings automation,
                   LearningConfig learning, ServerConfig server,
-                  ConnectionsConfig connections, BrowserConfig browser, ResearchConfig research) {
+                  ConnectionsConfig connections, BrowserConfig browser, ResearchConfig research,
+                  ClusterConfig cluster) {
     /** Every key with its default value: the list of keys the environment may set. */
     static final ConfigFile DEFAULTS = new ConfigFile(RoutingConfig.defaults(), List.of(),
             new BudgetConfig(null, null, new BudgetConfig.Limits(null, null, null),
@@ -17,7 +18,8 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
             ActionsConfig.defaults(), List.of(), AgentsConfig.defaults(), MemoryConfig.defaults(),
             List.of(), AutomationConfig.Settings.defaults(),
             LearningConfig.defaults(), ServerConfig.defaults(),
-            ConnectionsConfig.defaults(), BrowserConfig.defaults(), ResearchConfig.defaults());
+            ConnectionsConfig.defaults(), BrowserConfig.defaults(), ResearchConfig.defaults(),
+            ClusterConfig.defaults());
 
     ConfigFile {
         routing = routing == null ? RoutingConfig.defaults() : routing;
@@ -36,5 +38,6 @@ record ConfigFile(RoutingConfig routing, List<ProviderConfig> providers, BudgetC
         connections = connections == null ? ConnectionsConfig.defaults() : connections;
         browser = browser == null ? BrowserConfig.defaults() : browser;
         research = research == null ? ResearchConfig.defaults() : research;
+        cluster = cluster == null ? ClusterConfig.defaults() : cluster;
     }
 }

@@ -60,6 +60,6 @@ public final class ConfigLoader {
                 workspace, actions, checks.mcpServers(merged.mcpServers()), merged.agents(), merged.memory(),
                 new AutomationConfig(merged.schedules(), merged.automation()), merged.learning(),
                 merged.server(), merged.connections().checked(source),
-                merged.browser(), merged.research(), environment.warnings());
+                merged.browser(), merged.research(), merged.cluster(), environment.warnings());
     }
 }

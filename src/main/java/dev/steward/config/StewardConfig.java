@@ -20,6 +20,7 @@ import java.util.List;
  * @param connections the outside services of the integration tools: email, calendar, payments
  * @param browser   the browser tools: allowed and blocked domains, Chromium, timeouts and limits
  * @param research  the research assistant: where to search for sources
+ * @param cluster   several nodes on one PostgreSQL: task leases and heartbeats
  * @param warnings  what was ignored but is worth telling the user, one line each (a STEWARD_* variable that is
  *                  not a setting); the command line prints them
  */
@@ -42,6 +43,7 @@ public record StewardConfig(
         ConnectionsConfig connections,
         BrowserConfig browser,
         ResearchConfig research,
+        ClusterConfig cluster,
         List<String> warnings) {
 
     public StewardConfig {
@@ -60,6 +62,7 @@ public record StewardConfig(
         connections = connections == null ? ConnectionsConfig.defaults() : connections;
         browser = browser == null ? BrowserConfig.defaults() : browser;
         research = research == null ? ResearchConfig.defaults() : research;
+        cluster = cluster == null ? ClusterConfig.defaults() : cluster;
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
         workspace = home.resolve(workspace == null ? Path.of("workspace") : workspace).normalize();
     }
@@ -69,7 +72,7 @@ public record StewardConfig(
                          BudgetConfig budgets, CacheConfig cache, DatabaseConfig database, Path workspace,
                          ActionsConfig actions, List<McpServerConfig> mcpServers) {
         this(home, file, routing, providers, budgets, cache, database, workspace, actions, mcpServers, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** The defaults for a home, as if its steward.yaml were empty and the environment clean. */

@@ -26,6 +26,8 @@ public final class Budgets {
     private final Clock clock;
     private final long refreshMillis;
     private final Map<String, Window> windows = new HashMap<>();
+    /** Counts in the database when several processes spend at once; null counts here. */
+    private final BudgetLedger ledger;
 
     enum Period {
         HOUR, DAY, MONTH;
@@ -118,10 +120,16 @@ public final class Budgets {
     }
 
     public Budgets(BudgetConfig config, ModelCallLog calls, Clock clock, long refreshMillis) {
+        this(config, calls, clock, refreshMillis, null);
+    }
+
+    /** Budgets counted in a shared ledger (several nodes on one database); a null ledger counts in this process. */
+    public Budgets(BudgetConfig config, ModelCallLog calls, Clock clock, long refreshMillis, BudgetLedger ledger) {
         this.config = config;
         this.calls = calls;
         this.clock = clock;
         this.refreshMillis = refreshMillis;
+        this.ledger = ledger;
     }
 
     public BudgetConfig.OnExceeded onExceeded() {
@@ -131,6 +139,9 @@ public final class Budgets {
     /** Admits a call that may cost up to {@code estimateMicros}, reserving that much, or says which budget is spent. */
     public synchronized Admission reserve(String userId, long estimateMicros) {
         List<Window> applicable = windowsFor(userId);
+        if (ledger != null) {
+            return reserveShared(userId, estimateMicros, applicable);
+        }
         for (Window w : applicable) {
             if (w.spent() + w.reserved + estimateMicros > w.limit) {
                 return new Denied(new Denial(w.scope, w.period.id(), w.limit, w.spent(),
@@ -145,8 +156,28 @@ public final class Budgets {
         return new Admitted(new Reservation(userId, estimateMicros, keys));
     }
 
+    /** The ledger decides, in one atomic step for all windows; this process only remembers which windows they were. */
+    private Admission reserveShared(String userId, long estimateMicros, List<Window> applicable) {
+        List<BudgetLedger.Window> shared = applicable.stream().map(this::shared).toList();
+        int refused = ledger.reserve(shared, estimateMicros);
+        if (refused >= 0) {
+            Window w = applicable.get(refused);
+            return new Denied(new Denial(w.scope, w.period.id(), w.limit, ledger.held(shared.get(refused)).spentMicros(),
+                    Instant.ofEpochMilli(w.period.end(w.start))));
+        }
+        return new Admitted(new Reservation(userId, estimateMicros,
+                shared.stream().map(BudgetLedger.Window::key).toList()));
+    }
+
+    private BudgetLedger.Window shared(Window w) {
+        return new BudgetLedger.Window(key(w.scope, w.period) + "|" + w.start, w.limit, w.spentStored);
+    }
+
     /** Replaces a reservation with what the call really cost; returns the budgets that crossed their alert share. */
     public synchronized List<Alert> settle(Reservation reservation, long costMicros) {
+        if (ledger != null) {
+            return settleShared(reservation, costMicros);
+        }
         List<Alert> alerts = new ArrayList<>();
         for (String key : reservation.windowKeys()) {
             Window w = windows.get(key);
@@ -163,6 +194,21 @@ public final class Budgets {
         return alerts;
     }
 
+    private List<Alert> settleShared(Reservation reservation, long costMicros) {
+        List<BudgetLedger.Held> held = ledger.settle(reservation.windowKeys(), reservation.estimateMicros(), costMicros);
+        List<Alert> alerts = new ArrayList<>();
+        for (int i = 0; i < held.size(); i++) {
+            String key = reservation.windowKeys().get(i);
+            Window w = windows.get(key.substring(0, key.lastIndexOf('|')));
+            long spent = held.get(i).spentMicros();
+            if (w != null && !w.alerted && spent >= config.alertAt() * w.limit) {
+                w.alerted = true; // told once per node and period
+                alerts.add(new Alert(w.scope, w.period.id(), w.limit, spent));
+            }
+        }
+        return alerts;
+    }
+
     /** Gives a reservation back: the call failed or went elsewhere. */
     public synchronized void release(Reservation reservation) {
         settle(reservation, 0);
@@ -170,7 +216,9 @@ public final class Budgets {
 
     public synchronized List<Status> status(String userId) {
         return windowsFor(userId).stream()
-                .map(w -> new Status(w.scope, w.period.id(), w.limit, w.spent(), Instant.ofEpochMilli(w.period.end(w.start))))
+                .map(w -> new Status(w.scope, w.period.id(), w.limit,
+                        ledger == null ? w.spent() : ledger.held(shared(w)).spentMicros(),
+                        Instant.ofEpochMilli(w.period.end(w.start))))
                 .toList();
     }
 

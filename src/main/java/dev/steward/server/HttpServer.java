@@ -171,6 +171,7 @@ public final class HttpServer implements AutoCloseable {
             new LearningApi(services).register(config, routes);
             new CodeApi(services).register(config, routes);
             new ResearchApi(services).register(config, routes);
+            NodesApi.register(services, config, routes);
             WebUi.mount(config);
             routes.add(config, HandlerType.GET, "/api/openapi.json", "This description of the API",
                     ctx -> json(ctx, 200, OpenApi.describe(routes.all())));

@@ -111,9 +111,11 @@ public final class Database implements AutoCloseable {
     }
 
     private void migrate() {
-        if (isCurrent()) {
+        String found = schemaVersionOrNone();
+        if (LATEST_SCHEMA_VERSION.equals(found)) {
             return;
         }
+        refuseNewerSchema(found);
         try {
             Flyway flyway = Flyway.configure(getClass().getClassLoader())
                     .dataSource(dataSource)
@@ -144,11 +146,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private boolean isCurrent() {
+    private String schemaVersionOrNone() {
         try {
-            return LATEST_SCHEMA_VERSION.equals(schemaVersion());
+            return schemaVersion();
         } catch (RuntimeException noHistoryYet) {
-            return false;
+            return "none";
+        }
+    }
+
+    /**
+     * A database a newer Steward has migrated (another node of a cluster, upgraded first) is not this build's to
+     * use: its code would read rows it does not understand, and Flyway would quietly skip the migrations it does
+     * not know. Refuse, and say which version the database needs.
+     */
+    private void refuseNewerSchema(String found) {
+        if (found.matches("\\d+") && Long.parseLong(found) > Long.parseLong(LATEST_SCHEMA_VERSION)) {
+            throw new StoreException("the database at " + url + " has schema version " + found + ", newer than this"
+                    + " Steward " + dev.steward.support.Version.current() + " knows (" + LATEST_SCHEMA_VERSION
+                    + "); another node was upgraded first",
+                    "run the same Steward version on every node of one database: upgrade this node", null);
         }
     }
 

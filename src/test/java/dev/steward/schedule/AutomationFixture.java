@@ -50,7 +50,7 @@ final class AutomationFixture implements AutoCloseable {
         runner = new TaskRunner(new Agent(router, tasks, gate, 4), tasks);
         StewardConfig config = StewardConfig.defaults(home);
         config = new StewardConfig(config.home(), config.file(), null, null, null, null, null, null, null, null, null,
-                null, new AutomationConfig(List.of(), settings), null, null, connections, null, null, null);
+                null, new AutomationConfig(List.of(), settings), null, null, connections, null, null, null, null);
         automation = new Automation(config, database, tasks, () -> runner, () -> gate, () -> null, () -> router,
                 "local", clock);
     }

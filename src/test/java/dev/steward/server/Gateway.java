@@ -95,7 +95,7 @@ final class Gateway implements AutoCloseable {
         router = new Router(routing, models != null ? models : () -> scripted, log,
                 budgets == null ? null : new Budgets(budgets, log, Clock.systemUTC(), 60_000), null, Clock.systemUTC());
         StewardConfig config = new StewardConfig(home, home.resolve("steward.yaml"), routing, null, budgets, null, null,
-                null, null, null, null, null, null, null, serverConfig, null, null, null, null);
+                null, null, null, null, null, null, null, serverConfig, null, null, null, null, null);
         TaskStore tasks = new TaskStore(database);
         ActionGate gate = new ActionGate(new Tools(BuiltinTools.create(ActionsConfig.defaults(), config.workspace())),
                 ActionsConfig.defaults(), database, Clock.systemUTC());
