@@ -262,16 +262,19 @@ final class Run {
         AgentsConfig.Profile profile = profile(step);
         String prompt = profile == null || profile.prompt().isEmpty() ? agent.config.employee().prompt()
                 : profile.prompt() + "\n\n" + agent.config.employee().prompt();
-        state.messages.add(ChatMessage.system(prompt));
-        String remembered = memoryContext();
-        if (!remembered.isEmpty()) {
-            state.messages.add(ChatMessage.system(remembered));
-        }
+        // The stable prefix first, each part marked for the provider's prompt cache: the prompt, then sections such
+        // as the skills index and preferences (which change with the user or the kind of request, not the words);
+        // then what memory recalls for this message.
+        state.messages.add(ChatMessage.system(prompt).asCacheable());
         for (ContextSection section : agent.sections) {
             String text = sectionText(section);
             if (!text.isEmpty()) {
-                state.messages.add(ChatMessage.system(text));
+                state.messages.add(ChatMessage.system(text).asCacheable());
             }
+        }
+        String remembered = memoryContext();
+        if (!remembered.isEmpty()) {
+            state.messages.add(ChatMessage.system(remembered));
         }
         state.messages.addAll(state.history);
         if (!state.managed) {

@@ -25,11 +25,15 @@ import okhttp3.OkHttpClient;
  * {@code max_tokens} defaults to {@value #DEFAULT_MAX_TOKENS}; temperature is clamped to Anthropic's 0..1.
  * Anthropic has no JSON mode: in JSON mode the system prompt asks for a bare JSON object and a Markdown code
  * fence around the final text is removed (streamed chunks pass through as they came). Input tokens include cache
- * reads and writes, as they are all input the provider charges for.
+ * reads and writes, as they are all input the provider charges for; the two are also counted apart, for their own
+ * prices. A message marked {@link ChatMessage#cacheable()} ends a prefix Anthropic caches: its last content block (or
+ * system block) carries {@code cache_control}, at most {@value #MAX_CACHE_BREAKPOINTS} of them, the last ones.
  */
 final class AnthropicModel extends HttpChatModel {
     static final String VERSION = "2023-06-01";
     static final int DEFAULT_MAX_TOKENS = 4096;
+    /** Anthropic refuses a request with more cache breakpoints than this. */
+    static final int MAX_CACHE_BREAKPOINTS = 4;
     static final String JSON_INSTRUCTION =
             "Respond with a single JSON object only: no prose, no Markdown code fence.";
     private static final Pattern FENCED = Pattern.compile("^```[a-zA-Z]*\\s*\\n(.*?)\\n?```$", Pattern.DOTALL);
@@ -98,19 +102,29 @@ final class AnthropicModel extends HttpChatModel {
         ObjectNode body = Json.object();
         body.put("model", http.model);
         body.put("max_tokens", request.maxTokens() == null ? DEFAULT_MAX_TOKENS : request.maxTokens());
-        List<String> system = new ArrayList<>();
-        for (ChatMessage message : request.messages()) {
+        List<ChatMessage> conversation = CacheBreakpoints.lastAllowed(request.messages(), MAX_CACHE_BREAKPOINTS);
+        List<ChatMessage> system = new ArrayList<>();
+        for (ChatMessage message : conversation) {
             if (message.role() == ChatMessage.Role.SYSTEM && !message.content().isBlank()) {
-                system.add(message.content());
+                system.add(message);
             }
         }
         if (request.jsonMode()) {
-            system.add(JSON_INSTRUCTION);
+            system.add(ChatMessage.system(JSON_INSTRUCTION));
         }
-        if (!system.isEmpty()) {
-            body.put("system", String.join("\n\n", system));
+        if (system.stream().anyMatch(ChatMessage::cacheable)) {
+            // Blocks, so that a breakpoint can end the cached part of the system prompt.
+            ArrayNode blocks = body.putArray("system");
+            for (ChatMessage message : system) {
+                ObjectNode block = blocks.addObject().put("type", "text").put("text", message.content());
+                if (message.cacheable()) {
+                    CacheBreakpoints.mark(block);
+                }
+            }
+        } else if (!system.isEmpty()) {
+            body.put("system", String.join("\n\n", system.stream().map(ChatMessage::content).toList()));
         }
-        body.set("messages", messages(request.messages()));
+        body.set("messages", messages(conversation));
         if (!request.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
             for (ToolDefinition tool : request.tools()) {
@@ -169,6 +183,9 @@ final class AnthropicModel extends HttpChatModel {
             if (blocks.isEmpty()) {
                 continue;
             }
+            if (message.cacheable()) {
+                CacheBreakpoints.mark(blocks.get(blocks.size() - 1));
+            }
             if (role.equals(lastRole)) {
                 blocks.forEach(lastContent::add);
             } else {
@@ -225,9 +242,10 @@ final class AnthropicModel extends HttpChatModel {
         if (!usage.isObject()) {
             return new Usage(minInput, 0);
         }
-        long input = usage.path("input_tokens").asLong(0) + usage.path("cache_creation_input_tokens").asLong(0)
-                + usage.path("cache_read_input_tokens").asLong(0);
-        return new Usage(Math.max(input, minInput), usage.path("output_tokens").asLong(0));
+        long written = usage.path("cache_creation_input_tokens").asLong(0);
+        long read = usage.path("cache_read_input_tokens").asLong(0);
+        long input = usage.path("input_tokens").asLong(0) + written + read;
+        return new Usage(Math.max(input, minInput), usage.path("output_tokens").asLong(0), read, written);
     }
 
     static ChatResponse.FinishReason stopReason(String reason, boolean hasToolCalls) {
@@ -267,6 +285,8 @@ final class AnthropicModel extends HttpChatModel {
         final Map<Integer, PendingCall> toolBlocks = new TreeMap<>();
         long inputTokens;
         long outputTokens;
+        long cacheRead;
+        long cacheWritten;
         String stopReason;
         String model;
 
@@ -276,6 +296,8 @@ final class AnthropicModel extends HttpChatModel {
                     JsonNode message = node.path("message");
                     Usage u = usage(message.path("usage"), 0);
                     inputTokens = u.inputTokens();
+                    cacheRead = u.cacheReadTokens();
+                    cacheWritten = u.cacheWriteTokens();
                     outputTokens = Math.max(outputTokens, u.outputTokens());
                     if (message.path("model").isTextual()) {
                         model = message.path("model").asText();
@@ -331,7 +353,10 @@ final class AnthropicModel extends HttpChatModel {
                     if (u.isObject()) {
                         outputTokens = Math.max(outputTokens, u.path("output_tokens").asLong(0));
                         if (u.has("input_tokens")) {
-                            inputTokens = Math.max(inputTokens, usage(u, 0).inputTokens());
+                            Usage counted = usage(u, 0);
+                            inputTokens = Math.max(inputTokens, counted.inputTokens());
+                            cacheRead = Math.max(cacheRead, counted.cacheReadTokens());
+                            cacheWritten = Math.max(cacheWritten, counted.cacheWriteTokens());
                         }
                     }
                     return null;
@@ -348,7 +373,7 @@ final class AnthropicModel extends HttpChatModel {
                 calls.add(new ToolCall(call.id, call.name, OpenAiModel.parseArguments(call.arguments.toString())));
             }
             String answer = text.toString();
-            return new ChatResponse(jsonMode ? unfence(answer) : answer, calls, new Usage(inputTokens, outputTokens),
+            return new ChatResponse(jsonMode ? unfence(answer) : answer, calls, new Usage(inputTokens, outputTokens, cacheRead, cacheWritten),
                     model == null ? http.model : model, stopReason(stopReason, !calls.isEmpty()));
         }
     }

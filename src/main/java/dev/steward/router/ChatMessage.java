@@ -5,14 +5,27 @@ import java.util.List;
 /**
  * One message of a conversation, in the shape every provider understands: a role, text, and for assistant
  * messages the tool calls it made, for tool messages the call they answer.
+ *
+ * @param cacheable the conversation up to and including this message is a stable prefix worth keeping in the
+ *                  provider's prompt cache (an Anthropic {@code cache_control} breakpoint; OpenAI caches by itself)
  */
-public record ChatMessage(Role role, String content, List<ToolCall> toolCalls, String toolCallId, String name) {
+public record ChatMessage(Role role, String content, List<ToolCall> toolCalls, String toolCallId, String name,
+                          boolean cacheable) {
 
     public enum Role { SYSTEM, USER, ASSISTANT, TOOL }
 
     public ChatMessage {
         content = content == null ? "" : content;
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    public ChatMessage(Role role, String content, List<ToolCall> toolCalls, String toolCallId, String name) {
+        this(role, content, toolCalls, toolCallId, name, false);
+    }
+
+    /** This message, marked as the end of a prefix to cache. */
+    public ChatMessage asCacheable() {
+        return new ChatMessage(role, content, toolCalls, toolCallId, name, true);
     }
 
     public static ChatMessage system(String content) {

@@ -31,20 +31,32 @@ public final class ModelCatalog implements Supplier<List<Route>> {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(3);
 
-    /** Well-known cloud models: dollars per million tokens in and out, and context length. */
-    private record Known(String prefix, double input, double output, int context) {}
+    /**
+     * Well-known cloud models: dollars per million tokens in and out, and context length; {@code cachedInput}, what
+     * input read from the prompt cache costs (OpenAI's published cached-input prices; Anthropic's are derived below).
+     */
+    private record Known(String prefix, double input, double output, int context, double cachedInput) {
+        Known(String prefix, double input, double output, int context) {
+            this(prefix, input, output, context, Double.NaN);
+        }
+    }
 
     private static final List<Known> KNOWN = List.of(
-            new Known("gpt-4o-mini", 0.15, 0.60, 128_000),
-            new Known("gpt-4o", 2.50, 10.00, 128_000),
-            new Known("gpt-4.1-nano", 0.10, 0.40, 1_047_576),
-            new Known("gpt-4.1-mini", 0.40, 1.60, 1_047_576),
-            new Known("gpt-4.1", 2.00, 8.00, 1_047_576),
+            new Known("gpt-4o-mini", 0.15, 0.60, 128_000, 0.075),
+            new Known("gpt-4o", 2.50, 10.00, 128_000, 1.25),
+            new Known("gpt-4.1-nano", 0.10, 0.40, 1_047_576, 0.025),
+            new Known("gpt-4.1-mini", 0.40, 1.60, 1_047_576, 0.10),
+            new Known("gpt-4.1", 2.00, 8.00, 1_047_576, 0.50),
             new Known("claude-3-5-haiku", 0.80, 4.00, 200_000),
             new Known("claude-haiku", 1.00, 5.00, 200_000),
             new Known("claude-3-7-sonnet", 3.00, 15.00, 200_000),
             new Known("claude-sonnet", 3.00, 15.00, 200_000),
             new Known("claude-opus", 15.00, 75.00, 200_000));
+    /** Anthropic bills a cache read at a tenth of the input price and a (five-minute) cache write at 1.25 times it. */
+    static final double ANTHROPIC_CACHE_READ = 0.10;
+    static final double ANTHROPIC_CACHE_WRITE = 1.25;
+    /** OpenAI caches prompts by itself (nothing to write) and bills a cached token at half price or less. */
+    static final double OPENAI_CACHE_READ = 0.50;
     /** The model used when a cloud provider is keyed but names no model. */
     private static final Map<ProviderKind, String> CLOUD_DEFAULTS = Map.of(
             ProviderKind.OPENAI, "gpt-4o-mini", ProviderKind.ANTHROPIC, "claude-3-5-haiku-latest");
@@ -112,10 +124,22 @@ public final class ModelCatalog implements Supplier<List<Route>> {
             double input = unpriced ? known.map(Known::input).orElse(0.0) : model.inputPricePerMillion();
             double output = unpriced ? known.map(Known::output).orElse(0.0) : model.outputPricePerMillion();
             int context = model.contextLength() > 0 ? model.contextLength() : known.map(Known::context).orElse(0);
+            double cachedInput = unpriced && known.isPresent() && !Double.isNaN(known.get().cachedInput())
+                    ? known.get().cachedInput() : input * cacheReadShare(provider.kind(), locality);
+            double cacheWrite = provider.kind() == ProviderKind.ANTHROPIC ? input * ANTHROPIC_CACHE_WRITE : input;
             routes.add(new Route(provider.name(), model.name(), locality, tier, input, output, context,
-                    Providers.chatModel(provider, model.name(), http(), timeout)));
+                    Providers.chatModel(provider, model.name(), http(), timeout), cachedInput, cacheWrite));
         }
         return routes;
+    }
+
+    /** What share of the input price a token read from the prompt cache costs, when no price table says. */
+    static double cacheReadShare(ProviderKind kind, Locality locality) {
+        return switch (kind) {
+            case ANTHROPIC -> ANTHROPIC_CACHE_READ;
+            case OPENAI -> locality == Locality.CLOUD ? OPENAI_CACHE_READ : 1.0;
+            case OLLAMA -> 1.0;
+        };
     }
 
     /** One HTTP client for every provider, built when the first one needs it. */

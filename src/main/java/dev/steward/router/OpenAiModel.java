@@ -219,7 +219,9 @@ final class OpenAiModel extends HttpChatModel {
         if (!usage.isObject()) {
             return Usage.NONE;
         }
-        return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0));
+        // prompt_tokens counts the cached ones too; OpenAI caches long prompts by itself and bills those cheaper.
+        return new Usage(usage.path("prompt_tokens").asLong(0), usage.path("completion_tokens").asLong(0),
+                usage.path("prompt_tokens_details").path("cached_tokens").asLong(0), 0);
     }
 
     static ChatResponse.FinishReason finishReason(String reason, boolean hasToolCalls) {

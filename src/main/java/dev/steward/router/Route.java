@@ -9,9 +9,18 @@ import java.util.Locale;
  * @param inputPrice    dollars per million input tokens
  * @param outputPrice   dollars per million output tokens
  * @param contextLength tokens the model accepts in all; 0 when unknown
+ * @param cachedInputPrice dollars per million input tokens read from the provider's prompt cache
+ * @param cacheWritePrice  dollars per million input tokens written to the provider's prompt cache
  */
 public record Route(String provider, String model, Locality locality, String tier, double inputPrice,
-                    double outputPrice, int contextLength, ChatModel chatModel) {
+                    double outputPrice, int contextLength, ChatModel chatModel, double cachedInputPrice,
+                    double cacheWritePrice) {
+
+    /** A route whose provider has no prompt-cache prices of its own: cached tokens cost what any input costs. */
+    public Route(String provider, String model, Locality locality, String tier, double inputPrice, double outputPrice,
+                 int contextLength, ChatModel chatModel) {
+        this(provider, model, locality, tier, inputPrice, outputPrice, contextLength, chatModel, inputPrice, inputPrice);
+    }
 
     /** The name clients use: {@code provider/model}. */
     public String id() {
@@ -22,9 +31,13 @@ public record Route(String provider, String model, Locality locality, String tie
         return inputPrice > 0 || outputPrice > 0;
     }
 
-    /** Dollars per million tokens times tokens is micro-dollars: exact, with no rounding until here. */
+    /**
+     * Dollars per million tokens times tokens is micro-dollars: exact, with no rounding until here. Input read from or
+     * written to the provider's prompt cache is priced at its cache rates.
+     */
     public long costMicros(Usage usage) {
-        return Math.round(usage.inputTokens() * inputPrice + usage.outputTokens() * outputPrice);
+        return Math.round(usage.uncachedInputTokens() * inputPrice + usage.cacheReadTokens() * cachedInputPrice
+                + usage.cacheWriteTokens() * cacheWritePrice + usage.outputTokens() * outputPrice);
     }
 
     /** Whether the tier names this model as the smarter (slower) of its kind. */

@@ -96,6 +96,7 @@ record CompletionRequest(ChatRequest request, String model, boolean stream, bool
             }
             String role = roleNode.asText();
             String content = content(m.get("content"), at + ".content");
+            int before = messages.size();
             switch (role) {
                 case "system", "developer" -> messages.add(ChatMessage.system(content));
                 case "user" -> messages.add(ChatMessage.user(content));
@@ -113,8 +114,37 @@ record CompletionRequest(ChatRequest request, String model, boolean stream, bool
                 default -> throw ApiError.invalid(at + ".role", "invalid_value", at + ".role '" + role
                         + "' is not one of system, developer, user, assistant, tool");
             }
+            if (messages.size() > before && cacheControl(m, at)) {
+                messages.set(before, messages.get(before).asCacheable());
+            }
         }
         return messages;
+    }
+
+    /**
+     * Whether the message asks for a prompt-cache breakpoint: Anthropic's {@code cache_control} on the message or on
+     * one of its content parts, as Anthropic-aware OpenAI clients send it. Passed on to Anthropic; OpenAI caches by
+     * itself.
+     */
+    private static boolean cacheControl(JsonNode message, String at) {
+        boolean marked = cacheControlAt(message.get("cache_control"), at + ".cache_control");
+        JsonNode parts = message.get("content");
+        if (parts != null && parts.isArray()) {
+            for (int j = 0; j < parts.size(); j++) {
+                marked |= cacheControlAt(parts.get(j).get("cache_control"), at + ".content[" + j + "].cache_control");
+            }
+        }
+        return marked;
+    }
+
+    private static boolean cacheControlAt(JsonNode node, String at) {
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isObject() || !"ephemeral".equals(node.path("type").asText())) {
+            throw ApiError.invalid(at, "invalid_value", at + " must be {\"type\": \"ephemeral\"}");
+        }
+        return true;
     }
 
     /** Message content: a string, null, or an array of text parts joined together. */

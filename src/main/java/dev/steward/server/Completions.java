@@ -80,6 +80,14 @@ final class Completions {
         node.put("prompt_tokens", usage.inputTokens());
         node.put("completion_tokens", usage.outputTokens());
         node.put("total_tokens", usage.inputTokens() + usage.outputTokens());
+        // Prompt caching, when the provider used it: reads as OpenAI reports them, Anthropic's cache writes as
+        // LiteLLM and others pass them on.
+        if (usage.cacheReadTokens() > 0 || usage.cacheWriteTokens() > 0) {
+            node.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokens());
+        }
+        if (usage.cacheWriteTokens() > 0) {
+            node.put("cache_creation_input_tokens", usage.cacheWriteTokens());
+        }
         return node;
     }
 

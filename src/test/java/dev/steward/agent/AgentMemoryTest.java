@@ -75,9 +75,11 @@ class AgentMemoryTest {
         agent.ask(AskRequest.of("ann", "draft a note to the CFO"), TaskListener.NONE);
 
         List<ChatMessage> sent = model.lastRequest().messages();
-        assertThat(sent.get(0)).isEqualTo(ChatMessage.system(Agent.SYSTEM_PROMPT));
+        // The prompt is a stable prefix for the provider's cache; what memory recalls changes with each message.
+        assertThat(sent.get(0)).isEqualTo(ChatMessage.system(Agent.SYSTEM_PROMPT).asCacheable());
         assertThat(sent.get(1).role()).isEqualTo(ChatMessage.Role.SYSTEM);
         assertThat(sent.get(1).content()).containsPattern("\\[fact:[0-9a-z]{10}\\] John is your CFO");
+        assertThat(sent.get(1).cacheable()).isFalse();
         assertThat(sent.get(2)).isEqualTo(ChatMessage.user("draft a note to the CFO"));
         // Another user's request carries none of it.
         agent.ask(AskRequest.of("bob", "draft a note to the CFO"), TaskListener.NONE);

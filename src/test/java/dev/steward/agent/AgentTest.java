@@ -151,7 +151,7 @@ class AgentTest {
         agent(echo()).ask(new AskRequest("local", "do you know my name?", "conv1", history), listener);
 
         ChatRequest request = model.lastRequest();
-        assertThat(request.messages()).containsExactly(ChatMessage.system(Agent.SYSTEM_PROMPT), history.get(0),
+        assertThat(request.messages()).containsExactly(ChatMessage.system(Agent.SYSTEM_PROMPT).asCacheable(), history.get(0),
                 history.get(1), ChatMessage.user("do you know my name?"));
         assertThat(request.tools()).containsExactly(new ToolDefinition("echo", "The echo tool, for tests",
                 echo().spec().inputSchema()), Run.ASK_USER_TOOL);

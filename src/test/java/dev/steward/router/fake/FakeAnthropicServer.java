@@ -16,9 +16,17 @@ import java.util.Map;
  * content_block_start/delta/stop, ping, message_delta, message_stop) and {@code GET /v1/models} (paged with
  * {@code limit}, {@code after_id}). It checks what the real API checks up front — {@code anthropic-version} and
  * {@code max_tokens} present — and answers errors with {"type":"error","error":{"type","message"}}.
+ *
+ * <p>It keeps a prompt cache as Anthropic does: the request (tools, then system blocks, then message content blocks)
+ * up to a block marked {@code cache_control} is a prefix; the longest marked prefix it has seen before is reported as
+ * {@code cache_read_input_tokens}, the rest up to the last mark as {@code cache_creation_input_tokens} (four characters
+ * a token), with {@code input_tokens} the reply's own count. More than four marks is a 400, as there. (Anthropic also
+ * caches only prefixes of 1,024 tokens or more; the fake caches any, so tests stay small.)
  */
 public final class FakeAnthropicServer extends FakeHttpServer<FakeAnthropicServer> {
+    private static final int MAX_CACHE_BREAKPOINTS = 4;
     private int sequence;
+    private final java.util.Set<String> cachedPrefixes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile int pageSize = 1000;
 
     private FakeAnthropicServer() {}
@@ -104,13 +112,66 @@ public final class FakeAnthropicServer extends FakeHttpServer<FakeAnthropicServe
             sendJson(exchange, reply.status, reply.rawBody, reply.headers, reply.contentType);
             return;
         }
+        List<String> breakpoints = breakpoints(body);
+        if (breakpoints.size() > MAX_CACHE_BREAKPOINTS) {
+            sendJson(exchange, 400, errorBody("invalid_request_error", "A maximum of " + MAX_CACHE_BREAKPOINTS
+                    + " blocks with cache_control may be provided. Found " + breakpoints.size() + "."), Map.of(),
+                    "application/json");
+            return;
+        }
+        long[] cache = cache(breakpoints);
         String model = reply.model != null ? reply.model : body.path("model").asText("fake");
         if (!body.path("stream").asBoolean(false) || reply.ignoreStream) {
-            String answer = reply.malformedEvent != null ? reply.rawBody : message(reply, model).toString();
+            String answer = reply.malformedEvent != null ? reply.rawBody : message(reply, model, cache).toString();
             sendJson(exchange, 200, answer, reply.headers, reply.contentType);
             return;
         }
-        stream(openSse(exchange, reply), reply, model);
+        stream(openSse(exchange, reply), reply, model, cache);
+    }
+
+    /** The request's prefixes that end at a {@code cache_control} mark, shortest first. */
+    private static List<String> breakpoints(JsonNode body) {
+        List<JsonNode> blocks = new java.util.ArrayList<>();
+        body.path("tools").forEach(blocks::add);
+        if (body.path("system").isArray()) {
+            body.path("system").forEach(blocks::add);
+        } else if (body.path("system").isTextual()) {
+            blocks.add(body.path("system"));
+        }
+        for (JsonNode message : body.path("messages")) {
+            if (message.path("content").isArray()) {
+                message.path("content").forEach(blocks::add);
+            } else {
+                blocks.add(message.path("content"));
+            }
+        }
+        List<String> prefixes = new java.util.ArrayList<>();
+        StringBuilder prefix = new StringBuilder();
+        for (JsonNode block : blocks) {
+            prefix.append(block.isObject() ? ((ObjectNode) block.deepCopy()).without("cache_control") : block);
+            if (block.has("cache_control")) {
+                prefixes.add(prefix.toString());
+            }
+        }
+        return prefixes;
+    }
+
+    /** Tokens {read, written}: the longest prefix cached before is read, the rest up to the last mark written. */
+    private long[] cache(List<String> breakpoints) {
+        long read = 0;
+        for (String prefix : breakpoints) {
+            if (cachedPrefixes.contains(prefix)) {
+                read = prefix.length() / 4;
+            }
+        }
+        long written = breakpoints.isEmpty() ? 0 : Math.max(0, breakpoints.get(breakpoints.size() - 1).length() / 4 - read);
+        cachedPrefixes.addAll(breakpoints);
+        return new long[] {read, written};
+    }
+
+    private static void putUsage(ObjectNode usage, long inputTokens, long[] cache) {
+        usage.put("input_tokens", inputTokens).put("cache_creation_input_tokens", cache[1])
+                .put("cache_read_input_tokens", cache[0]);
     }
 
     private synchronized String nextId(String prefix) {
@@ -121,7 +182,7 @@ public final class FakeAnthropicServer extends FakeHttpServer<FakeAnthropicServe
         return reply.finishReason != null ? reply.finishReason : reply.toolCalls.isEmpty() ? "end_turn" : "tool_use";
     }
 
-    private ObjectNode message(FakeReply reply, String model) {
+    private ObjectNode message(FakeReply reply, String model, long[] cache) {
         ObjectNode body = JSON.createObjectNode().put("id", nextId("msg")).put("type", "message")
                 .put("role", "assistant").put("model", model);
         ArrayNode content = body.putArray("content");
@@ -137,18 +198,22 @@ public final class FakeAnthropicServer extends FakeHttpServer<FakeAnthropicServe
             }
         }
         body.put("stop_reason", stopReason(reply)).putNull("stop_sequence");
-        body.putObject("usage").put("input_tokens", reply.inputTokens).put("output_tokens", reply.outputTokens);
+        ObjectNode usage = body.putObject("usage");
+        putUsage(usage, reply.inputTokens, cache);
+        usage.put("output_tokens", reply.outputTokens);
         return body;
     }
 
     /** Streams as Anthropic does, event names and all. */
-    private void stream(Sse sse, FakeReply reply, String model) throws IOException {
+    private void stream(Sse sse, FakeReply reply, String model, long[] cache) throws IOException {
         ObjectNode start = JSON.createObjectNode().put("type", "message_start");
         ObjectNode message = start.putObject("message").put("id", nextId("msg")).put("type", "message")
                 .put("role", "assistant").put("model", model);
         message.putArray("content");
         message.putNull("stop_reason").putNull("stop_sequence");
-        message.putObject("usage").put("input_tokens", reply.inputTokens).put("output_tokens", 1);
+        ObjectNode usage = message.putObject("usage");
+        putUsage(usage, reply.inputTokens, cache);
+        usage.put("output_tokens", 1);
         sse.event("message_start", start.toString());
         int index = 0;
         if (!reply.text.isEmpty()) {

@@ -142,7 +142,9 @@ public final class FakeOpenAiServer extends FakeHttpServer<FakeOpenAiServer> {
     private static ObjectNode usage(FakeReply reply) {
         return JSON.createObjectNode().put("prompt_tokens", reply.inputTokens)
                 .put("completion_tokens", reply.outputTokens)
-                .put("total_tokens", reply.inputTokens + reply.outputTokens);
+                .put("total_tokens", reply.inputTokens + reply.outputTokens)
+                .set("prompt_tokens_details", JSON.createObjectNode().put("cached_tokens", reply.cachedTokens)
+                        .put("audio_tokens", 0));
     }
 
     /** Streams as OpenAI does: a role chunk, content pieces, tool-call pieces, the finish chunk, usage, [DONE]. */

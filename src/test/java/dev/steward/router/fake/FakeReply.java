@@ -24,6 +24,7 @@ public final class FakeReply {
     final List<Call> toolCalls = new ArrayList<>();
     long inputTokens = 12;
     long outputTokens = 7;
+    long cachedTokens;
     String finishReason;
     String model;
     int status = 200;
@@ -91,6 +92,12 @@ public final class FakeReply {
     public FakeReply usage(long inputTokens, long outputTokens) {
         this.inputTokens = inputTokens;
         this.outputTokens = outputTokens;
+        return this;
+    }
+
+    /** OpenAI: of the input tokens, how many it reports read from its prompt cache ({@code cached_tokens}). */
+    public FakeReply cachedTokens(long cached) {
+        this.cachedTokens = cached;
         return this;
     }
 
