@@ -10,6 +10,7 @@ import dev.steward.agent.TaskStore;
 import dev.steward.config.AutomationConfig;
 import dev.steward.config.ConnectionsConfig;
 import dev.steward.config.StewardConfig;
+import dev.steward.integrations.calendar.Agenda;
 import dev.steward.integrations.email.Mailer;
 import dev.steward.memory.Memory;
 import dev.steward.router.Router;
@@ -76,7 +77,9 @@ public final class Automation implements AutoCloseable {
                 config.workspace().resolve("reports"), clock);
         this.hooks = new Hooks(database, new HookSecrets(config.home()), config.agents(), store,
                 request -> runner.get().submit(request), settings.maxHookBytes(), clock);
-        this.briefing = new Briefing(tasks, store, gate, router, config.workspace().resolve("reports"), clock);
+        this.briefing = new Briefing(tasks, store, gate, router, config.workspace().resolve("reports"),
+                config.connections().calendar() == null ? null : new Agenda(config.connections().calendar()),
+                ZoneId.systemDefault(), clock);
     }
 
     private static Channel emailChannel(AutomationConfig.EmailChannel channel, ConnectionsConfig.Email connection) {

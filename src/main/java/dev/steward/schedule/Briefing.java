@@ -7,8 +7,10 @@ import dev.steward.actions.Approval;
 import dev.steward.agent.Task;
 import dev.steward.agent.TaskStatus;
 import dev.steward.agent.TaskStore;
+import dev.steward.integrations.calendar.Agenda;
 import dev.steward.router.Budgets;
 import dev.steward.router.Router;
+import dev.steward.support.Errors;
 import dev.steward.support.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -25,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * What happened and what needs a decision: tasks finished and failed (with where they came from), schedule and crew
- * runs, approvals waiting, spend against budgets and research reports, since a moment.
+ * runs, approvals waiting, spend against budgets and research reports, since a moment; and today's events when a
+ * calendar is connected. A calendar that cannot be read is said so in the briefing, which goes out all the same.
  */
 public final class Briefing {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT);
@@ -33,16 +37,25 @@ public final class Briefing {
     private final ScheduleStore runs;
     private final Supplier<ActionGate> gate;
     private final Supplier<Router> router;
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
     private final Path reports;
+    private final Agenda agenda;
+    private final ZoneId zone;
     private final Clock clock;
 
+    /**
+     * @param agenda the connected calendar, or null
+     * @param zone   where "today" is, and the times the text shows
+     */
     Briefing(TaskStore tasks, ScheduleStore runs, Supplier<ActionGate> gate, Supplier<Router> router, Path reports,
-             Clock clock) {
+             Agenda agenda, ZoneId zone, Clock clock) {
         this.tasks = tasks;
         this.runs = runs;
         this.gate = gate;
         this.router = router;
         this.reports = reports;
+        this.agenda = agenda;
+        this.zone = zone;
         this.clock = clock;
     }
 
@@ -87,7 +100,24 @@ public final class Briefing {
                 // No reports to mention.
             }
         }
+        if (agenda != null) {
+            today(out.putArray("events"), out);
+        }
         return out;
+    }
+
+    /** Today's events (in {@link #zone}), or why the calendar could not be read. */
+    private void today(ArrayNode events, ObjectNode out) {
+        LocalDate day = Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
+        try {
+            for (Agenda.Event e : agenda.between(day.atStartOfDay(zone).toInstant(),
+                    day.plusDays(1).atStartOfDay(zone).toInstant())) {
+                events.addObject().put("id", e.id()).put("title", e.title()).put("start", e.start())
+                        .put("end", e.end()).put("location", e.location()).put("all_day", e.allDay());
+            }
+        } catch (RuntimeException e) {
+            out.put("calendar_error", Errors.firstLine(e));
+        }
     }
 
     private static long modified(Path p) {
@@ -101,7 +131,6 @@ public final class Briefing {
     /** The briefing as text, for the terminal and the notification channels. */
     public String text(String userId, Duration since) {
         ObjectNode b = collect(userId, since);
-        ZoneId zone = ZoneId.systemDefault();
         StringBuilder out = new StringBuilder("Briefing since " + TIME.format(Instant.parse(b.path("since").asText())
                 .atZone(zone)) + "\n");
         long done = count(b, "tasks", TaskStatus.DONE.id()), failed = count(b, "tasks", TaskStatus.FAILED.id());
@@ -129,11 +158,24 @@ public final class Briefing {
         b.path("budgets").forEach(s -> out.append("  ").append(s.path("scope").asText()).append(' ')
                 .append(s.path("period").asText()).append(": ").append(usd(s.path("spent_micros").asLong()))
                 .append(" of ").append(usd(s.path("limit_micros").asLong())).append('\n'));
+        if (b.has("events")) {
+            out.append("\nToday's events: ").append(b.has("calendar_error")
+                    ? "the calendar could not be read — " + b.path("calendar_error").asText() : b.path("events").size())
+                    .append('\n');
+            b.path("events").forEach(e -> out.append("  ").append(e.path("all_day").asBoolean() ? "all day    "
+                            : hour(e.path("start")) + "–" + hour(e.path("end"))).append("  ")
+                    .append(abbreviate(e.path("title").asText())).append(e.path("location").isTextual()
+                            ? "  (" + abbreviate(e.path("location").asText()) + ")" : "").append('\n'));
+        }
         if (!b.path("reports").isEmpty()) {
             out.append("\nReports:\n");
             b.path("reports").forEach(r -> out.append("  ").append(r.asText()).append('\n'));
         }
         return out.toString();
+    }
+
+    private String hour(com.fasterxml.jackson.databind.JsonNode instant) {
+        return instant.isTextual() ? HOUR.format(Instant.parse(instant.asText()).atZone(zone)) : "?";
     }
 
     private static long count(ObjectNode b, String list, String status) {

@@ -15,6 +15,10 @@ import dev.steward.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,6 +72,10 @@ class SkillOffersTest {
 
     /** A task that counted a file's lines with the shell, then read it (after the command's output, untrusted). */
     private static Optional<SkillOffers.Offer> countLines(String user, String file) {
+        return countLines(offers, user, file);
+    }
+
+    private static Optional<SkillOffers.Offer> countLines(SkillOffers offers, String user, String file) {
         return offers.observe(user, "t" + taskIds.incrementAndGet(), "simple_action",
                 "How many lines has " + file + "? Show it too.",
                 List.of(call("shell.run", "{\"command\": \"wc -l " + file + "\"}", false),
@@ -178,5 +186,41 @@ class SkillOffersTest {
         String card = gate.approval(offer.orElseThrow().approvalId()).orElseThrow().reason();
         assertThat(card).contains("cat -- 'notes.txt'").contains("`shell.run` — in the recorded runs this call came "
                 + "after untrusted content").doesNotContain("pwned").doesNotContain("Meeting notes");
+    }
+
+    @Test
+    void anOfferLeftUnansweredUntilItsApprovalExpiresIsAskedAgainTheNextTimeTheTaskSucceeds() {
+        Instant[] now = {Instant.parse("2026-05-04T07:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        ActionGate[] made = new ActionGate[1];
+        SkillOffers later = new SkillOffers(database, skills, () -> made[0], home, clock);
+        made[0] = new ActionGate(new Tools(List.of(later.installTool())), ActionsConfig.defaults(), database, clock);
+        countLines(later, "fay", "data/a.csv");
+        countLines(later, "fay", "data/b.csv");
+        String first = countLines(later, "fay", "data/c.csv").orElseThrow().approvalId();
+
+        now[0] = now[0].plus(Duration.ofMinutes(10));
+        SkillOffers.Offer again = countLines(later, "fay", "data/d.csv").orElseThrow();
+
+        assertThat(made[0].approval(first).orElseThrow().statusAt(made[0].now())).isEqualTo("expired");
+        assertThat(again.approvalId()).isNotEqualTo(first);
+        assertThat(made[0].approval(again.approvalId()).orElseThrow().statusAt(made[0].now()))
+                .isEqualTo(Approval.PENDING);
+        assertThat(later.list("fay")).hasSize(1);
     }
 }

@@ -14,9 +14,6 @@ import dev.steward.integrations.common.Args;
 import dev.steward.integrations.common.IntegrationTool;
 import dev.steward.support.Json;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import net.fortuna.ical4j.model.Calendar;
@@ -24,8 +21,6 @@ import net.fortuna.ical4j.model.component.VEvent;
 
 /** calendar.list, calendar.create, calendar.update and calendar.delete on the configured CalDAV collection. */
 public final class CalendarTools {
-    private static final DateTimeFormatter CALDAV_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final String EVENT = "\"title\":{\"type\":\"string\",\"minLength\":1},\"start\":{\"type\":\"string\","
             + "\"description\":\"ISO-8601, like 2026-12-08T10:00:00Z\"},\"end\":{\"type\":\"string\"},\"location\":"
             + "{\"type\":\"string\"},\"attendees\":{\"type\":[\"array\",\"string\"],\"items\":{\"type\":\"string\"}}";
@@ -67,10 +62,7 @@ public final class CalendarTools {
         Instant to = Events.time(Args.optional(args, "to"), "to");
         Events.checkOrder(from, to);
         ArrayNode events = Json.mapper().createArrayNode();
-        dav.query(CALDAV_TIME.format(from), CALDAV_TIME.format(to)).stream()
-                .flatMap(r -> Events.firstEvent(Events.parse(r.ics(), r.name())).map(e -> Events.json(r.name(), e)).stream())
-                .sorted(Comparator.comparing(e -> e.path("start").asText()))
-                .forEach(events::add);
+        new Agenda(dav).json(from, to).forEach(events::add);
         ObjectNode result = Json.object().put("from", from.toString()).put("to", to.toString());
         result.set("events", events);
         return ToolResult.ok(result);

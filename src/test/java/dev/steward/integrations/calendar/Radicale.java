@@ -15,16 +15,16 @@ import java.util.Base64;
 
 /**
  * A real CalDAV server: Debian's Radicale, started on loopback with its own storage and one htpasswd user, stopped on
- * close.
+ * close. Public for the other parts' tests that need a calendar (the briefing).
  */
-final class Radicale implements AutoCloseable {
-    static final String USER = "me";
-    static final String PASSWORD = "cal-s3cret";
+public final class Radicale implements AutoCloseable {
+    public static final String USER = "me";
+    public static final String PASSWORD = "cal-s3cret";
 
     private final Process process;
     private final int port;
 
-    Radicale(Path dir) {
+    public Radicale(Path dir) {
         try {
             try (ServerSocket free = new ServerSocket(0)) {
                 port = free.getLocalPort();
@@ -59,7 +59,7 @@ final class Radicale implements AutoCloseable {
     }
 
     /** Makes a calendar collection under the user's home; its URL. */
-    String makeCalendar(String name) throws Exception {
+    public String makeCalendar(String name) throws Exception {
         String url = base() + USER + "/" + name + "/";
         HttpResponse<String> made = send("MKCALENDAR", url, """
                 <?xml version="1.0" encoding="utf-8"?>
@@ -72,7 +72,7 @@ final class Radicale implements AutoCloseable {
     }
 
     /** A request as this user, for the test's own looks at the server. */
-    HttpResponse<String> send(String method, String url, String body) throws Exception {
+    public HttpResponse<String> send(String method, String url, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).method(method, body == null
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
