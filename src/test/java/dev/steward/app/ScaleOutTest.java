@@ -182,6 +182,40 @@ class ScaleOutTest {
         }
     }
 
+    @Test
+    void aStoppingNodeHandsItsTaskBackAtOnceInsteadOfLettingTheLeaseLapse(DatabaseConfig postgres) throws Exception {
+        String longLease = "cluster:\n  lease_seconds: 60\n  heartbeat_seconds: 1\n";
+        try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
+            model.models("llama-3.1-8b-instruct").defaultReply(FakeReply.text("too late").delay(Duration.ofMinutes(5)));
+            Steward a = serving(homeA, postgres, longLease, Map.of("OPENAI_BASE_URL", model.baseUrl(),
+                    "OPENAI_API_KEY", "sk-node-a"));
+            boolean stopped = false;
+            try (Steward b = serving(homeB, postgres, longLease, Map.of("OPENAI_BASE_URL", model.baseUrl(),
+                    "OPENAI_API_KEY", "sk-node-b"))) {
+                Task task = a.runner().submit(AskRequest.of(Steward.LOCAL_USER, "which supplier is cheaper?"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> chatRequests(model, "sk-node-a") >= 1);
+                model.enqueue(FakeReply.json("{\"intent\": \"question\"}"))
+                        .defaultReply(FakeReply.text("Millers, said node B."));
+
+                long stopping = System.currentTimeMillis();
+                a.close(); // what SIGTERM does: drain, hand the task back, leave the registry
+                stopped = true;
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        b.tasks().find(task.id()).orElseThrow().status() == TaskStatus.DONE);
+
+                assertThat(System.currentTimeMillis() - stopping).as("well before the 60 s lease would lapse")
+                        .isLessThan(30_000);
+                assertThat(b.tasks().find(task.id()).orElseThrow().answer()).isEqualTo("Millers, said node B.");
+                assertThat(b.cluster().orElseThrow().nodes().list()).extracting(Node::id)
+                        .as("the stopped node left the registry").containsExactly(b.runner().runnerId());
+            } finally {
+                if (!stopped) {
+                    a.close();
+                }
+            }
+        }
+    }
+
     private static long chatRequests(FakeOpenAiServer model, String key) {
         return model.requests().stream().filter(r -> r.pathOnly().endsWith("/chat/completions"))
                 .filter(r -> ("Bearer " + key).equals(r.header("Authorization"))).count();
