@@ -216,6 +216,40 @@ class ScaleOutTest {
         }
     }
 
+    @Test
+    void eventsOfATaskRunningOnNodeAStreamLiveFromNodeB(DatabaseConfig postgres) throws Exception {
+        try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
+            model.models("llama-3.1-8b-instruct").enqueue(FakeReply.json("{\"intent\": \"question\"}"))
+                    .defaultReply(FakeReply.text("Millers is cheaper.").delay(Duration.ofSeconds(4)));
+            Map<String, String> provider = Map.of("OPENAI_BASE_URL", model.baseUrl(), "OPENAI_API_KEY", "sk-test");
+            try (Steward a = serving(homeA, postgres, "", provider); Steward b = serving(homeB, postgres, "", provider)) {
+                String aliceId = b.accounts().addUser("alice", dev.steward.config.Role.STANDARD, "alice-password-1").id();
+                String key = b.accounts().createKey("alice", "sse").secret();
+                dev.steward.server.HttpServer serverB = dev.steward.server.HttpServer.start(
+                        // A quiet stream looks at the stored events again only at its heartbeat: ten minutes here,
+                        // so an event that arrives sooner was relayed live from node A's rows.
+                        new dev.steward.server.HttpServer.Options("127.0.0.1", 0, 2_000, 600, 600,
+                                Duration.ofMinutes(10)), b.services(), null);
+                try {
+                    Task task = a.runner().submit(AskRequest.of(aliceId, "which supplier is cheaper?"));
+                    java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient
+                            .newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            serverB.url() + "/api/tasks/" + task.id() + "/events"))
+                                    .header("Authorization", "Bearer " + key).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+                    assertThat(stream.statusCode()).isEqualTo(200);
+                    List<String> lines = java.util.concurrent.CompletableFuture
+                            .supplyAsync(() -> stream.body().toList()).get(90, java.util.concurrent.TimeUnit.SECONDS);
+                    // The model answered node A after 4 s, long after the stream opened: its call and the end came live.
+                    assertThat(lines).contains("event: model_call", "event: done");
+                    assertThat(a.tasks().find(task.id()).orElseThrow().answer()).isEqualTo("Millers is cheaper.");
+                } finally {
+                    serverB.stop();
+                }
+            }
+        }
+    }
+
     private static long chatRequests(FakeOpenAiServer model, String key) {
         return model.requests().stream().filter(r -> r.pathOnly().endsWith("/chat/completions"))
                 .filter(r -> ("Bearer " + key).equals(r.header("Authorization"))).count();
