@@ -138,6 +138,30 @@ class ScaleOutTest {
     }
 
     @Test
+    void theAuditLogStaysOneHashChainWhenBothNodesWriteAtOnce(DatabaseConfig postgres) throws Exception {
+        try (Steward a = serving(homeA, postgres, "", Map.of()); Steward b = serving(homeB, postgres, "", Map.of())) {
+            ExecutorService writers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> writes = new ArrayList<>();
+                for (int i = 0; i < 80; i++) {
+                    var audit = (i % 2 == 0 ? a : b).gate().audit();
+                    int n = i;
+                    writes.add(writers.submit(() -> audit.append(Steward.LOCAL_USER, "tool_call", "files.read",
+                            dev.steward.support.Json.object().put("n", n), "ok", "written by a node", 0, null, null)));
+                }
+                for (Future<?> write : writes) {
+                    write.get();
+                }
+            } finally {
+                writers.shutdown();
+            }
+            var verified = a.gate().audit().verify();
+            assertThat(verified.ok()).as("%s", verified).isTrue();
+            assertThat(verified.rows()).isGreaterThanOrEqualTo(80);
+        }
+    }
+
+    @Test
     void aTaskOfAKilledNodeIsFinishedByTheOtherAndNeverRunsOnBothAtOnce(DatabaseConfig postgres) throws Exception {
         try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
             model.models("llama-3.1-8b-instruct")
