@@ -138,6 +138,30 @@ class ScaleOutTest {
     }
 
     @Test
+    void theAuditLogStaysOneHashChainWhenBothNodesWriteAtOnce(DatabaseConfig postgres) throws Exception {
+        try (Steward a = serving(homeA, postgres, "", Map.of()); Steward b = serving(homeB, postgres, "", Map.of())) {
+            ExecutorService writers = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> writes = new ArrayList<>();
+                for (int i = 0; i < 80; i++) {
+                    var audit = (i % 2 == 0 ? a : b).gate().audit();
+                    int n = i;
+                    writes.add(writers.submit(() -> audit.append(Steward.LOCAL_USER, "tool_call", "files.read",
+                            dev.steward.support.Json.object().put("n", n), "ok", "written by a node", 0, null, null)));
+                }
+                for (Future<?> write : writes) {
+                    write.get();
+                }
+            } finally {
+                writers.shutdown();
+            }
+            var verified = a.gate().audit().verify();
+            assertThat(verified.ok()).as("%s", verified).isTrue();
+            assertThat(verified.rows()).isGreaterThanOrEqualTo(80);
+        }
+    }
+
+    @Test
     void aTaskOfAKilledNodeIsFinishedByTheOtherAndNeverRunsOnBothAtOnce(DatabaseConfig postgres) throws Exception {
         try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
             model.models("llama-3.1-8b-instruct")
@@ -178,6 +202,74 @@ class ScaleOutTest {
                 assertThat(b.tasks().list(10, null)).as("resumed, not started again as a new task").hasSize(1);
             } finally {
                 asking.process().destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void aStoppingNodeHandsItsTaskBackAtOnceInsteadOfLettingTheLeaseLapse(DatabaseConfig postgres) throws Exception {
+        String longLease = "cluster:\n  lease_seconds: 60\n  heartbeat_seconds: 1\n";
+        try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
+            model.models("llama-3.1-8b-instruct").defaultReply(FakeReply.text("too late").delay(Duration.ofMinutes(5)));
+            Steward a = serving(homeA, postgres, longLease, Map.of("OPENAI_BASE_URL", model.baseUrl(),
+                    "OPENAI_API_KEY", "sk-node-a"));
+            boolean stopped = false;
+            try (Steward b = serving(homeB, postgres, longLease, Map.of("OPENAI_BASE_URL", model.baseUrl(),
+                    "OPENAI_API_KEY", "sk-node-b"))) {
+                Task task = a.runner().submit(AskRequest.of(Steward.LOCAL_USER, "which supplier is cheaper?"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> chatRequests(model, "sk-node-a") >= 1);
+                model.enqueue(FakeReply.json("{\"intent\": \"question\"}"))
+                        .defaultReply(FakeReply.text("Millers, said node B."));
+
+                long stopping = System.currentTimeMillis();
+                a.close(); // what SIGTERM does: drain, hand the task back, leave the registry
+                stopped = true;
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        b.tasks().find(task.id()).orElseThrow().status() == TaskStatus.DONE);
+
+                assertThat(System.currentTimeMillis() - stopping).as("well before the 60 s lease would lapse")
+                        .isLessThan(30_000);
+                assertThat(b.tasks().find(task.id()).orElseThrow().answer()).isEqualTo("Millers, said node B.");
+                assertThat(b.cluster().orElseThrow().nodes().list()).extracting(Node::id)
+                        .as("the stopped node left the registry").containsExactly(b.runner().runnerId());
+            } finally {
+                if (!stopped) {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void eventsOfATaskRunningOnNodeAStreamLiveFromNodeB(DatabaseConfig postgres) throws Exception {
+        try (FakeOpenAiServer model = FakeOpenAiServer.start()) {
+            model.models("llama-3.1-8b-instruct").enqueue(FakeReply.json("{\"intent\": \"question\"}"))
+                    .defaultReply(FakeReply.text("Millers is cheaper.").delay(Duration.ofSeconds(4)));
+            Map<String, String> provider = Map.of("OPENAI_BASE_URL", model.baseUrl(), "OPENAI_API_KEY", "sk-test");
+            try (Steward a = serving(homeA, postgres, "", provider); Steward b = serving(homeB, postgres, "", provider)) {
+                String aliceId = b.accounts().addUser("alice", dev.steward.config.Role.STANDARD, "alice-password-1").id();
+                String key = b.accounts().createKey("alice", "sse").secret();
+                dev.steward.server.HttpServer serverB = dev.steward.server.HttpServer.start(
+                        // A quiet stream looks at the stored events again only at its heartbeat: ten minutes here,
+                        // so an event that arrives sooner was relayed live from node A's rows.
+                        new dev.steward.server.HttpServer.Options("127.0.0.1", 0, 2_000, 600, 600,
+                                Duration.ofMinutes(10)), b.services(), null);
+                try {
+                    Task task = a.runner().submit(AskRequest.of(aliceId, "which supplier is cheaper?"));
+                    java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient
+                            .newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                            serverB.url() + "/api/tasks/" + task.id() + "/events"))
+                                    .header("Authorization", "Bearer " + key).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+                    assertThat(stream.statusCode()).isEqualTo(200);
+                    List<String> lines = java.util.concurrent.CompletableFuture
+                            .supplyAsync(() -> stream.body().toList()).get(90, java.util.concurrent.TimeUnit.SECONDS);
+                    // The model answered node A after 4 s, long after the stream opened: its call and the end came live.
+                    assertThat(lines).contains("event: model_call", "event: done");
+                    assertThat(a.tasks().find(task.id()).orElseThrow().answer()).isEqualTo("Millers is cheaper.");
+                } finally {
+                    serverB.stop();
+                }
             }
         }
     }

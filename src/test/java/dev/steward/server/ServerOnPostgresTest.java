@@ -42,6 +42,8 @@ class ServerOnPostgresTest {
             assertThat(samples).anyMatch(s -> s.name().equals("steward_model_calls_total"));
             assertThat(samples).anyMatch(s -> s.name().equals("steward_tasks") && "done".equals(s.labels().get("state"))
                     && s.value() == 1);
+            assertThat(admin.get("/api/nodes").json().get("clustered").asBoolean()).isTrue();
+            assertThat(alice.get("/api/nodes").status()).as("the node list is for admins").isEqualTo(403);
             assertThat(server.accounts.keys(null)).hasSize(2);
             server.accounts.removeUser("alice");
             assertThat(alice.get("/api/tasks").status()).isEqualTo(401);
