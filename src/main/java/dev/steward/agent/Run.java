@@ -262,20 +262,13 @@ final class Run {
         AgentsConfig.Profile profile = profile(step);
         String prompt = profile == null || profile.prompt().isEmpty() ? agent.config.employee().prompt()
                 : profile.prompt() + "\n\n" + agent.config.employee().prompt();
-        // The stable prefix first, each part marked for the provider's prompt cache: the prompt, then sections such
-        // as the skills index and preferences (which change with the user or the kind of request, not the words);
-        // then what memory recalls for this message.
+        // Stable parts first, each marked for the provider's prompt cache: the prompt, sections (skills index,
+        // preferences: they change with the user or the kind of request), core memory; then what memory recalls.
         state.messages.add(ChatMessage.system(prompt).asCacheable());
-        for (ContextSection section : agent.sections) {
-            String text = sectionText(section);
-            if (!text.isEmpty()) {
-                state.messages.add(ChatMessage.system(text).asCacheable());
-            }
-        }
-        String remembered = memoryContext();
-        if (!remembered.isEmpty()) {
-            state.messages.add(ChatMessage.system(remembered));
-        }
+        agent.sections.forEach(section -> addSystem(sectionText(section), true));
+        MemoryContext.Parts remembered = memoryContext();
+        addSystem(remembered.core(), true);
+        addSystem(remembered.recalled(), false);
         state.messages.addAll(state.history);
         if (!state.managed) {
             state.messages.add(ChatMessage.user(input));
@@ -471,15 +464,21 @@ final class Run {
         return doneEstimate > 0 && worked > 0 ? Math.round(remaining * (double) worked / doneEstimate) : remaining;
     }
 
-    private String memoryContext() {
+    private void addSystem(String text, boolean cacheable) {
+        if (!text.isEmpty()) {
+            state.messages.add(cacheable ? ChatMessage.system(text).asCacheable() : ChatMessage.system(text));
+        }
+    }
+
+    private MemoryContext.Parts memoryContext() {
         if (agent.memoryContext == null) {
-            return "";
+            return MemoryContext.Parts.NONE;
         }
         try {
-            return agent.memoryContext.assemble(task().userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
+            return agent.memoryContext.assembleParts(task().userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
         } catch (RuntimeException e) {
             record.emit(Kind.MEMORY, null, "Memory unavailable: " + e.getMessage(), null);
-            return "";
+            return MemoryContext.Parts.NONE;
         }
     }
 

@@ -66,6 +66,11 @@ public final class Main {
 
     /** Runs a command line against an environment; the tests call this in-process. */
     public static int run(String[] args, Map<String, String> env) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // Answered before picocli reads the annotations of every command: that is most of this command's time.
+            System.out.println(new StewardCommand.VersionProvider().getVersion()[0]);
+            return OK;
+        }
         String debugVariable = env.getOrDefault("STEWARD_DEBUG", "").strip();
         boolean debug = !debugVariable.isEmpty() && !debugVariable.equals("0") && !debugVariable.equalsIgnoreCase("false")
                 || java.util.Arrays.asList(args).contains("--debug");

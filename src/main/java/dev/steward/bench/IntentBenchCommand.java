@@ -34,6 +34,11 @@ final class IntentBenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write {\"text\", \"intent\", \"predicted\"} lines here.")
     Path out;
 
+    @Option(names = "--embedder", paramLabel = "NAME", defaultValue = "minilm",
+            description = "The embedding model the neighbours are found with: minilm (the default, as shipped: int8) or "
+                    + "e5-small.")
+    String embedder;
+
     @Option(names = "--lexical", description = "The lexical model alone (no embeddings), for comparison.")
     boolean lexical;
 
@@ -49,7 +54,7 @@ final class IntentBenchCommand implements Callable<Integer> {
             throw new UsageException("no file " + file + "; give a JSONL file of {\"text\", \"intent\"} lines");
         }
         long started = System.nanoTime();
-        IntentClassifier classifier = lexical ? IntentClassifier.lexical() : IntentClassifier.offline(Embedder.miniLm());
+        IntentClassifier classifier = lexical ? IntentClassifier.lexical() : IntentClassifier.offline(Embedder.named(embedder));
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;

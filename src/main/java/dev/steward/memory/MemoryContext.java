@@ -20,10 +20,31 @@ public final class MemoryContext {
         this.memory = memory;
     }
 
+    /**
+     * The context in two parts: the header with the core blocks, which change rarely (a provider may cache them as
+     * part of a stable prompt prefix), and what was recalled for this request.
+     *
+     * @param core     the header and the core blocks; empty if memory is off or holds nothing
+     * @param recalled the facts and exchanges chosen for this request, one a line; may be empty
+     */
+    public record Parts(String core, String recalled) {
+        public static final Parts NONE = new Parts("", "");
+
+        /** Both parts as one text. */
+        public String text() {
+            return recalled.isEmpty() ? core : core + "\n" + recalled;
+        }
+    }
+
     /** The context as one system message's text, or empty if memory is off or holds nothing. */
     public String assemble(String userId, String request, int budgetTokens) {
+        return assembleParts(userId, request, budgetTokens).text();
+    }
+
+    /** As {@link #assemble}, with the stable part and the recalled part apart. */
+    public Parts assembleParts(String userId, String request, int budgetTokens) {
         if (!memory.settings(userId).enabled()) {
-            return "";
+            return Parts.NONE;
         }
         List<String> lines = new ArrayList<>();
         int budget = budgetTokens - tokens(HEADER);
@@ -31,6 +52,7 @@ public final class MemoryContext {
             String line = "[core:" + block.name() + "] " + block.body().replaceAll("\\s+", " ");
             budget = add(lines, line, budget);
         }
+        int coreLines = lines.size();
         Set<String> seen = new LinkedHashSet<>();
         Memory.Recall recall = memory.recall(userId, request, 10);
         List<String> relevant = new ArrayList<>();
@@ -61,7 +83,11 @@ public final class MemoryContext {
             }
         }
         boolean onlyDefaults = lines.size() == 1 && lines.get(0).startsWith("[core:persona] " + Memory.DEFAULT_PERSONA);
-        return lines.isEmpty() || onlyDefaults ? "" : HEADER + "\n" + String.join("\n", lines);
+        if (lines.isEmpty() || onlyDefaults) {
+            return Parts.NONE;
+        }
+        return new Parts(HEADER + (coreLines == 0 ? "" : "\n" + String.join("\n", lines.subList(0, coreLines))),
+                String.join("\n", lines.subList(coreLines, lines.size())));
     }
 
     static final String HEADER = "What you remember about this user (cite the [id] of what you use; facts marked "

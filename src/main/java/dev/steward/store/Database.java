@@ -57,7 +57,11 @@ public final class Database implements AutoCloseable {
 
     /** Opens the configured database and brings its schema up to date. */
     public static Database open(Path home, DatabaseConfig config) {
-        Database database = config.url().isEmpty() || config.url().startsWith(SQLITE_PREFIX)
+        boolean sqlite = config.url().isEmpty() || config.url().startsWith(SQLITE_PREFIX);
+        if (sqlite) {
+            SqliteNative.useCopyIn(home.resolve("cache").resolve("native"));
+        }
+        Database database = sqlite
                 ? sqlite(config.url().isEmpty() ? home.resolve("steward.db")
                         : Path.of(config.url().substring(SQLITE_PREFIX.length())))
                 : postgres(config);

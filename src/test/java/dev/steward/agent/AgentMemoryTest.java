@@ -75,12 +75,16 @@ class AgentMemoryTest {
         agent.ask(AskRequest.of("ann", "draft a note to the CFO"), TaskListener.NONE);
 
         List<ChatMessage> sent = model.lastRequest().messages();
-        // The prompt is a stable prefix for the provider's cache; what memory recalls changes with each message.
+        // The prompt and core memory are a stable prefix for the provider's cache; what memory recalls changes with
+        // each message and comes after them.
         assertThat(sent.get(0)).isEqualTo(ChatMessage.system(Agent.SYSTEM_PROMPT).asCacheable());
-        assertThat(sent.get(1).role()).isEqualTo(ChatMessage.Role.SYSTEM);
-        assertThat(sent.get(1).content()).containsPattern("\\[fact:[0-9a-z]{10}\\] John is your CFO");
-        assertThat(sent.get(1).cacheable()).isFalse();
-        assertThat(sent.get(2)).isEqualTo(ChatMessage.user("draft a note to the CFO"));
+        assertThat(sent.get(1).content()).startsWith("What you remember about this user").contains("[core:persona]")
+                .doesNotContain("John");
+        assertThat(sent.get(1).cacheable()).isTrue();
+        assertThat(sent.get(2).role()).isEqualTo(ChatMessage.Role.SYSTEM);
+        assertThat(sent.get(2).content()).containsPattern("\\[fact:[0-9a-z]{10}\\] John is your CFO");
+        assertThat(sent.get(2).cacheable()).isFalse();
+        assertThat(sent.get(3)).isEqualTo(ChatMessage.user("draft a note to the CFO"));
         // Another user's request carries none of it.
         agent.ask(AskRequest.of("bob", "draft a note to the CFO"), TaskListener.NONE);
         assertThat(model.lastRequest().messages()).noneMatch(m -> m.content().contains("John"));

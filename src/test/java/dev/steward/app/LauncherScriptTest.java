@@ -94,6 +94,57 @@ class LauncherScriptTest {
                 "-XX:TieredStopAtLevel=1\n",
                 "-jar\n" + app.resolve("target/steward.jar") + "\nask\nhello world\n");
         assertThat(result.stdout()).contains("STEWARD_JDK_ROOTS=unset");
+        awaitTrainingRun(); // a JDK 25 with no ahead-of-time cache yet starts one, in the background
+    }
+
+    @Test
+    void onJdk25AFreshAheadOfTimeCacheIsUsedInsteadOfTheArchive() throws Exception {
+        fakeJdk(jdks.resolve("temurin-25-jdk-amd64"), "25.0.3");
+        Path cache = app.resolve("target/steward-jdk25.0.3.aot");
+        Files.writeString(cache, "cache");
+        Files.setLastModifiedTime(app.resolve("target/steward.jar"), java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(cache).toMillis() - 60_000));
+
+        for (String command : List.of("ask", "--version", "stats")) {
+            assertThat(run(List.of(command), Map.of()).stdout())
+                    .contains("-XX:AOTCache=" + cache + "\n")
+                    .doesNotContain("-Xshare", "SharedArchiveFile"); // the JVM refuses both together
+        }
+        assertThat(run(List.of("serve"), Map.of()).stdout()).doesNotContain("AOTCache");
+        assertThat(app.resolve("target/aot.log")).as("no training run when the cache is fresh").doesNotExist();
+    }
+
+    @Test
+    void withoutACacheOrWithOneOlderThanTheJarATrainingRunMakesItInTheBackgroundAndThisRunUsesTheArchive()
+            throws Exception {
+        fakeJdk(jdks.resolve("temurin-25-jdk-amd64"), "25.0.3");
+        Path cache = app.resolve("target/steward-jdk25.0.3.aot");
+        Files.writeString(cache, "stale");
+        Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(app.resolve("target/steward.jar")).toMillis() - 60_000));
+
+        Result result = run(List.of("ask", "hello"), Map.of("OPENAI_API_KEY", "sk-secret",
+                "STEWARD_HOME", temp.resolve("user-home").toString()));
+
+        assertThat(result.stdout()).doesNotContain("AOTCache").contains("-XX:+AutoCreateSharedArchive")
+                .contains("OPENAI_API_KEY=sk-secret");
+        String training = awaitTrainingRun();
+        // Two runs of `ask hello` in an empty environment and a throw-away home: the second records the cache.
+        assertThat(training.split("\n-jar\n", -1)).hasSize(3);
+        assertThat(training).contains("-XX:AOTCacheOutput=" + cache + ".tmp\n", "ask\nhello\n",
+                "OPENAI_API_KEY=unset").doesNotContain("sk-secret", "user-home");
+    }
+
+    /** Waits for the launcher's background training run to end; returns what it wrote (the fake java's arguments). */
+    private String awaitTrainingRun() throws Exception {
+        Path log = app.resolve("target/aot.log");
+        for (int i = 0; i < 100; i++) {
+            if (Files.exists(log) && Files.readString(log).contains("the ahead-of-time cache run has ended")) {
+                return Files.readString(log);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the training run did not end: " + (Files.exists(log) ? Files.readString(log) : "no log"));
     }
 
     @Test
@@ -144,6 +195,8 @@ class LauncherScriptTest {
                 echo "java=$0"
                 for arg in "$@"; do echo "$arg"; done
                 echo "STEWARD_JDK_ROOTS=${STEWARD_JDK_ROOTS-unset}"
+                echo "STEWARD_HOME=${STEWARD_HOME-unset}"
+                echo "OPENAI_API_KEY=${OPENAI_API_KEY-unset}"
                 """);
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         return home;

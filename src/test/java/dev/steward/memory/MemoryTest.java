@@ -335,6 +335,23 @@ class MemoryTest {
     }
 
     @Test
+    void theCoreBlocksArePartApartFromWhatIsRecalledSoThatAProviderCanCacheThem() {
+        memory.setCoreBlock("ann", "human", "Ann, founder of a bakery supplier.");
+        memory.learn("ann", "John is our CFO", null, "t1", true);
+        MemoryContext context = new MemoryContext(memory);
+
+        MemoryContext.Parts forCfo = context.assembleParts("ann", "draft a note to the CFO", 300);
+        MemoryContext.Parts forLunch = context.assembleParts("ann", "where shall we have lunch", 300);
+
+        assertThat(forCfo.core()).startsWith(MemoryContext.HEADER).contains("[core:human] Ann, founder")
+                .doesNotContain("[fact:");
+        assertThat(forCfo.recalled()).containsPattern("^\\[fact:[0-9a-z]{10}\\] John is your CFO");
+        assertThat(forLunch.core()).as("the same for every request").isEqualTo(forCfo.core());
+        assertThat(forCfo.text()).isEqualTo(context.assemble("ann", "draft a note to the CFO", 300));
+        assertThat(context.assembleParts("nobody", "hello", 300)).isEqualTo(MemoryContext.Parts.NONE);
+    }
+
+    @Test
     void coreBlocksAreEditableAndGuarded() {
         assertThat(memory.coreBlocks("ann")).extracting(CoreBlock::name).containsExactly("persona");
         memory.setCoreBlock("ann", "persona", "Be terse.");
