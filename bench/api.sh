@@ -5,12 +5,16 @@
 # server's own cost per API request; then a soak of /api/chat that samples the server's resident memory.
 # Usage: bench/api.sh [seconds per run, default 15] [soak seconds, default 300]
 # Environment: API_JAVA_OPTS (JVM options for steward serve; default the ones docs/benchmarks.md recommends),
-# WARMUP_SECONDS (default 30), API_PORT (default 18701), CONNECTIONS (default "1 32 64").
+# WARMUP_SECONDS (default 30), API_PORT (default 18701), CONNECTIONS (default "1 32 64"), SOAK_CONNECTIONS (default
+# 16), NMT=1 (native memory tracking: a baseline at the soak's first minute and the difference at its end),
+# JAR (default target/steward.jar, built first unless JAR is given), JFR=FILE (a 60 s flight recording, profile
+# settings, from the soak's first minute on).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
 SECONDS_PER_RUN=${1:-15}
 SOAK_SECONDS=${2:-300}
+SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-16}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 API_JAVA_OPTS=${API_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m}
 API_PORT=${API_PORT:-18701}
@@ -25,17 +29,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./mvnw -q -B -DskipTests package >&2
+if [ -z "${JAR:-}" ]; then
+  ./mvnw -q -B -DskipTests package >&2
+  JAR=target/steward.jar
+fi
+[ "${NMT:-0}" = 1 ] && API_JAVA_OPTS="$API_JAVA_OPTS -XX:NativeMemoryTracking=summary"
 export STEWARD_HOME="$work/home"
 mkdir -p "$STEWARD_HOME"
 printf 'routing:\n  mode: offline\n' > "$STEWARD_HOME/steward.yaml"
 read -r -a java_opts <<<"$API_JAVA_OPTS"
-steward() { "$JAVA" -jar target/steward.jar "$@"; }
+steward() { "$JAVA" -jar "$JAR" "$@"; }
 steward users add bench --role standard >/dev/null 2>&1
 KEY=$(steward keys create --user bench 2>/dev/null)
 
 # Rate limits off: one key sends all the load, and the point is the cost of a request, not the limiter's refusals.
-"$JAVA" "${java_opts[@]}" -jar target/steward.jar serve --port "$API_PORT" --user-rate-limit 0 --key-rate-limit 0 \
+"$JAVA" "${java_opts[@]}" -jar "$JAR" serve --port "$API_PORT" --user-rate-limit 0 --key-rate-limit 0 \
   2>"$work/serve.log" &
 steward_pid=$!
 for _ in $(seq 1 150); do
@@ -43,18 +51,28 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 base="http://127.0.0.1:$API_PORT"
-# Something to retrieve: every chat assembles its memory context from these.
-for fact in "remember that our project is called Lighthouse" "remember that I prefer short answers" \
-            "remember that Alice is our CFO" "remember that we use PostgreSQL in production"; do
+# Something to retrieve: every chat assembles its memory context from these 30 facts.
+topics=(Lighthouse Harbor Beacon Compass Anchor Meridian)
+for i in $(seq 1 30); do
+  fact="remember that project ${topics[$((i % 6))]} milestone $i is owned by person$i and due in week $((i + 10))"
   curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
     -d "{\"text\": \"$fact\"}" "$base/api/memory" >/dev/null
 done
 
+# Every chat a different message (a query embedding cannot be reused), as users send them.
 cat > "$work/chat.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $KEY"
-wrk.body = '{"message": "what is the status of the Lighthouse project?"}'
+local topics = {"Lighthouse", "Harbor", "Beacon", "Compass", "Anchor", "Meridian"}
+local n = 0
+local me = tostring(math.random(1, 1000000000))
+request = function()
+  n = n + 1
+  local body = '{"message": "what is the status of milestone ' .. n .. ' of ' .. topics[n % 6 + 1]
+      .. ' for team ' .. me .. '?"}'
+  return wrk.format(nil, nil, nil, body)
+end
 LUA
 cat > "$work/health.lua" <<'LUA'
 wrk.method = "GET"
@@ -86,18 +104,38 @@ for c in $CONNECTIONS; do
 done
 echo "after:  $(uptime)"
 
-echo "soak: /api/chat at 32 connections for ${SOAK_SECONDS}s; resident memory (MB) every 10 s:"
-wrk -t2 -c32 -d"${SOAK_SECONDS}s" --latency -s "$work/chat.lua" "$base/api/chat" >"$work/soak.txt" &
+echo "soak: /api/chat at $SOAK_CONNECTIONS connections for ${SOAK_SECONDS}s; resident memory (MB) every 10 s:"
+wrk -t2 -c"$SOAK_CONNECTIONS" -d"${SOAK_SECONDS}s" --latency -s "$work/chat.lua" "$base/api/chat" >"$work/soak.txt" &
 wrk_pid=$!
+[ -n "${JFR:-}" ] && jcmd "$steward_pid" JFR.start duration=60s settings=profile filename="$JFR" >/dev/null
 samples=()
+at=()
+started=$SECONDS
 while kill -0 "$wrk_pid" 2>/dev/null; do
   samples+=("$(rss_mb)")
-  sleep 10
+  at+=("$((SECONDS - started))")
+  if [ "${NMT:-0}" = 1 ] && [ -z "${baselined:-}" ] && [ "${at[-1]}" -ge 60 ]; then
+    jcmd "$steward_pid" VM.native_memory baseline >/dev/null
+    baselined=1
+  fi
+  sleep $(( 10 - (SECONDS - started) % 10 ))
 done
 wait "$wrk_pid"
 echo "  ${samples[*]}"
 printf '  first %s MB, last %s MB, min %s MB, max %s MB\n' "${samples[0]}" "${samples[-1]}" \
   "$(printf '%s\n' "${samples[@]}" | sort -n | head -1)" "$(printf '%s\n' "${samples[@]}" | sort -n | tail -1)"
+m1=; m4=
+for i in "${!samples[@]}"; do # the first samples at or after 60 s and 240 s (the sampling drifts on a busy machine)
+  [ -z "$m1" ] && [ "${at[$i]}" -ge 60 ] && m1=${samples[$i]}
+  [ -z "$m4" ] && [ "${at[$i]}" -ge 240 ] && m4=${samples[$i]}
+done
+m4=${m4:-${samples[-1]}}
+[ -n "$m1" ] && awk -v a="$m1" -v b="$m4" -v t="${at[-1]}" \
+  'BEGIN { printf "  minute 1: %d MB, minute 4 (or the last sample, at %d s): %d MB, growth %+.1f %%\n", a, t, b, 100 * (b - a) / a }'
+if [ "${NMT:-0}" = 1 ]; then
+  echo "  native memory since minute 1 (jcmd VM.native_memory summary.diff):"
+  jcmd "$steward_pid" VM.native_memory summary.diff | grep -E '^(Total|-)' | sed 's/^/    /'
+fi
 awk '/Requests\/sec/ {print "  soak: " $2 " req/s"} $1=="99%" {print "  soak p99: " $2}' "$work/soak.txt"
 echo "model calls recorded: $(curl -sf -H "Authorization: Bearer $KEY" "$base/api/stats?days=1" | sed -E 's/.*"calls":([0-9]+).*/\1/')"
 echo "done:   $(uptime)"
