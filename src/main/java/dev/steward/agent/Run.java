@@ -267,6 +267,7 @@ final class Run {
         if (!remembered.isEmpty()) {
             state.messages.add(ChatMessage.system(remembered));
         }
+        DocumentPassages.add(agent, state, record, task().userId(), input);
         for (ContextSection section : agent.sections) {
             String text = sectionText(section);
             if (!text.isEmpty()) {

@@ -28,6 +28,7 @@ import picocli.CommandLine;
                 SecretsCommand.class, TotpCommand.class, ConnectCommand.class,
                 ResearchCommand.class,
                 TeamsCommand.class,
+                KnowledgeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})
