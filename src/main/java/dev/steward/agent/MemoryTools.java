@@ -51,6 +51,7 @@ public final class MemoryTools {
                             result.set("current", facts(recall.current()));
                             result.set("history", facts(recall.history()));
                             result.set("episodes", Json.mapper().valueToTree(recall.episodes()));
+                            result.set("passages", Json.mapper().valueToTree(recall.passages()));
                             return result;
                         }),
                 tool(OfflineModel.FORGET_TOOL, "Forget the facts (with their history) and past conversations that "

@@ -269,6 +269,7 @@ final class Run {
         MemoryContext.Parts remembered = memoryContext();
         addSystem(remembered.core(), true);
         addSystem(remembered.recalled(), false);
+        DocumentPassages.add(agent, state, record, task().userId(), input);
         state.messages.addAll(state.history);
         if (!state.managed) {
             state.messages.add(ChatMessage.user(input));

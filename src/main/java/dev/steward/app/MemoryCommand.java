@@ -31,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
                 MemoryCommand.Forget.class, MemoryCommand.Export.class, MemoryCommand.Import.class,
                 MemoryCommand.Clear.class, MemoryCommand.Stats.class, MemoryCommand.Resolve.class,
                 MemoryCommand.Settings.class, MemoryCommand.Core.class, MemoryCommand.Reindex.class,
-                MemoryEntitiesCommand.ListEntities.class, MemoryEntitiesCommand.ShowEntity.class})
+                MemoryEntitiesCommand.ListEntities.class, MemoryEntitiesCommand.ShowEntity.class,
+                MemoryUpkeepCommand.class})
 final class MemoryCommand extends CommandGroup {
 
     Memory memory() {

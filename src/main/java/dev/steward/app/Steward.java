@@ -31,6 +31,7 @@ import dev.steward.integrations.browser.BrowserTools;
 import dev.steward.integrations.browser.WebBrowser;
 import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
+import dev.steward.memory.Knowledge;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.PatternFactExtractor;
@@ -90,6 +91,9 @@ final class Steward implements AutoCloseable {
     private final Lazy<ActionGate> gate;
     private final Lazy<MemoryIndex> memorySearch;
     private final Lazy<Memory> memory;
+    /** The knowledge base of the users' documents, with its own index beside the memories'. */
+    private final Lazy<Knowledge> knowledge;
+    private final Lazy<MemoryIndex> knowledgeIndex;
     private final Lazy<Agent> agent;
     private final Lazy<TaskRunner> runner;
     private final Lazy<Accounts> accounts;
@@ -128,6 +132,14 @@ final class Steward implements AutoCloseable {
         memorySearch = Lazy.of(() -> MemoryIndex.open(config.home(),
                 lifetime == Lifetime.LONG || !router.get().offline()));
         memory = Lazy.of(this::openMemory);
+        knowledgeIndex = Lazy.of(() -> memorySearch.get().sibling("knowledge"));
+        knowledge = Lazy.of(() -> {
+            Knowledge opened = new Knowledge(database.get(), knowledgeIndex.get(), new DocumentFiles(), clock);
+            if (knowledgeIndex.get().created()) {
+                opened.reindexAll(); // a new index (another embedding model): fill it from the rows
+            }
+            return opened;
+        });
         skills = Lazy.of(() -> new Skills(database.get(), config.home(), config.workspace(), config.actions().shell(),
                 clock));
         skillOffers = Lazy.of(() -> new SkillOffers(database.get(), skills.get(), gate::get, config.home(), clock));
@@ -265,6 +277,10 @@ final class Steward implements AutoCloseable {
         return memory.get();
     }
 
+    Knowledge knowledge() {
+        return knowledge.get();
+    }
+
     Accounts accounts() {
         return accounts.get();
     }
@@ -327,10 +343,10 @@ final class Steward implements AutoCloseable {
         if (nodes.isPresent()) {
             // The index follows the database's memory feed; a new or lagging one is first built from the rows.
             var following = nodes.get().follow(index, index.created(), config.home(),
-                    () -> rebuiltOnOpen.set(new Memory(database.get(), index, extractor, clock).reindexAll()));
-            return new Memory(database.get(), following, extractor, clock);
+                    () -> rebuiltOnOpen.set(new Memory(database.get(), index, extractor, clock, knowledge.get()).reindexAll()));
+            return new Memory(database.get(), following, extractor, clock, knowledge.get());
         }
-        Memory opened = new Memory(database.get(), index, extractor, clock);
+        Memory opened = new Memory(database.get(), index, extractor, clock, knowledge.get());
         if (index.created()) {
             // a new index (first run, or another embedding model): fill it from the store
             rebuiltOnOpen.set(opened.reindexAll());
@@ -388,6 +404,7 @@ final class Steward implements AutoCloseable {
         learning.ifMade(Learning::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
+        knowledgeIndex.ifMade(MemoryIndex::close);
         browser.ifMade(WebBrowser::close);
         if (router.isMade()) {
             router.get().close();

@@ -29,6 +29,7 @@ import picocli.CommandLine;
                 ResearchCommand.class, CodeCommand.class,
                 TeamsCommand.class,
                 NodesCommand.class,
+                KnowledgeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the task failed, 2 usage or configuration error, "
                 + "3 the action needs approval."})

@@ -27,6 +27,8 @@ public final class Memory {
     public static final String SOURCE_IMPORT = "import";
     public static final String EXPORT_FORMAT = "steward-memory";
     public static final int EXPORT_VERSION = 1;
+    /** How many passages of the user's documents a recall adds. */
+    static final int RECALL_PASSAGES = 3;
     static final String DEFAULT_PERSONA = "I am Steward, a capable assistant for a person or a small business.";
 
     private final MemoryStore store;
@@ -38,9 +40,16 @@ public final class Memory {
     private final MemoryTransfer transfer;
     private final EntityCards cards;
     private final EntityAnswers answers;
+    private final Knowledge knowledge;
     private final Clock clock;
 
     public Memory(Database database, MemorySearch search, FactExtractor extractor, Clock clock) {
+        this(database, search, extractor, clock, null);
+    }
+
+    /** With a knowledge base, whose passages a recall adds and a clear deletes; null for none. */
+    public Memory(Database database, MemorySearch search, FactExtractor extractor, Clock clock, Knowledge knowledge) {
+        this.knowledge = knowledge;
         this.store = new MemoryStore(database);
         this.search = search;
         this.extractor = extractor;
@@ -68,44 +77,7 @@ public final class Memory {
 
         /** Says, in a sentence or a few, what was kept, changed, flagged or left out. */
         public String summary() {
-            if (disabled) {
-                return "Memory is off for you, so I did not store anything (turn it on with "
-                        + "`steward memory settings --on`).";
-            }
-            List<String> parts = new ArrayList<>();
-            for (Fact f : stored) {
-                if (replaced.stream().noneMatch(r -> f.id().equals(r.supersededBy()))) {
-                    parts.add("I'll remember: " + f.statement() + ".");
-                }
-            }
-            for (Fact old : replaced) {
-                Fact now = stored.stream().filter(f -> f.id().equals(old.supersededBy())).findFirst().orElse(null);
-                parts.add("Updated: " + (now == null ? "" : now.statement() + "; ") + "before, "
-                        + lower(old.statement()) + ".");
-            }
-            for (Fact f : restated) {
-                parts.add("I already knew that: " + f.statement() + ".");
-            }
-            for (Contradiction c : contradictions) {
-                parts.add("That contradicts what I have: " + c.statement() + " Which is right? Say it again with "
-                        + "\"now\" to update it (or `steward memory resolve " + c.id() + " new|old`).");
-            }
-            if (!blocked.isEmpty()) {
-                parts.add("I did not store facts about " + String.join(", ", blocked.stream().map(Category::id)
-                        .toList()) + ": you turned that category off.");
-            }
-            if (!leftOut.isEmpty()) {
-                parts.add("I left out " + PrivacyFilter.describe(leftOut)
-                        + ": I never store those, so nothing of it was saved.");
-            }
-            if (parts.isEmpty()) {
-                parts.add("I did not find a fact to remember in that.");
-            }
-            return String.join("\n", parts);
-        }
-
-        private static String lower(String s) {
-            return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+            return MemorySummaries.learned(this);
         }
     }
 
@@ -198,6 +170,11 @@ public final class Memory {
         return store.contradictions(userId, true);
     }
 
+    /** The knowledge base of the user's documents, when one is wired in. */
+    public Optional<Knowledge> knowledge() {
+        return Optional.ofNullable(knowledge);
+    }
+
     // --- entities ----------------------------------------------------------------------------------------------
 
     public List<Entity> entities(String userId) {
@@ -228,33 +205,18 @@ public final class Memory {
 
     // --- recall and forget -------------------------------------------------------------------------------------
 
-    /** What a search found: current facts, their history, and past exchanges. */
-    public record Recall(String query, List<Fact> current, List<Fact> history, List<Episode> episodes) {
+    /**
+     * What a search found: current facts, their history, past exchanges, and passages of the user's documents (data
+     * to quote, never instructions).
+     */
+    public record Recall(String query, List<Fact> current, List<Fact> history, List<Episode> episodes,
+                         List<Passage> passages) {
         public boolean isEmpty() {
-            return current.isEmpty() && history.isEmpty() && episodes.isEmpty();
+            return current.isEmpty() && history.isEmpty() && episodes.isEmpty() && passages.isEmpty();
         }
 
         public String summary() {
-            String about = query.isBlank() ? "that" : query.strip().replaceAll("\\?+$", "");
-            boolean question = about.matches("(?i)^(who|what|where|which)\\b.*");
-            if (isEmpty()) {
-                return question ? "I don't know that yet. Tell me with \"remember that …\"."
-                        : "I don't know anything about " + about + " yet. Tell me with \"remember that …\".";
-            }
-            StringBuilder text = new StringBuilder();
-            if (!current.isEmpty() || !history.isEmpty()) {
-                text.append(question ? "From what you told me:" : "Here is what I know about " + about + ":");
-                current.forEach(f -> text.append("\n• ").append(f.statement()).append('.'));
-                if (!history.isEmpty()) {
-                    text.append("\nHistory:");
-                    history.forEach(f -> text.append("\n• ").append(f.statement()).append('.'));
-                }
-            } else {
-                text.append("I have no facts about ").append(about).append(", but we talked about it:");
-                episodes.stream().limit(3).forEach(e -> text.append("\n• ")
-                        .append(e.input().replaceAll("\\s+", " ")));
-            }
-            return text.toString();
+            return MemorySummaries.recall(this);
         }
     }
 
@@ -262,7 +224,7 @@ public final class Memory {
         List<Fact> answered = answers.answer(userId, query);
         if (!answered.isEmpty()) { // a question the entities answer: those facts, not a search's neighbours
             store.touchFacts(userId, MemoryStore.ids(answered), clock.millis());
-            return new Recall(query, answered, List.of(), List.of());
+            return new Recall(query, answered, List.of(), List.of(), List.of());
         }
         List<String> names = resolve(userId, query);
         String expanded = query + (names.isEmpty() ? "" : " " + String.join(" ", names));
@@ -297,7 +259,8 @@ public final class Memory {
         store.episodesById(userId, episodeIds).stream()
                 .sorted(java.util.Comparator.comparingInt(e -> episodeIds.indexOf(e.id())))
                 .limit(k).forEach(e -> episodes.put(e.id(), e));
-        return new Recall(query, shownCurrent, history, List.copyOf(episodes.values()));
+        List<Passage> passages = knowledge == null ? List.of() : knowledge.search(userId, query, RECALL_PASSAGES);
+        return new Recall(query, shownCurrent, history, List.copyOf(episodes.values()), passages);
     }
 
     /** What a forget removed. */
@@ -390,8 +353,11 @@ public final class Memory {
 
     /** Deletes everything remembered about a user. */
     public Map<String, Integer> clear(String userId) {
-        Map<String, Integer> counts = store.deleteAll(userId);
+        Map<String, Integer> counts = new LinkedHashMap<>(store.deleteAll(userId));
         search.deleteAll(userId);
+        if (knowledge != null) {
+            counts.put("documents", knowledge.clear(userId));
+        }
         return counts;
     }
 

@@ -134,6 +134,15 @@ public final class MemoryIndex implements MemorySearch {
         }
     }
 
+    /**
+     * An index of its own beside this one ({@code …/MODEL-NAME}), with the same embedder and ranking: for search
+     * documents that are not memories (the knowledge base's chunks), so that rebuilding or counting memories leaves
+     * them alone.
+     */
+    public MemoryIndex sibling(String name) {
+        return new MemoryIndex(path.resolveSibling(path.getFileName() + "-" + name), embedder, ranking, clock);
+    }
+
     /** Whether this index was created empty when it was opened (so its memories must be rebuilt from the store). */
     public boolean created() {
         return created;

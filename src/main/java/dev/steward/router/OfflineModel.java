@@ -56,6 +56,9 @@ public final class OfflineModel implements ChatModel {
                     + "|(?=who (?:leads|runs|heads|manages|is in charge of|reports to|works at|works for) )"
                     + "|(?=where does \\S+(?: \\S+)? work))\\s*(.+?)\\??$",
             Pattern.CASE_INSENSITIVE);
+    /** A question no pattern above reads: offline, only the user's documents may answer it. */
+    private static final Pattern QUESTION = Pattern.compile(
+            "^(what|who|whom|which|where|when|why|how|do|does|did|is|are|can|could|should|will|would)\\b.*");
     private static final Pattern FORGET = Pattern.compile(
             "^(?:please )?forget(?: about| that| everything about| what i said about)?\\s+(.+?)[.!]?$",
             Pattern.CASE_INSENSITIVE);
@@ -117,7 +120,9 @@ public final class OfflineModel implements ChatModel {
             return answer(request, describeStatus(DataFence.unwrap(last.content())));
         }
         if (last.role() == ChatMessage.Role.TOOL && MEMORY_TOOLS.contains(last.name())) {
-            return answer(request, describeMemoryResult(DataFence.unwrap(last.content())));
+            String result = DataFence.unwrap(last.content());
+            return answer(request, memoryRequest(request) == null && !quotesDocuments(result) ? reply(Recognised.OTHER)
+                    : describeMemoryResult(result));
         }
         if (last.role() == ChatMessage.Role.TOOL && LIST_FILES_TOOL.equals(last.name())) {
             return answer(request, describeListing(DataFence.unwrap(last.content())));
@@ -154,7 +159,24 @@ public final class OfflineModel implements ChatModel {
             return new ChatResponse("", List.of(call), usage(request, call.name() + Json.write(call.arguments())),
                     NAME, ChatResponse.FinishReason.TOOL_CALLS);
         }
+        if (recognised == Recognised.OTHER && QUESTION.matcher(request.lastUserText().strip().toLowerCase(Locale.ROOT))
+                .matches() && request.offersTool(RECALL_TOOL)) {
+            // the user's own documents may answer it: the best passage is quoted with its source, nothing is guessed
+            ToolCall call = new ToolCall("call_memory_" + messages.size(), RECALL_TOOL,
+                    Json.object().put("query", request.lastUserText().strip()));
+            return new ChatResponse("", List.of(call), usage(request, call.name() + Json.write(call.arguments())),
+                    NAME, ChatResponse.FinishReason.TOOL_CALLS);
+        }
         return answer(request, reply(recognised));
+    }
+
+    /** Whether a recall's result quotes passages of the user's documents (a question only they can answer offline). */
+    private static boolean quotesDocuments(String toolResult) {
+        try {
+            return !Json.parse(toolResult).path("passages").isEmpty();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**

@@ -160,6 +160,7 @@ public final class HttpServer implements AutoCloseable {
             new MemoryApi(services.memory(), new dev.steward.memory.Teams(services.database(), clock))
                     .register(config, routes);
             new UserDataApi(services).register(config, routes);
+            KnowledgeApi.register(services, config, routes);
             if (services.skills() != null) {
                 new SkillApi(services.skills(), services.gate()).register(config, routes);
             }

@@ -78,8 +78,8 @@ public final class UserData {
                     + " result = NULL WHERE user_id = :user").bind("user", user.id()).execute());
             counts.put("response_cache", h.createUpdate("DELETE FROM response_cache WHERE user_id = :user")
                     .bind("user", user.id()).execute());
-            counts.put("documents", h.createUpdate("DELETE FROM knowledge_documents WHERE user_id = :user")
-                    .bind("user", user.id()).execute());
+            counts.merge("documents", h.createUpdate("DELETE FROM knowledge_documents WHERE user_id = :user")
+                    .bind("user", user.id()).execute(), Integer::sum);
             h.createUpdate("DELETE FROM knowledge_chunks WHERE user_id = :user").bind("user", user.id()).execute();
             h.createUpdate("UPDATE model_calls SET error = NULL WHERE user_id = :user").bind("user", user.id())
                     .execute();

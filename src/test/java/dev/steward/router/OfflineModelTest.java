@@ -359,12 +359,35 @@ class OfflineModelTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"what's your status", "write me a poem about Paris", "what is the capital of France?",
-            "hello", "who are you?"})
+    @ValueSource(strings = {"what's your status", "write me a poem about Paris", "hello", "who are you?"})
     void doesNotMistakeOtherMessagesForMemoryCommands(String text) {
         ChatResponse response = model.chat(ask(text, MEMORY));
 
         assertThat(response.toolCalls()).noneMatch(c -> c.name().startsWith("memory."));
+    }
+
+    @Test
+    void aQuestionNoPatternReadsIsLookedUpInTheUsersDocumentsAndAnsweredOnlyFromAPassage() {
+        ChatRequest question = ask("how many days of leave do I get?", MEMORY);
+        ToolCall call = model.chat(question).toolCalls().getFirst();
+        assertThat(call.name()).isEqualTo(OfflineModel.RECALL_TOOL);
+        assertThat(call.arguments().path("query").asText()).isEqualTo("how many days of leave do I get?");
+        assertThat(model.canAnswer(question)).as("not a last resort for a failed model").isFalse();
+
+        String quoted = "From your documents, Handbook § Leave, #2 (/docs/handbook.md):\n27 days a year.";
+        assertThat(model.chat(afterRecall(question, "{\"summary\":\"" + quoted.replace("\n", "\\n")
+                + "\",\"passages\":[{\"title\":\"Handbook\"}]}")).text()).isEqualTo(quoted);
+        assertThat(model.chat(afterRecall(ask("what is the capital of France?", MEMORY), "{\"summary\":\"I have no"
+                + " facts about it, but we talked about it\",\"passages\":[]}")).text())
+                .startsWith("I can't answer that offline");
+    }
+
+    private static ChatRequest afterRecall(ChatRequest question, String result) {
+        ToolCall call = new ToolCall("call_1", OfflineModel.RECALL_TOOL, Json.object().put("query", "q"));
+        List<ChatMessage> messages = new java.util.ArrayList<>(question.messages());
+        messages.add(ChatMessage.assistant("", List.of(call)));
+        messages.add(ChatMessage.tool(call, result));
+        return ChatRequest.of(messages, List.of(MEMORY));
     }
 
     private static ChatRequest afterStatusTool(String result) {

@@ -17,7 +17,10 @@ import dev.steward.config.ServerConfig;
 import dev.steward.config.StewardConfig;
 import dev.steward.identity.Accounts;
 import dev.steward.learning.Learning;
+import dev.steward.memory.Knowledge;
 import dev.steward.memory.Memory;
+import dev.steward.memory.MemoryIndex;
+import dev.steward.memory.PlainTextReader;
 import dev.steward.memory.MemorySearch;
 import dev.steward.memory.PatternFactExtractor;
 import dev.steward.memory.SqlMemorySearch;
@@ -56,6 +59,8 @@ final class Gateway implements AutoCloseable {
     final String key;
     final HttpServer server;
     final Learning learning;
+    /** The knowledge base's index (Lucene, by words); its documents are read as plain text. */
+    final MemoryIndex knowledgeIndex;
 
     Gateway(Path home, BudgetConfig budgets) {
         this(home, budgets, HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(5_000)
@@ -100,7 +105,9 @@ final class Gateway implements AutoCloseable {
         ActionGate gate = new ActionGate(new Tools(BuiltinTools.create(ActionsConfig.defaults(), config.workspace())),
                 ActionsConfig.defaults(), database, Clock.systemUTC());
         MemorySearch search = new SqlMemorySearch(database);
-        Memory memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
+        knowledgeIndex = MemoryIndex.open(home, false).sibling("knowledge");
+        Memory memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC(),
+                new Knowledge(database, knowledgeIndex, new PlainTextReader(), Clock.systemUTC()));
         TaskRunner runner = new TaskRunner(new Agent(router, tasks, gate, 4, memory), tasks);
         accounts = new Accounts(database, Clock.systemUTC());
         alice = accounts.addUser("alice", Role.STANDARD, "alice-password");
@@ -129,5 +136,6 @@ final class Gateway implements AutoCloseable {
         services.runner().close();
         learning.close();
         router.close();
+        knowledgeIndex.close();
     }
 }

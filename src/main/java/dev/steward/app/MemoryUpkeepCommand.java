@@ -1,0 +1,67 @@
+package dev.steward.app;
+
+import dev.steward.memory.MemoryUpkeep;
+import dev.steward.support.Json;
+import dev.steward.support.UsageException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code steward memory upkeep}: duplicates, conflicts, stale facts, orphan entities and index drift. */
+@Command(name = "upkeep", mixinStandardHelpOptions = true, description = {"Find facts stored twice, slots with two"
+        + " current values, facts not confirmed or used for a long time, entities nothing names any more, and a search"
+        + " index that disagrees with the database. A dry run unless --apply.",
+        "--apply closes facts into their history (never deletes them), removes orphan entities and rebuilds the"
+                + " index; every change is journalled, and --undo RUN puts a run back. Contradictions wait for you"
+                + " (steward memory resolve)."},
+        footer = {"", "Examples:  steward memory upkeep", "           steward memory upkeep --apply --stale-days 90",
+                "           steward memory upkeep --undo k3j9x2m4qa"})
+final class MemoryUpkeepCommand implements Callable<Integer> {
+    @ParentCommand
+    MemoryCommand memory;
+
+    @Mixin
+    JsonOption output;
+
+    @Option(names = "--apply", description = "Make the changes (otherwise only report them).")
+    boolean apply;
+
+    @Option(names = "--stale-days", paramLabel = "N", description = "A fact not confirmed or used for N days is stale"
+            + " (default 120).")
+    Integer staleDays;
+
+    @Option(names = "--undo", paramLabel = "RUN", description = "Put back the changes of an earlier --apply run.")
+    String undo;
+
+    @Override
+    public Integer call() {
+        if (undo != null && apply) {
+            throw new UsageException("--undo and --apply cannot go together: undo a run, then check again");
+        }
+        if (staleDays != null && staleDays < 1) {
+            throw new UsageException("--stale-days must be at least 1, not " + staleDays);
+        }
+        MemoryUpkeep upkeep = new MemoryUpkeep(memory.parent.steward().database(), memory.memory(), Clock.systemUTC());
+        if (undo != null) {
+            MemoryUpkeep.Undone undone;
+            try {
+                undone = upkeep.undo(Steward.LOCAL_USER, undo.strip());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            System.out.println(output.json ? Json.pretty(undone) : "Put back " + undone.restored() + " change"
+                    + (undone.restored() == 1 ? "" : "s") + " of run " + undone.runId()
+                    + (undone.skipped() == 0 ? "." : "; " + undone.skipped() + " changed again since, left as they are."));
+            return Main.OK;
+        }
+        Duration staleAfter = staleDays == null ? MemoryUpkeep.DEFAULT_STALE_AFTER : Duration.ofDays(staleDays);
+        MemoryUpkeep.Report report = apply ? upkeep.apply(Steward.LOCAL_USER, staleAfter)
+                : upkeep.check(Steward.LOCAL_USER, staleAfter);
+        System.out.println(output.json ? Json.pretty(report) : report.summary());
+        return Main.OK;
+    }
+}
