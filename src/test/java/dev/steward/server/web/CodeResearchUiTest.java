@@ -139,4 +139,16 @@ class CodeResearchUiTest extends BrowserTest {
         assertThat(report).not().containsText("Sundays");
         tab.screenshot("pages/research");
     }
+
+    @Test
+    void researchWithNoSourcesAndNoSearchSaysHowToGiveThem(Chromium.Tab tab) {
+        tab.expectError("400 POST " + server.url() + "api/research");
+        tab.expectError("status of 400");
+        Page page = tab.page;
+        logIn(page, newUser(Role.STANDARD));
+        goTo(page, "Research");
+        page.getByLabel("Question").fill("When does the shop open?");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Research")).click();
+        assertThat(page.locator("#notices")).containsText("no sources to read: give them as \"sources\"");
+    }
 }
