@@ -13,6 +13,8 @@ import {usagePage} from './usage.js';
 import {settingsPage} from './settings.js';
 import {rolloutsPage} from './rollouts.js';
 import {automationPage, notificationBell} from './automation.js';
+import {codePage} from './code.js';
+import {researchPage} from './research.js';
 
 const PAGES = [
   {path: 'chat', title: 'Chat', render: chatPage},
@@ -23,6 +25,8 @@ const PAGES = [
   {path: 'usage', title: 'Usage', render: usagePage},
   {path: 'rollouts', title: 'Rollouts', render: rolloutsPage},
   {path: 'automation', title: 'Automation', render: automationPage},
+  {path: 'code', title: 'Code', render: codePage, tools: true},
+  {path: 'research', title: 'Research', render: researchPage, tools: true},
   {path: 'settings', title: 'Settings', render: settingsPage, admin: true},
 ];
 

@@ -83,6 +83,7 @@ public final class TaskRunner implements AutoCloseable {
         tasks.insert(task, null, runnerId, Long.MAX_VALUE);
         RunControl control = new RunControl();
         journals.put(task.id(), control);
+        startHeartbeat(); // so that a cancel asked for in another process reaches it
         TaskJournal journal = new TaskJournal(tasks, task, control,
                 event -> watched(task, TaskListener.NONE).onEvent(event), () -> journals.remove(task.id()));
         journal.event(TaskEvent.Kind.STARTED, null, agentName + ": " + task.input(), null);
@@ -203,10 +204,12 @@ public final class TaskRunner implements AutoCloseable {
     /** Picks up lapsed tasks and decided approvals; stops tasks someone asked to cancel elsewhere. */
     private void sweep() {
         long now = System.currentTimeMillis();
-        for (String id : tasks.cancelRequested(active.keySet())) {
-            RunControl control = active.get(id);
-            if (control != null) {
-                control.stop(RunControl.Stop.CANCEL);
+        for (Map<String, RunControl> running : List.of(active, journals)) {
+            for (String id : tasks.cancelRequested(running.keySet())) {
+                RunControl control = running.get(id);
+                if (control != null) {
+                    control.stop(RunControl.Stop.CANCEL);
+                }
             }
         }
         if (!watching || closed) {

@@ -31,10 +31,11 @@ final class CodeCommand implements Callable<Integer> {
     @ParentCommand
     StewardCommand parent;
 
-    @Parameters(index = "0", paramLabel = "REQUEST", description = "What to change, in your words.")
+    // Neither is required by picocli: 'steward code apply TASK' has neither, and CodeRequest names what is missing.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REQUEST", description = "What to change, in your words.")
     String request;
 
-    @Option(names = "--project", required = true, paramLabel = "DIR",
+    @Option(names = "--project", paramLabel = "DIR",
             description = "The project's folder, relative to the workspace.")
     String project;
 

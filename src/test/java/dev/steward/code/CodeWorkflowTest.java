@@ -193,6 +193,22 @@ class CodeWorkflowTest {
     }
 
     @Test
+    void aCancelledCodeTaskStopsBeforeItsNextRoundAndEndsCancelled() throws Exception {
+        String project = project("calc-cancel");
+        model.thenAnswer(PLAN);
+        CodeRequest request = workflow.checked(new CodeRequest(REQUEST, project, null, 3));
+        TaskJournal journal = runner.journal("local", REQUEST, "code", "cli");
+        assertThat(runner.cancel("local", journal.taskId())).isTrue();
+
+        CodeResult result = workflow.run(request, journal, USER);
+
+        assertThat(result.reason()).isEqualTo("cancelled");
+        assertThat(tasks.find(result.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(tasks.events(result.taskId())).extracting(TaskEvent::type).endsWith(TaskEvent.Kind.CANCELLED)
+                .doesNotContain(TaskEvent.Kind.STEP);
+    }
+
+    @Test
     void aRequestItCannotRunIsAUsageErrorBeforeAnyTaskIsRecorded() throws Exception {
         assertThatThrownBy(() -> workflow.checked(new CodeRequest(REQUEST, "nowhere", null, 3)))
                 .hasMessageContaining("no project folder 'nowhere'").hasMessageContaining("--project");

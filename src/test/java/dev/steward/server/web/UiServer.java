@@ -77,6 +77,11 @@ final class UiServer implements AutoCloseable {
     private final HttpServer server;
 
     UiServer(Path home) {
+        this(home, ActionsConfig.defaults());
+    }
+
+    /** @param actions the gate's rules and the built-in tools' limits (a test may let http.fetch reach loopback) */
+    UiServer(Path home, ActionsConfig actions) {
         Database database = Database.open(home, DatabaseConfig.embedded());
         ModelCallLog calls = new ModelCallLog(database);
         List<Route> routes = List.of(new Route("test", "smart", Locality.CLOUD, "cloud", 1.0, 2.0, 100_000, model));
@@ -87,11 +92,11 @@ final class UiServer implements AutoCloseable {
                 Clock.systemUTC());
         StewardConfig config = StewardConfig.defaults(home);
         settingsFile = config.file();
-        List<Tool> tools = new ArrayList<>(BuiltinTools.create(ActionsConfig.defaults(), config.workspace()));
+        List<Tool> tools = new ArrayList<>(BuiltinTools.create(actions, config.workspace()));
         tools.add(new SmsTool(smsSent));
         skills = new Skills(database, home, config.workspace(), ActionsConfig.defaults().shell(), Clock.systemUTC());
         tools.addAll(SkillTools.all(skills));
-        ActionGate gate = new ActionGate(new Tools(tools), ActionsConfig.defaults(), database, Clock.systemUTC());
+        ActionGate gate = new ActionGate(new Tools(tools), actions, database, Clock.systemUTC());
         MemorySearch search = new SqlMemorySearch(database);
         Memory memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
         tasks = new TaskStore(database);
