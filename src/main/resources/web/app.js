@@ -12,6 +12,7 @@ import {auditPage} from './audit.js';
 import {usagePage} from './usage.js';
 import {settingsPage} from './settings.js';
 import {rolloutsPage} from './rollouts.js';
+import {improvementsPage} from './improvements.js';
 import {automationPage, notificationBell} from './automation.js';
 
 const PAGES = [
@@ -22,6 +23,7 @@ const PAGES = [
   {path: 'audit', title: 'Audit', render: auditPage},
   {path: 'usage', title: 'Usage', render: usagePage},
   {path: 'rollouts', title: 'Rollouts', render: rolloutsPage},
+  {path: 'improvements', title: 'Improvements', render: improvementsPage, admin: true},
   {path: 'automation', title: 'Automation', render: automationPage},
   {path: 'settings', title: 'Settings', render: settingsPage, admin: true},
 ];
