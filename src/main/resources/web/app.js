@@ -12,6 +12,7 @@ import {auditPage} from './audit.js';
 import {usagePage} from './usage.js';
 import {settingsPage} from './settings.js';
 import {rolloutsPage} from './rollouts.js';
+import {improvementsPage} from './improvements.js';
 import {automationPage, notificationBell} from './automation.js';
 import {codePage} from './code.js';
 import {researchPage} from './research.js';
@@ -24,6 +25,7 @@ const PAGES = [
   {path: 'audit', title: 'Audit', render: auditPage},
   {path: 'usage', title: 'Usage', render: usagePage},
   {path: 'rollouts', title: 'Rollouts', render: rolloutsPage},
+  {path: 'improvements', title: 'Improvements', render: improvementsPage, admin: true},
   {path: 'automation', title: 'Automation', render: automationPage},
   {path: 'code', title: 'Code', render: codePage, tools: true},
   {path: 'research', title: 'Research', render: researchPage, tools: true},

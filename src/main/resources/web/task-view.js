@@ -5,6 +5,7 @@ import {ROLES, actionButton, avatar, errorBox, h, fill, millis, money, number, p
 import {TASK_EVENT_TYPES, api, follow, isTerminal} from './api.js';
 import {renderMarkdown} from './markdown.js';
 import {approvalsChanged} from './activity.js';
+import {thumbs} from './feedback.js';
 
 const WORKING = {
   queued: {role: 'employee', text: 'Waiting to start'},
@@ -356,6 +357,7 @@ export class TaskView {
       const target = this.segment?.el ?? this.lastAnswer() ?? this.speaker('employee').body.appendChild(h('div'));
       target.className = 'markdown answer';
       renderMarkdown(target, task.answer ?? '');
+      if (!this.rated) this.addAction(this.rated = thumbs(task));
     } else if (task.status === 'failed' || type === 'failed') {
       this.turns.append(errorBox({message: 'The task failed: ' + (task.error || message || 'no reason given'),
         hint: 'Try again, or ask in other words; `steward tasks show ' + task.id + '` has the details.'}));

@@ -74,6 +74,8 @@ final class UiServer implements AutoCloseable {
     /** Rollouts as the server serves them; promotion here changes no file. */
     final Rollouts rollouts;
     private final TaskRunner runner;
+    /** The learning loop: ratings from the thumbs, proposals for the Improvements page. */
+    final dev.steward.learning.Learning learning;
     private final HttpServer server;
 
     UiServer(Path home) {
@@ -113,8 +115,10 @@ final class UiServer implements AutoCloseable {
             @Override
             public void retarget(String alias, String model) {}
         });
+        learning = new dev.steward.learning.Learning(database, router, home,
+                dev.steward.config.LearningConfig.defaults(), java.util.Map::of, (alias, to) -> {}, Clock.systemUTC());
         Services services = new Services(config, database, router, calls, tasks, runner, gate, memory, search,
-                accounts, () -> settings, Clock.systemUTC(), skills, rollouts, automation, null);
+                accounts, () -> settings, Clock.systemUTC(), skills, rollouts, automation, learning);
         server = HttpServer.start(HttpServer.Options.defaults("127.0.0.1", 0).withGraceMillis(2_000), services, null);
     }
 
@@ -138,6 +142,7 @@ final class UiServer implements AutoCloseable {
     public void close() {
         server.stop();
         automation.close();
+        learning.close();
         runner.close();
         router.close();
     }
