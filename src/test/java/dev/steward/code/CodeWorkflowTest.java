@@ -193,6 +193,22 @@ class CodeWorkflowTest {
     }
 
     @Test
+    void aShellRunWithAFolderSeesAndWritesOnlyThatFolder() throws Exception {
+        Files.createDirectories(workspace.resolve("iso/inner"));
+        Files.writeString(workspace.resolve("neighbour.txt"), "not for the tests");
+        ActionGate.Outcome ran = gate.call("shell.run", Json.object().put("folder", "iso").put("command",
+                "ls -a /workspace; cat /workspace/../neighbour.txt; echo made > /workspace/inner/made.txt"), USER);
+
+        assertThat(ran.asJson().path("stdout").asText()).contains("inner").doesNotContain("neighbour")
+                .doesNotContain("not for the tests");
+        assertThat(workspace.resolve("iso/inner/made.txt")).hasContent("made");
+        assertThat(gate.call("shell.run", Json.object().put("folder", "../elsewhere").put("command", "true"), USER)
+                .message()).contains("leads out of the workspace");
+        assertThat(gate.call("shell.run", Json.object().put("folder", "no-such").put("command", "true"), USER)
+                .message()).contains("folder 'no-such' is not a folder of the workspace");
+    }
+
+    @Test
     void aCancelledCodeTaskStopsBeforeItsNextRoundAndEndsCancelled() throws Exception {
         String project = project("calc-cancel");
         model.thenAnswer(PLAN);
