@@ -140,8 +140,8 @@ public final class Knowledge {
 
     /** The best {@code k} passages of the space's documents for the query, best first. */
     public List<Passage> search(String userId, String query, int k) {
-        if (query.isBlank() || k <= 0) {
-            return List.of();
+        if (query.isBlank() || k <= 0 || store.chunkCount(userId) == 0) {
+            return List.of(); // most users have no documents: no query vector to compute for them
         }
         List<MemoryHit> hits = index.search(MemoryQuery.of(userId, query, k));
         Map<String, Double> scores = new LinkedHashMap<>();
