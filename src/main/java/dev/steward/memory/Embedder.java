@@ -52,12 +52,14 @@ public interface Embedder {
      * prefixes the model was trained with.
      */
     static Embedder e5Small() {
-        return new OnnxEmbedder("e5-small-v2", 384, 0.74, "query: ", "passage: ", E5SmallV2EmbeddingModel::new);
+        return new OnnxEmbedder("e5-small-v2", 384, 0.74, "query: ", "passage: ",
+                () -> new E5SmallV2EmbeddingModel(OnnxEmbedder.CALLING_THREAD));
     }
 
     /** all-MiniLM-L6-v2 (384 dimensions, 6 layers), bundled in a Maven artifact; the model loads on the first call. */
     static Embedder miniLm() {
-        return new OnnxEmbedder("all-minilm-l6-v2", 384, 0.2, "", "", AllMiniLmL6V2EmbeddingModel::new);
+        return new OnnxEmbedder("all-minilm-l6-v2", 384, 0.2, "", "",
+                () -> new AllMiniLmL6V2EmbeddingModel(OnnxEmbedder.CALLING_THREAD));
     }
 
     /** A fast, meaning-blind embedder (hashed words): for tests of everything but semantics. */
