@@ -52,7 +52,8 @@ public interface Embedder {
      * prefixes the model was trained with.
      */
     static Embedder e5Small() {
-        return new OnnxEmbedder("e5-small-v2", 384, 0.74, "query: ", "passage: ", E5SmallV2EmbeddingModel::new);
+        return new OnnxEmbedder("e5-small-v2", 384, 0.74, "query: ", "passage: ",
+                () -> new E5SmallV2EmbeddingModel(OnnxEmbedder.CALLING_THREAD));
     }
 
     /**
@@ -61,7 +62,8 @@ public interface Embedder {
      * size (docs/benchmarks.md, "Size").
      */
     static Embedder miniLm() {
-        return new OnnxEmbedder("all-minilm-l6-v2-q", 384, 0.2, "", "", AllMiniLmL6V2QuantizedEmbeddingModel::new);
+        return new OnnxEmbedder("all-minilm-l6-v2-q", 384, 0.2, "", "",
+                () -> new AllMiniLmL6V2QuantizedEmbeddingModel(OnnxEmbedder.CALLING_THREAD));
     }
 
     /** A fast, meaning-blind embedder (hashed words): for tests of everything but semantics. */

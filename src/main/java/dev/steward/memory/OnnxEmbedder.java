@@ -4,6 +4,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +12,15 @@ import java.util.function.Supplier;
  * model loads on the first call, so a process that never runs a semantic search never pays for it.
  */
 final class OnnxEmbedder implements Embedder {
+    /**
+     * Where the library runs the texts of one {@code embedAll}: on the thread that asked, one after another. Its
+     * default is a pool of as many threads as cores, created and dropped again after a second idle, each running
+     * the model with ONNX Runtime's own per-inference thread pool over the same cores: in a server, the background
+     * embedder then took both cores from the requests whenever episodes waited, and every new thread brought its own
+     * native allocations (docs/benchmarks.md, "Resident memory"). One inference already uses every core.
+     */
+    static final Executor CALLING_THREAD = Runnable::run;
+
     private final String name;
     private final int dimension;
     private final double relatedSimilarity;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store of earlier answers the router may reuse instead of calling a model. The exact-match cache is one; a
- * semantic cache (similar requests, by embedding) can be another, behind the same calls.
+ * A store of earlier answers the router may reuse instead of calling a model: the exact-match {@link ResponseCache}
+ * and the {@link SemanticCache} (similar questions, by embedding), layered by {@link LayeredCache}.
  */
 public interface AnswerCache extends AutoCloseable {
 

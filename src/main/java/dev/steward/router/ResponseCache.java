@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * answer (messages, tools, model or route, JSON mode, limits), per user unless configured shared. Entries live in
  * memory for speed and in {@code response_cache} so they survive restarts.
  *
- * <p>This is the exact-match implementation of {@link AnswerCache}; a semantic cache (embedding similarity) can
- * sit behind the same interface.
+ * <p>This is the exact-match implementation of {@link AnswerCache}; {@link SemanticCache} (embedding similarity)
+ * is asked after it, through {@link LayeredCache}.
  */
 public final class ResponseCache implements AnswerCache {
     private static final int MAX_ENTRIES = 10_000;
