@@ -7,7 +7,6 @@ import dev.steward.agent.TaskEvent.AgentRole;
 import dev.steward.agent.TaskEvent.Kind;
 import dev.steward.config.AgentsConfig;
 import dev.steward.memory.Memory;
-import dev.steward.memory.MemoryContext;
 import dev.steward.router.CallContext;
 import dev.steward.router.ChatMessage;
 import dev.steward.router.ChatRequest;
@@ -262,14 +261,7 @@ final class Run {
         AgentsConfig.Profile profile = profile(step);
         String prompt = profile == null || profile.prompt().isEmpty() ? agent.config.employee().prompt()
                 : profile.prompt() + "\n\n" + agent.config.employee().prompt();
-        // Stable parts first, each marked for the provider's prompt cache: the prompt, sections (skills index,
-        // preferences: they change with the user or the kind of request), core memory; then what memory recalls.
-        state.messages.add(ChatMessage.system(prompt).asCacheable());
-        agent.sections.forEach(section -> addSystem(sectionText(section), true));
-        MemoryContext.Parts remembered = memoryContext();
-        addSystem(remembered.core(), true);
-        addSystem(remembered.recalled(), false);
-        DocumentPassages.add(agent, state, record, task().userId(), input);
+        StepContext.add(agent, state, record, task().userId(), input, prompt);
         state.messages.addAll(state.history);
         if (!state.managed) {
             state.messages.add(ChatMessage.user(input));
@@ -463,34 +455,6 @@ final class Run {
         long worked = record.workedMillis() / 1000;
         // Once steps have finished, scale the estimates by how fast the work has really gone.
         return doneEstimate > 0 && worked > 0 ? Math.round(remaining * (double) worked / doneEstimate) : remaining;
-    }
-
-    private void addSystem(String text, boolean cacheable) {
-        if (!text.isEmpty()) {
-            state.messages.add(cacheable ? ChatMessage.system(text).asCacheable() : ChatMessage.system(text));
-        }
-    }
-
-    private MemoryContext.Parts memoryContext() {
-        if (agent.memoryContext == null) {
-            return MemoryContext.Parts.NONE;
-        }
-        try {
-            return agent.memoryContext.assembleParts(task().userId(), input, MemoryContext.DEFAULT_BUDGET_TOKENS);
-        } catch (RuntimeException e) {
-            record.emit(Kind.MEMORY, null, "Memory unavailable: " + e.getMessage(), null);
-            return MemoryContext.Parts.NONE;
-        }
-    }
-
-    private String sectionText(ContextSection section) {
-        try {
-            String text = section.text(task().userId(), input);
-            return text == null ? "" : text;
-        } catch (RuntimeException e) {
-            record.emit(Kind.STATUS, null, "Context left out: " + e.getMessage(), null);
-            return "";
-        }
     }
 
     /**

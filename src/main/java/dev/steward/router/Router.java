@@ -9,8 +9,6 @@ import dev.steward.telemetry.Tracing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,9 +33,6 @@ public final class Router implements AutoCloseable {
     public static final Map<String, RoutingMode> ALIASES = Map.of(
             "steward/auto", RoutingMode.AUTO, "steward/local", RoutingMode.LOCAL, "steward/cloud", RoutingMode.CLOUD,
             "steward/hybrid", RoutingMode.HYBRID, "steward/offline", RoutingMode.OFFLINE);
-    /** Longest Retry-After we wait out at the same provider; longer, and we fall back at once. */
-    static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
-    private static final long BASE_BACKOFF_MILLIS = 200;
     /** Output tokens assumed for a budget reservation when the request sets no max_tokens. */
     static final int DEFAULT_OUTPUT_RESERVE = 1024;
     private static final Pattern UNSURE = Pattern.compile(
@@ -55,9 +49,7 @@ public final class Router implements AutoCloseable {
     private final Clock clock;
     private final ComplexityEstimator estimator = new ComplexityEstimator();
     private final AliasRouting aliases;
-    /** One Retry per route, built once: its configuration holds no per-call state. */
-    private final RetryConfig retryConfig;
-    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    private final SameProviderRetry retry;
     /** The routes of each locality in the order {@link #ordered} gives, for simple and complex work. */
     private volatile Map<String, List<Route>> orderedRoutes = Map.of();
     private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
@@ -90,7 +82,7 @@ public final class Router implements AutoCloseable {
         this.budgets = budgets;
         this.cache = cache;
         this.clock = clock;
-        this.retryConfig = retryConfig(config.retries());
+        this.retry = new SameProviderRetry(config.retries());
     }
 
     /** A router over the given models, all treated as free local models, with no budgets and no cache. */
@@ -209,7 +201,7 @@ public final class Router implements AutoCloseable {
             long started = System.nanoTime();
             TraceSpan span = Tracing.modelCall(route.provider(), route.chatModel().name(), context.userId());
             try {
-                ChatResponse response = withRetry(route, guard, () -> route.chatModel().stream(request, guard));
+                ChatResponse response = retry.call(route, guard, () -> route.chatModel().stream(request, guard));
                 long latency = millisSince(started);
                 if (breaker != null) {
                     breaker.onSuccess(latency, TimeUnit.MILLISECONDS);
@@ -368,57 +360,6 @@ public final class Router implements AutoCloseable {
         return names;
     }
 
-    private ChatResponse withRetry(Route route, ChunkGuard guard, Supplier<ChatResponse> call) {
-        if (config.retries() <= 0 || route.locality() == Locality.OFFLINE) {
-            return call.get();
-        }
-        Retry retry = retries.computeIfAbsent(route.id(), id -> Retry.of(id, retryConfig));
-        try {
-            return retry.executeSupplier(() -> {
-                try {
-                    return call.get();
-                } catch (ModelException e) {
-                    if (guard.emitted()) {
-                        throw new AfterChunks(e); // part of the answer went out: trying again would repeat it
-                    }
-                    throw e;
-                }
-            });
-        } catch (AfterChunks e) {
-            throw e.failure;
-        }
-    }
-
-    /** Same-provider retries: for failures that may pass, after the provider's Retry-After or a backoff. */
-    private static RetryConfig retryConfig(int retries) {
-        return RetryConfig.<ChatResponse>custom()
-                .maxAttempts(retries + 1)
-                .retryOnException(e -> e instanceof ModelException m && m.retrySameProvider()
-                        && m.retryAfter().map(wait -> wait.compareTo(MAX_RETRY_WAIT) <= 0).orElse(true))
-                .intervalBiFunction((attempt, outcome) -> {
-                    if (outcome.isLeft() && outcome.getLeft() instanceof ModelException m && m.retryAfter().isPresent()) {
-                        return m.retryAfter().get().toMillis();
-                    }
-                    return backoff(attempt);
-                })
-                .build();
-    }
-
-    /** A failure after chunks went out, carried past the retry untouched. */
-    private static final class AfterChunks extends RuntimeException {
-        final ModelException failure;
-
-        AfterChunks(ModelException failure) {
-            super(null, null, false, false);
-            this.failure = failure;
-        }
-    }
-
-    private static long backoff(int attempt) {
-        long exponential = BASE_BACKOFF_MILLIS << Math.min(attempt - 1, 6);
-        return exponential + (long) (Math.random() * exponential / 2);
-    }
-
     private RoutedResponse replay(AnswerCache.Hit hit, CallContext context, Consumer<ChatChunk> onChunk) {
         ChatResponse response = hit.response();
         if (!response.text().isEmpty()) {
@@ -472,49 +413,5 @@ public final class Router implements AutoCloseable {
             cache.close();
         }
         log.close();
-    }
-
-    /**
-     * Passes chunks on to the caller and notes whether any went out (after which a failure cannot fall back
-     * cleanly). While a local answer may still be escalated, it holds chunks back until {@link #release()}.
-     */
-    private static final class ChunkGuard implements Consumer<ChatChunk> {
-        private final Consumer<ChatChunk> target;
-        private final List<ChatChunk> held;
-        private volatile boolean emitted;
-        private volatile long firstChunkNanos;
-
-        ChunkGuard(Consumer<ChatChunk> target, boolean hold) {
-            this.target = target;
-            this.held = hold ? new ArrayList<>() : null;
-        }
-
-        @Override
-        public void accept(ChatChunk chunk) {
-            if (firstChunkNanos == 0) {
-                firstChunkNanos = System.nanoTime();
-            }
-            if (held != null) {
-                held.add(chunk);
-                return;
-            }
-            emitted = true;
-            target.accept(chunk);
-        }
-
-        boolean emitted() {
-            return emitted;
-        }
-
-        void release() {
-            if (held != null) {
-                held.forEach(target);
-                emitted = !held.isEmpty();
-            }
-        }
-
-        Long ttft(long startedNanos) {
-            return firstChunkNanos == 0 ? null : (firstChunkNanos - startedNanos) / 1_000_000;
-        }
     }
 }
