@@ -36,6 +36,10 @@ function describe(change) {
   switch (change?.type) {
     case 'point_alias': return `steward.yaml — routing.aliases.${change.alias}: ${change.from} → ${change.to}`;
     case 'add_preference': return `preferences.yaml — for ${change.task_type} requests of ${change.user_id}: ${change.lines.join(' ')}`;
+    case 'set_routing': return `steward.yaml — routing.${change.key}: ${change.from} → ${change.to}`;
+    case 'run_memory_upkeep': return `memory of ${change.user_id} — steward memory upkeep --apply (`
+        + Object.entries(change.fixable).map(([kind, n]) => `${n} ${kind.replace('_', ' ')}`).join(', ') + ')'
+        + (change.run_id ? `: run ${change.run_id}` : '');
     default: return prettyJson(change);
   }
 }

@@ -177,6 +177,8 @@ final class Steward implements AutoCloseable {
         learning = Lazy.of(() -> {
             Learning made = new Learning(database.get(), router.get(), config.home(), config.learning(),
                     () -> config.routing().aliases(), (alias, model) -> AliasFile.point(config.file(), alias, model),
+                    new Learning.Levers(config::routing, (key, value) -> AliasFile.setRouting(config.file(), key, value),
+                            () -> new dev.steward.memory.MemoryUpkeep(database.get(), memory.get(), clock)),
                     clock);
             if (!config.routing().aliases().isEmpty()) { // a rating of an answer a rollout's arm gave judges that arm
                 made.onRating(f -> rollouts.get().judged(f.taskId(), Rollouts.Judgement.FEEDBACK,

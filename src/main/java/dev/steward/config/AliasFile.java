@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Points one routing alias at a model in steward.yaml by editing only its line (adding {@code routing:} and
- * {@code aliases:} if they are missing): every other line and comment stays as written. The result is loaded as
- * Steward would load it before it replaces the file, so the file is never left broken.
+ * {@code aliases:} if they are missing), or sets one plain {@code routing.*} setting the same way: every other line
+ * and comment stays as written. The result is loaded as Steward would load it before it replaces the file, so the file
+ * is never left broken.
  */
 public final class AliasFile {
     private static final Pattern ROUTING = Pattern.compile("^routing\\s*:\\s*(#.*)?$");
@@ -24,9 +25,18 @@ public final class AliasFile {
 
     /** Rewrites {@code file} so that {@code alias} points at {@code model}. */
     public static void point(Path file, String alias, String model) {
+        rewrite(file, text -> pointed(text, alias, model));
+    }
+
+    /** Rewrites {@code file} so that {@code routing.KEY} is {@code value} (a timeout, the retries). */
+    public static void setRouting(Path file, String key, String value) {
+        rewrite(file, text -> routingSet(text, key, value));
+    }
+
+    private static void rewrite(Path file, java.util.function.UnaryOperator<String> edit) {
         try {
             String text = Files.exists(file) ? Files.readString(file) : "";
-            String changed = pointed(text, alias, model);
+            String changed = edit.apply(text);
             new ConfigLoader(System.getenv()).parseForCheck(file.getParent(), file, changed);
             Path temp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(temp, changed, StandardCharsets.UTF_8);
@@ -65,6 +75,31 @@ public final class AliasFile {
             lines.set(existing, " ".repeat(indentOf(lines.get(existing))) + entry);
         } else {
             lines.add(aliases + 1, indent + entry);
+        }
+        return String.join("\n", lines);
+    }
+
+    /** The text with {@code routing.KEY} set (or added as the first line of the routing block). */
+    static String routingSet(String text, String key, String value) {
+        List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+        String entry = key + ": " + value;
+        int routing = indexOf(lines, 0, lines.size(), ROUTING);
+        if (routing < 0) {
+            if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+                lines.remove(lines.size() - 1);
+            }
+            lines.addAll(List.of("routing:", "  " + entry, ""));
+            return String.join("\n", lines);
+        }
+        int end = blockEnd(lines, routing, 0);
+        String indent = childIndent(lines, routing, end, "  ");
+        int existing = indexOf(lines, routing + 1, end, Pattern.compile("^" + indent + Pattern.quote(key) + "\\s*:.*$"));
+        if (existing >= 0) {
+            String old = lines.get(existing);
+            int comment = old.indexOf(" #");
+            lines.set(existing, indent + entry + (comment >= 0 ? "  " + old.substring(comment).strip() : ""));
+        } else {
+            lines.add(routing + 1, indent + entry);
         }
         return String.join("\n", lines);
     }

@@ -194,7 +194,10 @@ final class Analysis {
     /** The class of a provider's error, from its message: what a person would group failures by. */
     static String errorClass(String error) {
         String e = error == null ? "" : error.toLowerCase(Locale.ROOT);
-        if (e.contains("timed out") || e.contains("timeout")) {
+        if (e.contains("could not connect") || e.contains("cannot connect")) {
+            return "unreachable"; // a connect timeout says the server is not there, not that it is slow
+        }
+        if (e.contains("timed out") || e.contains("timeout") || e.contains("no response from")) {
             return "timeout";
         }
         if (e.contains("401") || e.contains("403") || e.contains("unauthori") || e.contains("api key")) {

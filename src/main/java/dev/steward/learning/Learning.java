@@ -1,6 +1,8 @@
 package dev.steward.learning;
 
 import dev.steward.config.LearningConfig;
+import dev.steward.config.RoutingConfig;
+import dev.steward.memory.MemoryUpkeep;
 import dev.steward.router.Router;
 import dev.steward.store.Database;
 import java.nio.file.Path;
@@ -24,6 +26,24 @@ public final class Learning implements AutoCloseable {
         void point(String alias, String model);
     }
 
+    /** Writes one plain routing setting ({@code routing.KEY}) into the configuration file. */
+    @FunctionalInterface
+    public interface RoutingWriter {
+        void set(String key, String value);
+    }
+
+    /**
+     * What else an approved proposal may change; a part left null is not proposed for.
+     *
+     * @param routing       the routing settings in effect now (read again at each analysis)
+     * @param routingWriter how an approved configuration proposal rewrites a routing setting
+     * @param memoryUpkeep  memory upkeep, made when first needed (it opens the search index)
+     */
+    public record Levers(Supplier<RoutingConfig> routing, RoutingWriter routingWriter,
+                         Supplier<MemoryUpkeep> memoryUpkeep) {
+        public static final Levers NONE = new Levers(null, null, null);
+    }
+
     private final LearningConfig config;
     private final Supplier<Map<String, String>> aliases;
     private final AliasWriter aliasWriter;
@@ -35,6 +55,8 @@ public final class Learning implements AutoCloseable {
     private final Router router;
     private final Preferences preferences;
     private final ConfigRepository repository;
+    private final Levers levers;
+    private final Database database;
 
     private final List<Consumer<Feedback>> ratingListeners = new CopyOnWriteArrayList<>();
 
@@ -44,6 +66,14 @@ public final class Learning implements AutoCloseable {
      */
     public Learning(Database database, Router router, Path home, LearningConfig config,
                     Supplier<Map<String, String>> aliases, AliasWriter aliasWriter, Clock clock) {
+        this(database, router, home, config, aliases, aliasWriter, Levers.NONE, clock);
+    }
+
+    /** With the levers for configuration and memory upkeep proposals. */
+    public Learning(Database database, Router router, Path home, LearningConfig config,
+                    Supplier<Map<String, String>> aliases, AliasWriter aliasWriter, Levers levers, Clock clock) {
+        this.levers = levers;
+        this.database = database;
         this.router = router;
         this.config = config;
         this.aliases = aliases;
@@ -85,6 +115,13 @@ public final class Learning implements AutoCloseable {
         List<Proposal> fresh = new ArrayList<>();
         fresh.addAll(proposer.routing(modelFailures, models, aliases.get(), router.routes(), base, now));
         fresh.addAll(proposer.preferences(patterns, base, now));
+        UpkeepProposer upkeep = new UpkeepProposer(config.minFailures());
+        if (levers.routing() != null && levers.routingWriter() != null) {
+            fresh.addAll(upkeep.timeouts(calls, router.routes(), levers.routing().get(), base, now));
+        }
+        if (levers.memoryUpkeep() != null) {
+            fresh.addAll(upkeep.memoryUpkeep(memoryDryRuns(), STALE_DAYS, base, now));
+        }
         List<Proposal> proposed = new ArrayList<>();
         for (Proposal p : fresh) {
             if (proposals.open(p.key())) {
@@ -97,6 +134,20 @@ public final class Learning implements AutoCloseable {
         List<Findings.FailureGroup> failures = new ArrayList<>(modelFailures);
         failures.addAll(analysis.toolAndTaskFailures(since));
         return new Findings(since, failures, analysis.gaps(since), models, patterns, proposed);
+    }
+
+    /** Facts not confirmed or used for this long are stale in an upkeep proposal (upkeep's own default). */
+    static final int STALE_DAYS = (int) MemoryUpkeep.DEFAULT_STALE_AFTER.toDays();
+
+    /** A memory upkeep dry run for every user with current facts; it changes nothing. */
+    private List<MemoryUpkeep.Report> memoryDryRuns() {
+        List<String> users = database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT DISTINCT user_id FROM facts WHERE valid_to IS NULL ORDER BY user_id").mapTo(String.class).list());
+        if (users.isEmpty()) {
+            return List.of();
+        }
+        MemoryUpkeep upkeep = levers.memoryUpkeep().get();
+        return users.stream().map(u -> upkeep.check(u, Duration.ofDays(STALE_DAYS))).toList();
     }
 
     private Evaluation evaluate(Proposal p, long since) {
@@ -123,6 +174,13 @@ public final class Learning implements AutoCloseable {
                         rated.stream().map(r -> replay.replay(r, null, system)).toList(), List.of(), List.of(),
                         "rated answers replayed with the preference in their context", clock.millis());
             }
+            case Change.SetRouting set -> Evaluation.of(List.of(), List.of(), List.of(), List.of(), "not replayed: "
+                    + "a timeout only shows on the slow calls themselves; the evidence counts the calls that ran out "
+                    + "of " + set.from() + " s, and the change takes effect when Steward next loads steward.yaml",
+                    clock.millis());
+            case Change.RunMemoryUpkeep run -> Evaluation.of(List.of(), List.of(), List.of(), List.of(), "not "
+                    + "replayed: a dry run of memory upkeep found what the evidence lists; applying it closes facts into "
+                    + "their history (nothing is deleted) and a rollback puts the run back", clock.millis());
         };
     }
 
@@ -154,19 +212,33 @@ public final class Learning implements AutoCloseable {
                     null, null, null, null);
         }
         String commit;
+        Change change = p.change();
+        String ranUpkeep = null;
         try {
             switch (p.change()) {
                 case Change.PointAlias alias -> aliasWriter.point(alias.alias(), alias.to());
                 case Change.AddPreference pref -> preferences.add(pref.userId(), TaskType.parse(pref.taskType()),
                         pref.lines());
+                case Change.SetRouting set -> requireLever(levers.routingWriter(), p).set(set.key(), set.to());
+                case Change.RunMemoryUpkeep run -> {
+                    ranUpkeep = requireLever(levers.memoryUpkeep(), p).get()
+                            .apply(run.userId(), Duration.ofDays(run.staleDays())).runId();
+                    change = run.ran(ranUpkeep);
+                }
             }
-            commit = repository.commitAll("Proposal " + p.id() + ": " + p.title(), false);
+            // Memory upkeep changes rows, not files: its commit is empty, so that the history still names it.
+            commit = repository.commitAll("Proposal " + p.id() + ": " + p.title()
+                    + (ranUpkeep == null ? "" : "\n\nMemory upkeep run " + ranUpkeep), ranUpkeep != null);
         } catch (RuntimeException failed) {
             repository.discardUncommitted();
+            if (ranUpkeep != null && change instanceof Change.RunMemoryUpkeep run) {
+                levers.memoryUpkeep().get().undo(run.userId(), ranUpkeep);
+            }
             throw failed instanceof LearningException l ? l : new LearningException("applying proposal " + p.id()
                     + " failed, nothing was changed: " + failed.getMessage(), null);
         }
-        Proposal applied = p.with(Proposal.Status.APPLIED, p.evaluation(), p.base(), commit, null, clock.millis(), by);
+        Proposal applied = p.with(Proposal.Status.APPLIED, p.evaluation(), p.base(), commit, null, clock.millis(), by)
+                .withChange(change);
         proposals.update(applied);
         return applied;
     }
@@ -184,11 +256,28 @@ public final class Learning implements AutoCloseable {
         Proposal p = show(id);
         requireStatus(p, Proposal.Status.APPLIED, "roll back");
         repository.commitHandEdits();
-        String revert = repository.revert(p.commitId(), "Roll back proposal " + p.id() + ": " + p.title());
+        String message = "Roll back proposal " + p.id() + ": " + p.title();
+        String revert;
+        if (p.change() instanceof Change.RunMemoryUpkeep run) { // rows, not files: upkeep's own undo puts them back
+            MemoryUpkeep.Undone undone = requireLever(levers.memoryUpkeep(), p).get().undo(run.userId(), run.runId());
+            revert = repository.commitAll(message + "\n\nMemory upkeep run " + run.runId() + " undone: "
+                    + undone.restored() + " put back, " + undone.skipped() + " changed again since and left as they are",
+                    true);
+        } else {
+            revert = repository.revert(p.commitId(), message);
+        }
         Proposal undone = p.with(Proposal.Status.ROLLED_BACK, p.evaluation(), p.base(), p.commitId(), revert,
                 clock.millis(), by);
         proposals.update(undone);
         return undone;
+    }
+
+    private static <T> T requireLever(T lever, Proposal p) {
+        if (lever == null) {
+            throw new LearningException("this Steward cannot apply " + p.kind().id() + " proposals (" + p.id() + ")",
+                    "approve it where 'steward improve approve' runs with the whole configuration");
+        }
+        return lever;
     }
 
     private static void requireStatus(Proposal p, Proposal.Status wanted, String verb) {

@@ -58,4 +58,10 @@ public record Proposal(
         return new Proposal(id, key, kind, title, userId, evidence, change, newEvaluation, newStatus, newBase, newCommit,
                 newRevert, createdAt, decided, by);
     }
+
+    /** The same proposal with the change as it was applied (a memory upkeep run with its run id). */
+    Proposal withChange(Change applied) {
+        return new Proposal(id, key, kind, title, userId, evidence, applied, evaluation, status, base, commitId,
+                revertId, createdAt, decidedAt, decidedBy);
+    }
 }

@@ -33,8 +33,10 @@ final class ProposalStore {
 
     void update(Proposal p) {
         database.jdbi().useHandle(h -> h.createUpdate("""
-                        UPDATE proposals SET evaluation = :evaluation, status = :status, base = :base, commit_id = :commit,
-                            revert_id = :revert, decided_at = :decided, decided_by = :by WHERE id = :id""")
+                        UPDATE proposals SET change_json = :change, evaluation = :evaluation, status = :status,
+                            base = :base, commit_id = :commit, revert_id = :revert, decided_at = :decided,
+                            decided_by = :by WHERE id = :id""")
+                .bind("change", Json.write(p.change()))
                 .bind("evaluation", p.evaluation() == null ? null : Json.write(p.evaluation()))
                 .bind("status", p.status().id()).bind("base", p.base()).bind("commit", p.commitId())
                 .bind("revert", p.revertId()).bind("decided", p.decidedAt()).bind("by", p.decidedBy())

@@ -6,6 +6,7 @@
  * <p>{@link dev.steward.learning.Learning} is the face the CLI and the server use. Learning sits above the agent
  * (it replays requests through the router and reads task rows) and knows no other part that drives the agent
  * (schedule, rollout). Applied preferences reach the agent through its context seam, never by the agent knowing
- * this package.
+ * this package. Memory upkeep proposals run {@link dev.steward.memory.MemoryUpkeep}, which the application hands in
+ * ({@link dev.steward.learning.Learning.Levers}) so that analysing opens no search index of its own.
  */
 package dev.steward.learning;

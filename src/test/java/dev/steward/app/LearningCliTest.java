@@ -72,6 +72,38 @@ class LearningCliTest {
         assertThat(tampered.out()).contains("FAIL  audit", "tampered with", "row 2");
     }
 
+    @Test
+    void factsNobodyConfirmedForMonthsBecomeAnUpkeepProposalThatApprovalRunsAndRollbackUndoes() throws Exception {
+        StewardProcess steward = StewardProcess.in(home);
+        for (String said : new String[] {"my dentist is Dr Quill", "my bank is Nordbank", "my gym is Fitbox",
+                "my car is a Volvo", "my cat is Miso"}) {
+            assertThat(steward.run("memory", "add", said).exit()).isZero();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + home.resolve("steward.db"));
+             Statement s = c.createStatement()) { // the facts were told 200 days ago and never used since
+            long ago = 200L * 24 * 3600 * 1000;
+            s.execute("UPDATE facts SET valid_from = valid_from - " + ago + ", last_accessed_at = last_accessed_at - "
+                    + ago);
+        }
+
+        Result analyzed = steward.run("improve", "analyze");
+        assertThat(analyzed.exit()).as("%s", analyzed).isZero();
+        assertThat(analyzed.out()).contains("Tidy the memory of local: 5 stale");
+        JsonNode proposal = Json.parse(steward.run("improve", "list", "--json").out()).get(0);
+        assertThat(proposal.get("kind").asText()).isEqualTo("memory");
+        String id = proposal.get("id").asText();
+
+        Result approved = steward.run("improve", "approve", id);
+        assertThat(approved.exit()).as("%s", approved).isZero();
+        assertThat(approved.out()).contains("steward memory upkeep --apply for local (5 stale): run ");
+        assertThat(steward.run("memory", "list").out()).contains("Nothing remembered yet");
+        assertThat(steward.run("improve", "history").out()).contains("Proposal " + id);
+
+        Result rolledBack = steward.run("improve", "rollback", id);
+        assertThat(rolledBack.exit()).as("%s", rolledBack).isZero();
+        assertThat(steward.run("memory", "list").out()).contains("Dr Quill", "Nordbank", "Miso");
+    }
+
     private static String askedTask(StewardProcess steward, String request) {
         Result asked = steward.run("ask", "--json", request);
         return Json.parse(asked.out()).get("id").asText();

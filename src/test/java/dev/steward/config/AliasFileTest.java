@@ -61,4 +61,21 @@ class AliasFileTest {
         assertThat(new ConfigLoader(Map.of("STEWARD_HOME", home.toString())).load().routing().aliases())
                 .containsEntry("assistant", "up/b");
     }
+
+    @Test
+    void aRoutingSettingChangesOnlyItsOwnLineAndKeepsItsComment() {
+        String text = """
+                routing:
+                  aliases:
+                    cloud_timeout_seconds: up/odd
+                  cloud_timeout_seconds: 60   # seconds
+                budgets:
+                  on_exceeded: refuse
+                """;
+        assertThat(AliasFile.routingSet(text, "cloud_timeout_seconds", "120")).isEqualTo(text.replace(
+                "  cloud_timeout_seconds: 60   # seconds", "  cloud_timeout_seconds: 120  # seconds"));
+        assertThat(AliasFile.routingSet("routing:\n  mode: auto\n", "local_timeout_seconds", "240"))
+                .isEqualTo("routing:\n  local_timeout_seconds: 240\n  mode: auto\n");
+        assertThat(AliasFile.routingSet("# empty\n", "retries", "1")).isEqualTo("# empty\nrouting:\n  retries: 1\n");
+    }
 }
