@@ -10,6 +10,7 @@ import dev.steward.config.ActionsConfig;
 import dev.steward.config.ActionsConfig.Decision;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
+import dev.steward.support.SharedBuckets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -128,13 +129,19 @@ public final class ActionGate {
 
     /** A gate whose approvals of calls that need a one-time code (see {@link Tool#secondFactor}) check it here. */
     public ActionGate(Tools tools, ActionsConfig config, Database database, Clock clock, SecondFactor secondFactor) {
+        this(tools, config, database, clock, secondFactor, null);
+    }
+
+    /** A gate that counts its rate limits in {@code sharedLimits}, the cluster's buckets (null: in this process). */
+    public ActionGate(Tools tools, ActionsConfig config, Database database, Clock clock, SecondFactor secondFactor,
+                      SharedBuckets sharedLimits) {
         this.secondFactor = secondFactor;
         this.tools = tools;
         this.config = config;
         this.clock = clock;
         this.audit = new AuditLog(database, clock);
         this.approvals = new Approvals(database);
-        this.limiter = new RateLimiter(config.rateLimits(), clock);
+        this.limiter = new RateLimiter(config.rateLimits(), clock, sharedLimits);
     }
 
     public Tools tools() {

@@ -331,7 +331,8 @@ final class Steward implements AutoCloseable {
         all.add(skillOffers.get().installTool());
         all.addAll(IntegrationTools.create(config));
         ActionGate opened = new ActionGate(new Tools(all, McpServers.sources(config.mcpServers(), Version.current())),
-                config.actions(), database.get(), clock, IntegrationTools.totp(config, env));
+                config.actions(), database.get(), clock, IntegrationTools.totp(config, env),
+                cluster.get().map(Cluster::rateLimits).orElse(null)); // on PostgreSQL every node counts in one bucket
         opened.audit().noteConfiguration(LOCAL_USER, fingerprint(), config.file().toString());
         return opened;
     }

@@ -7,6 +7,7 @@ import dev.steward.memory.MemorySearch;
 import dev.steward.router.BudgetLedger;
 import dev.steward.store.Database;
 import dev.steward.support.Ids;
+import dev.steward.support.SharedBuckets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class Cluster implements AutoCloseable {
     private final long heartbeatMillis;
     private final Nodes nodes;
     private final SharedBudgets budgets;
+    private final SharedRateLimits rateLimits;
     /** Who wrote a memory change: this process, whether or not it serves. */
     private final String origin = Ids.next();
     private volatile MemoryFeed feed;
@@ -48,6 +50,7 @@ public final class Cluster implements AutoCloseable {
         this.heartbeatMillis = config.heartbeatSeconds() * 1_000L;
         this.nodes = new Nodes(database, clock, heartbeatMillis);
         this.budgets = new SharedBudgets(database, clock);
+        this.rateLimits = new SharedRateLimits(database, clock);
     }
 
     /** The cluster this process belongs to: on PostgreSQL; on SQLite there is none and every part stays in-process. */
@@ -59,6 +62,20 @@ public final class Cluster implements AutoCloseable {
     /** Budgets counted in the database, so that all nodes together never pass a limit. */
     public BudgetLedger budgetLedger() {
         return budgets;
+    }
+
+    /** Rate-limit buckets counted in the database, so that all nodes together allow each limit once. */
+    public SharedBuckets rateLimits() {
+        return rateLimits;
+    }
+
+    /**
+     * The rate-limit buckets shared by the nodes on {@code database}, for a part that has the database but not the
+     * cluster (the HTTP server); none on SQLite.
+     */
+    public static Optional<SharedBuckets> rateLimits(Database database, Clock clock) {
+        return database.dialect() == Database.Dialect.POSTGRESQL
+                ? Optional.of(new SharedRateLimits(database, clock)) : Optional.empty();
     }
 
     /**
@@ -127,6 +144,7 @@ public final class Cluster implements AutoCloseable {
             following.trim();
         }
         budgets.forgetOld();
+        rateLimits.forgetOld();
         nodes.forgetSilent();
     }
 

@@ -6,6 +6,7 @@ import dev.steward.config.Role;
 import dev.steward.identity.Accounts.Principal;
 import dev.steward.identity.Accounts;
 import dev.steward.identity.Sessions;
+import dev.steward.support.SharedBuckets;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -19,7 +20,7 @@ import java.util.Set;
 /**
  * Who a request acts for, and whether it may: an API key ({@code Authorization: Bearer KEY}) or the browser's
  * session cookie, which must send its CSRF token back on every request that changes something; then the rate
- * limits of the user and of the key.
+ * limits of the user and of the key, counted in this process or, on several nodes, in the buckets they share.
  */
 final class Access {
     static final String PRINCIPAL = "steward.principal";
@@ -34,11 +35,17 @@ final class Access {
     private final Sessions sessions;
     private final int userPerMinute;
     private final int keyPerMinute;
+    /** The cluster's buckets; null on a single node, which counts in {@link #buckets}. */
+    private final SharedBuckets shared;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
-    /** @param userPerMinute requests per user and minute, 0 for no limit; {@code keyPerMinute} likewise per key */
-    Access(Accounts accounts, Sessions sessions, int userPerMinute, int keyPerMinute) {
+    /**
+     * @param userPerMinute requests per user and minute, 0 for no limit; {@code keyPerMinute} likewise per key
+     * @param shared        the buckets all nodes count in, or null to count in this process
+     */
+    Access(Accounts accounts, Sessions sessions, int userPerMinute, int keyPerMinute, SharedBuckets shared) {
+        this.shared = shared;
         this.accounts = accounts;
         this.sessions = sessions;
         this.userPerMinute = userPerMinute;
@@ -115,16 +122,22 @@ final class Access {
         if (perMinute <= 0) {
             return;
         }
-        Bucket bucket = buckets.get(key, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+        long waitNanos = shared != null ? shared.tryTake(key, perMinute) : takeHere(key, perMinute);
+        if (waitNanos > 0) {
+            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
             throw ApiError.of(429, "rate_limited", "too many requests: " + who + " may make " + perMinute
                             + " per minute", "wait " + seconds + " s (Retry-After) and try again")
                     .header("Retry-After", Long.toString(seconds));
         }
+    }
+
+    /** 0 when this process's bucket had one, else the nanoseconds until it has. */
+    private long takeHere(String key, int perMinute) {
+        Bucket bucket = buckets.get(key, k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+                .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        return probe.isConsumed() ? 0 : Math.max(1, probe.getNanosToWaitForRefill());
     }
 
     /** The principal {@link HttpServer} found for this request. */

@@ -1,6 +1,7 @@
 package dev.steward.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steward.cluster.Cluster;
 import dev.steward.config.ServerConfig;
 import dev.steward.identity.LoginThrottle;
 import dev.steward.identity.Sessions;
@@ -113,7 +114,7 @@ public final class HttpServer implements AutoCloseable {
         Clock clock = services.clock();
         Sessions sessions = Sessions.open(services.config().home(), clock);
         Access access = new Access(services.accounts(), sessions, options.userRequestsPerMinute(),
-                options.keyRequestsPerMinute());
+                options.keyRequestsPerMinute(), Cluster.rateLimits(services.database(), clock).orElse(null));
         RouteTable routes = new RouteTable();
         Metrics metrics = new Metrics(services, routes);
         EventStreams streams = new EventStreams(services.runner(), services.tasks(), options.heartbeat());

@@ -280,7 +280,7 @@ class ScaleOutTest {
     }
 
     /** A node as steward serve starts one: resuming tasks, in the registry, following memory and task events. */
-    private static Steward serving(Path home, DatabaseConfig postgres, String moreYaml, Map<String, String> moreEnv)
+    static Steward serving(Path home, DatabaseConfig postgres, String moreYaml, Map<String, String> moreEnv)
             throws IOException {
         writeConfig(home, postgres, moreYaml.startsWith("cluster:") ? moreYaml : FAST_CLUSTER + moreYaml);
         Map<String, String> env = new HashMap<>(moreEnv);
