@@ -345,13 +345,14 @@ final class Steward implements AutoCloseable {
         if (nodes.isPresent()) {
             // The index follows the database's memory feed; a new or lagging one is first built from the rows.
             var following = nodes.get().follow(index, index.created(), config.home(),
-                    () -> rebuiltOnOpen.set(new Memory(database.get(), index, extractor, clock, knowledge.get()).reindexAll()));
+                    () -> rebuiltOnOpen.set(new Memory(database.get(), index, extractor, clock, knowledge.get())
+                            .reindexAll(IndexRebuildProgress.onStderr())));
             return new Memory(database.get(), following, extractor, clock, knowledge.get());
         }
         Memory opened = new Memory(database.get(), index, extractor, clock, knowledge.get());
         if (index.created()) {
             // a new index (first run, or another embedding model): fill it from the store
-            rebuiltOnOpen.set(opened.reindexAll());
+            rebuiltOnOpen.set(opened.reindexAll(IndexRebuildProgress.onStderr()));
         }
         return opened;
     }
@@ -380,7 +381,7 @@ final class Steward implements AutoCloseable {
     Map<String, Integer> reindexMemory() {
         Memory m = memory.get();
         Map<String, Integer> rebuilt = rebuiltOnOpen.getAndSet(null);
-        return rebuilt != null ? rebuilt : m.reindexAll();
+        return rebuilt != null ? rebuilt : m.reindexAll(IndexRebuildProgress.onStderr());
     }
 
     /** Everything the HTTP server exposes. */
