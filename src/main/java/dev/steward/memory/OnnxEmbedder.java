@@ -118,16 +118,21 @@ final class OnnxEmbedder implements Embedder {
 
     /** Runs one inference unless the embedder is closed; {@link #close()} waits for it. */
     private <T> T infer(Function<EmbeddingModel, T> call) {
+        refuseIfClosed(); // at once: while a close waits, the lock would hold this caller until it is done
         Lock use = inference.readLock();
         use.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("the embedding model " + name + " is closed (Steward is stopping);"
-                        + " embed with a new embedder, or before closing it");
-            }
+            refuseIfClosed();
             return call.apply(model());
         } finally {
             use.unlock();
+        }
+    }
+
+    private void refuseIfClosed() {
+        if (closed) {
+            throw new IllegalStateException("the embedding model " + name + " is closed (Steward is stopping);"
+                    + " embed with a new embedder, or before closing it");
         }
     }
 

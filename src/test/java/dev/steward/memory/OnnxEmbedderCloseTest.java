@@ -22,50 +22,53 @@ import org.junit.jupiter.api.Test;
  */
 class OnnxEmbedderCloseTest {
 
-    /** Stands for the ONNX session: counts every inference that runs while (or after) its memory is freed. */
+    /**
+     * Stands for the ONNX session: every inference waits for {@link #finish} (so the test knows one is under way when
+     * it closes), and counts itself if it ends after the memory was freed.
+     */
     static final class NativeModel implements EmbeddingModel {
         final AtomicBoolean freed = new AtomicBoolean();
         final AtomicInteger inferences = new AtomicInteger();
         final AtomicInteger inFreedMemory = new AtomicInteger();
+        final CountDownLatch finish;
+        final CountDownLatch entered;
+
+        NativeModel(int callers) {
+            finish = new CountDownLatch(1);
+            entered = new CountDownLatch(callers);
+        }
 
         @Override
         public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+            inferences.incrementAndGet();
+            entered.countDown();
+            try {
+                finish.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (freed.get()) {
                 inFreedMemory.incrementAndGet();
             }
-            inferences.incrementAndGet();
-            List<Embedding> out = new ArrayList<>();
-            for (TextSegment s : segments) {
-                try {
-                    Thread.sleep(2); // long enough for a close to arrive in the middle
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                if (freed.get()) {
-                    inFreedMemory.incrementAndGet();
-                }
-                out.add(Embedding.from(new float[] {1, s.text().length()}));
-            }
-            return Response.from(out);
+            return Response.from(segments.stream().map(s -> Embedding.from(new float[] {1, s.text().length()}))
+                    .toList());
         }
     }
 
     @Test
     void closeWaitsForTheInferencesUnderWayAndRefusesLaterOnes() throws Exception {
-        NativeModel session = new NativeModel();
-        OnnxEmbedder embedder = new OnnxEmbedder("test-model", 2, 0.2, "query: ", "passage: ", () -> session);
         int threads = 4;
-        CountDownLatch started = new CountDownLatch(threads);
+        NativeModel session = new NativeModel(threads);
+        OnnxEmbedder embedder = new OnnxEmbedder("test-model", 2, 0.2, "query: ", "passage: ", () -> session);
         List<Throwable> endings = new CopyOnWriteArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             boolean batches = i % 2 == 0;
             workers.add(Thread.ofPlatform().start(() -> {
-                started.countDown();
                 try {
                     while (true) {
                         if (batches) {
-                            embedder.embedAll(List.of("an episode", "another one", "and a third"));
+                            embedder.embedAll(List.of("an episode", "another one"));
                         } else {
                             embedder.embedQuery("what did I say?");
                         }
@@ -75,17 +78,26 @@ class OnnxEmbedderCloseTest {
                 }
             }));
         }
-        started.await();
-        Thread.sleep(50);
+        assertThat(session.entered.await(10, TimeUnit.SECONDS)).as("every thread is inside the model").isTrue();
+        AtomicBoolean closedInTime = new AtomicBoolean();
+        Thread closer = Thread.ofPlatform().start(() -> {
+            closedInTime.set(embedder.close());
+            session.freed.set(true); // what ONNX Runtime's shutdown hook does as soon as Steward has stopped
+        });
 
-        assertThat(embedder.close()).as("every inference finished within the wait").isTrue();
-        session.freed.set(true); // what ONNX Runtime's shutdown hook does as soon as Steward has stopped
+        closer.join(200);
+        assertThat(closer.isAlive()).as("close waits while inferences are under way").isTrue();
+        assertThatThrownBy(() -> embedder.embed("asked while closing"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+        session.finish.countDown();
+        closer.join(TimeUnit.SECONDS.toMillis(10));
         for (Thread t : workers) {
             t.join(TimeUnit.SECONDS.toMillis(10));
         }
 
-        assertThat(session.inferences.get()).isPositive();
-        assertThat(session.inFreedMemory.get()).as("inferences touching the freed model").isZero();
+        assertThat(closedInTime).as("every inference finished within the wait").isTrue();
+        assertThat(session.inferences).hasValue(threads);
+        assertThat(session.inFreedMemory).as("inferences ending in the freed model").hasValue(0);
         assertThat(endings).hasSize(threads).allSatisfy(e -> assertThat(e)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the embedding model test-model is closed"));
@@ -99,7 +111,7 @@ class OnnxEmbedderCloseTest {
         AtomicInteger loads = new AtomicInteger();
         OnnxEmbedder embedder = new OnnxEmbedder("lazy", 2, 0.2, "", "", () -> {
             loads.incrementAndGet();
-            return new NativeModel();
+            return new NativeModel(1);
         });
 
         assertThat(embedder.close()).isTrue();
