@@ -34,8 +34,13 @@ final class KnowledgeCommand extends CommandGroup {
         if (System.console() == null) {
             return Knowledge.Progress.NONE;
         }
-        return (done, total, path) -> System.err.print("\r\033[K" + done + "/" + total + " "
-                + Text.abbreviate(path, 70) + (done == total ? "\n" : ""));
+        return (done, total, path) -> drawCount(System.err, done, total, Text.abbreviate(path, 70));
+    }
+
+    /** "k/n what" on a terminal line, rewritten in place until the last. */
+    static void drawCount(java.io.PrintStream terminal, int done, int total, String what) {
+        terminal.print("\r\033[K" + done + "/" + total + " " + what + (done >= total ? "\n" : ""));
+        terminal.flush();
     }
 
     static int printed(Knowledge.Changes changes, boolean json) {

@@ -54,11 +54,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         HttpServer server;
         McpService.Http mcp;
+        Steward steward;
         try {
             if (port != 0) {
                 HttpServer.ensureFree(host, port);
             }
-            Steward steward = parent.longLivedSteward();
+            steward = parent.longLivedSteward();
             mcp = new McpService(steward.gate()).http();
             // Tasks a stop left running resume, waiting ones keep waiting, and a decided approval wakes its task.
             steward.runner().resumeAll();
@@ -76,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                     + " another with --port");
         }
         CountDownLatch saved = new CountDownLatch(1);
-        Thread onSignal = new Thread(() -> {
+        Runnable stop = () -> {
             closeMcp(mcp);
             server.stop();
             try {
@@ -84,8 +85,14 @@ final class ServeCommand implements Callable<Integer> {
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
-        }, "steward-serve-stop");
+        };
+        Thread onSignal = new Thread(stop, "steward-serve-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
+        // SIGTERM and Ctrl-C stop Steward before the JVM's shutdown, where ONNX Runtime frees its native memory.
+        StopSignals.install(() -> {
+            stop.run();
+            steward.closeModels(); // already closed unless the stop outlasted its grace
+        });
         System.err.println("Steward listening on " + server.url() + " — API at /api, OpenAI-compatible API at /v1,"
                 + " MCP at /mcp, metrics at /metrics");
         if (!HttpServer.isLoopback(host)) {

@@ -107,6 +107,8 @@ final class Steward implements AutoCloseable {
     private final Lazy<Optional<Cluster>> cluster;
     /** Chromium for the browser.* tools: the object is cheap, the browser starts on the first browser call. */
     private final Lazy<WebBrowser> browser;
+    /** The offline intent classifier's model (cheap until its first embedding); closed with the memory model. */
+    private final Embedder intentModel = Embedder.miniLm();
     /** What opening memory rebuilt into a new index, until a reindex reports it (see {@link #reindexMemory}). */
     private final AtomicReference<Map<String, Integer>> rebuiltOnOpen = new AtomicReference<>();
 
@@ -147,7 +149,7 @@ final class Steward implements AutoCloseable {
             // With a model, a cheap JSON call classifies each message; offline (or if it fails), the lexical model
             // answers when sure and all-MiniLM-L6-v2 neighbours otherwise (it loads only then).
             IntentClassifier intents = IntentClassifier.model(router.get(),
-                    IntentClassifier.offline(Embedder.miniLm(), config.home().resolve("cache")));
+                    IntentClassifier.offline(intentModel, config.home().resolve("cache")));
             return new Agent(router.get(), tasks.get(), gate.get(), memory.get(), config.agents(), intents,
                     List.of((user, input) -> SkillPrompt.of(skills.get(), SkillPrompt.DEFAULT_BUDGET_TOKENS),
                             new Preferences(config.home())::context),
@@ -346,13 +348,14 @@ final class Steward implements AutoCloseable {
         if (nodes.isPresent()) {
             // The index follows the database's memory feed; a new or lagging one is first built from the rows.
             var following = nodes.get().follow(index, index.created(), config.home(),
-                    () -> rebuiltOnOpen.set(new Memory(database.get(), index, extractor, clock, knowledge.get()).reindexAll()));
+                    () -> rebuiltOnOpen.set(new Memory(database.get(), index, extractor, clock, knowledge.get())
+                            .reindexAll(IndexRebuildProgress.onStderr())));
             return new Memory(database.get(), following, extractor, clock, knowledge.get());
         }
         Memory opened = new Memory(database.get(), index, extractor, clock, knowledge.get());
         if (index.created()) {
             // a new index (first run, or another embedding model): fill it from the store
-            rebuiltOnOpen.set(opened.reindexAll());
+            rebuiltOnOpen.set(opened.reindexAll(IndexRebuildProgress.onStderr()));
         }
         return opened;
     }
@@ -381,7 +384,7 @@ final class Steward implements AutoCloseable {
     Map<String, Integer> reindexMemory() {
         Memory m = memory.get();
         Map<String, Integer> rebuilt = rebuiltOnOpen.getAndSet(null);
-        return rebuilt != null ? rebuilt : m.reindexAll();
+        return rebuilt != null ? rebuilt : m.reindexAll(IndexRebuildProgress.onStderr());
     }
 
     /** Everything the HTTP server exposes. */
@@ -408,12 +411,22 @@ final class Steward implements AutoCloseable {
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
         knowledgeIndex.ifMade(MemoryIndex::close);
+        closeModels();
         browser.ifMade(WebBrowser::close);
         if (router.isMade()) {
             router.get().close();
         } else {
             calls.ifMade(ModelCallLog::close);
         }
+    }
+
+    /**
+     * Stops the in-process embedding models: later embeddings fail clearly, and this returns once those under way
+     * are done (bounded), so that the process may exit without a model running in freed native memory (issue 23).
+     */
+    void closeModels() {
+        memorySearch.ifMade(index -> index.embedder().close()); // the knowledge index shares it
+        intentModel.close();
     }
 
     private ObjectNode setup() {

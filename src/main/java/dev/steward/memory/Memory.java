@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * What Steward remembers about each user: facts with their history, entities and relations, episodes, core blocks.
@@ -22,6 +23,8 @@ import java.util.Set;
  * {@link MemorySearch}, and every method is scoped to one user.
  */
 public final class Memory {
+    /** Documents a rebuild of the index writes in one commit, and then reports. */
+    static final int REINDEX_BATCH = 500;
     public static final String SOURCE_MESSAGE = "message";
     public static final String SOURCE_TASK = "task";
     public static final String SOURCE_IMPORT = "import";
@@ -437,11 +440,20 @@ public final class Memory {
 
     /** Rebuilds the search documents of a user from the rows, e.g. after the index was lost or replaced. */
     public int reindex(String userId) {
+        return reindex(userId, written -> { });
+    }
+
+    /** As above, writing {@value #REINDEX_BATCH} documents at a time and telling {@code written} after each batch. */
+    private int reindex(String userId, IntConsumer written) {
         search.deleteAll(userId);
         List<MemoryDocument> documents = new ArrayList<>();
         store.facts(userId, true).forEach(f -> documents.add(MemoryDocuments.of(f)));
         documents.addAll(MemoryDocuments.ofEpisodes(store.episodes(userId), null));
-        search.upsertAll(documents);
+        for (int from = 0; from < documents.size(); from += REINDEX_BATCH) {
+            List<MemoryDocument> batch = documents.subList(from, Math.min(documents.size(), from + REINDEX_BATCH));
+            search.upsertAll(batch);
+            written.accept(batch.size());
+        }
         return documents.size();
     }
 
@@ -463,8 +475,19 @@ public final class Memory {
 
     /** Rebuilds the search documents of every user who has memories; the number of documents per user. */
     public Map<String, Integer> reindexAll() {
+        return reindexAll(IndexProgress.NONE);
+    }
+
+    /** As {@link #reindexAll()}, telling {@code progress} how many memories of all are written so far. */
+    public Map<String, Integer> reindexAll(IndexProgress progress) {
+        int total = store.memoryCount();
+        int[] done = {0};
+        progress.indexed(0, total);
         Map<String, Integer> counts = new LinkedHashMap<>();
-        store.users().forEach(user -> counts.put(user, reindex(user)));
+        for (String user : store.users()) {
+            // memories written meanwhile are rebuilt too: the total grows with them rather than be passed
+            counts.put(user, reindex(user, n -> progress.indexed(done[0] += n, Math.max(total, done[0]))));
+        }
         return counts;
     }
 }

@@ -389,6 +389,13 @@ final class MemoryStore {
         });
     }
 
+    /** How many memories there are of every user (facts with their history, and episodes): what a rebuild writes. */
+    int memoryCount() {
+        return database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT (SELECT COUNT(*) FROM facts) + (SELECT COUNT(*) FROM episodes)")
+                .mapTo(Long.class).one()).intValue();
+    }
+
     List<String> users() {
         return database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT user_id FROM facts UNION SELECT user_id FROM episodes ORDER BY user_id")

@@ -3,13 +3,22 @@ package dev.steward.memory;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * A sentence-embedding model running in-process through ONNX Runtime (the model ships inside a Maven artifact). The
  * model loads on the first call, so a process that never runs a semantic search never pays for it.
+ *
+ * <p>{@link #close()} waits for the inferences under way and refuses new ones: ONNX Runtime frees its native
+ * environment from a JVM shutdown hook of its own, and an inference still running then (or when the process exits)
+ * reads freed memory and kills the JVM with a SIGSEGV (issue 23).
  */
 final class OnnxEmbedder implements Embedder {
     /**
@@ -21,6 +30,9 @@ final class OnnxEmbedder implements Embedder {
      */
     static final Executor CALLING_THREAD = Runnable::run;
 
+    /** How long {@link #close()} waits for the inferences under way: one batch takes well under a second. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
     private final String name;
     private final int dimension;
     private final double relatedSimilarity;
@@ -28,6 +40,9 @@ final class OnnxEmbedder implements Embedder {
     private final String documentPrefix;
     private final Supplier<EmbeddingModel> loader;
     private volatile EmbeddingModel model;
+    /** Each inference holds the read lock; {@link #close()} takes the write lock, so it waits for them all. */
+    private final ReentrantReadWriteLock inference = new ReentrantReadWriteLock();
+    private volatile boolean closed;
 
     /**
      * @param queryPrefix    prepended to queries, for models trained with a query instruction
@@ -88,7 +103,7 @@ final class OnnxEmbedder implements Embedder {
     }
 
     private float[] vector(String input) {
-        return Vectors.normalize(model().embed(input).content().vector());
+        return infer(m -> Vectors.normalize(m.embed(input).content().vector()));
     }
 
     @Override
@@ -96,7 +111,55 @@ final class OnnxEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
-        List<Embedding> embeddings = model().embedAll(texts.stream().map(t -> TextSegment.from(documentPrefix + t)).toList()).content();
+        List<Embedding> embeddings = infer(m -> m.embedAll(texts.stream()
+                .map(t -> TextSegment.from(documentPrefix + t)).toList()).content());
         return embeddings.stream().map(e -> Vectors.normalize(e.vector())).toList();
+    }
+
+    /** Runs one inference unless the embedder is closed; {@link #close()} waits for it. */
+    private <T> T infer(Function<EmbeddingModel, T> call) {
+        refuseIfClosed(); // at once: while a close waits, the lock would hold this caller until it is done
+        Lock use = inference.readLock();
+        use.lock();
+        try {
+            refuseIfClosed();
+            return call.apply(model());
+        } finally {
+            use.unlock();
+        }
+    }
+
+    private void refuseIfClosed() {
+        if (closed) {
+            throw new IllegalStateException("the embedding model " + name + " is closed (Steward is stopping);"
+                    + " embed with a new embedder, or before closing it");
+        }
+    }
+
+    /**
+     * Refuses new inferences and waits (at most {@link #CLOSE_WAIT}) for those under way, then lets the model go.
+     * The session itself belongs to the library, one per model and process, and is freed when the process exits,
+     * which is safe once nothing runs in it.
+     *
+     * @return whether every inference finished in time
+     */
+    @Override
+    public boolean close() {
+        closed = true;
+        Lock exclusive = inference.writeLock();
+        try {
+            if (!exclusive.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            model = null;
+            return true;
+        } finally {
+            exclusive.unlock();
+        }
     }
 }
