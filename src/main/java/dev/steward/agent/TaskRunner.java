@@ -321,6 +321,8 @@ public final class TaskRunner implements AutoCloseable {
         if (beat != null) {
             beat.interrupt();
         }
+        // A run interrupted below may leave 'active' before it lets go of its task: remember what was held now.
+        List<String> held = List.copyOf(active.keySet());
         active.values().forEach(c -> c.stop(RunControl.Stop.SHUTDOWN));
         journals.values().forEach(c -> c.stop(RunControl.Stop.SHUTDOWN));
         background.shutdown();
@@ -331,6 +333,6 @@ public final class TaskRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        active.keySet().forEach(tasks::release);
+        held.forEach(id -> tasks.releaseIfHeld(id, runnerId));
     }
 }

@@ -110,9 +110,13 @@ public final class TaskStore {
                 .execute());
     }
 
-    /** Lets go of a task without finishing it, so that the next runner may take it at once. */
-    void release(String taskId) {
-        write(h -> h.execute("UPDATE tasks SET lease_until = 0 WHERE id = ?", taskId));
+    /**
+     * Lets go of a task without finishing it, so that the next runner may take it at once; only while this runner
+     * still holds it (another node may already have taken it over).
+     */
+    void releaseIfHeld(String taskId, String runnerId) {
+        write(h -> h.execute("UPDATE tasks SET lease_until = 0 WHERE id = ? AND runner_id = ? AND lease_until > 0",
+                taskId, runnerId));
     }
 
     void requestCancel(String taskId) {
