@@ -6,11 +6,9 @@ import dev.steward.config.DatabaseConfig;
 import dev.steward.config.Role;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
+import dev.steward.support.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +27,7 @@ final class GateFixture implements AutoCloseable {
     final Path home;
     final Path workspace;
     final Database database;
-    final MutableClock clock = new MutableClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final ActionGate gate;
 
     GateFixture(Path home, ActionsConfig config, Tool... extra) {
@@ -66,26 +64,4 @@ final class GateFixture implements AutoCloseable {
         return Json.parse(text);
     }
 
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -23,6 +23,7 @@ import dev.steward.router.Route;
 import dev.steward.router.Router;
 import dev.steward.router.ScriptedModel;
 import dev.steward.store.Database;
+import dev.steward.support.MovableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +54,7 @@ class UpkeepProposalsTest {
     @TempDir
     Path home;
 
-    private final Moving clock = new Moving();
+    private final MovableClock clock = new MovableClock(Instant.now());
     private Database database;
     private ModelCallLog log;
     private Router router;
@@ -215,26 +215,4 @@ class UpkeepProposalsTest {
     }
 
     /** Time the test moves on, so that facts grow stale. */
-    private static final class Moving extends Clock {
-        private Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

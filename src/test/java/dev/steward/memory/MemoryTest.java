@@ -1,5 +1,6 @@
 package dev.steward.memory;
 
+import dev.steward.support.MovableClock;
 import dev.steward.support.PrivacyFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,10 +11,8 @@ import dev.steward.router.RamTempDir;
 import dev.steward.store.Database;
 import dev.steward.support.Json;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -27,37 +26,15 @@ class MemoryTest {
     Path home;
     Database database;
     TermOverlapSearch search;
-    MutableClock clock;
+    MovableClock clock;
     Memory memory;
 
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-10T09:00:00Z");
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @BeforeEach
     void setUp() {
         database = Database.open(home, DatabaseConfig.embedded());
         search = new TermOverlapSearch();
-        clock = new MutableClock();
+        clock = new MovableClock(Instant.parse("2026-01-10T09:00:00Z"));
         memory = new Memory(database, search, new PatternFactExtractor(), clock);
     }
 

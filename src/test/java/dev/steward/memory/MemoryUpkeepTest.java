@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.config.DatabaseConfig;
 import dev.steward.store.Database;
+import dev.steward.support.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +21,7 @@ class MemoryUpkeepTest {
 
     @TempDir
     Path home;
-    final Moving clock = new Moving();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     Database database;
     MemoryIndex index;
     Memory memory;
@@ -127,26 +126,4 @@ class MemoryUpkeepTest {
         return f;
     }
 
-    static final class Moving extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

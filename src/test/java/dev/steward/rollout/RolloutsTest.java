@@ -10,11 +10,10 @@ import dev.steward.router.CallContext;
 import dev.steward.router.ChatResponse;
 import dev.steward.router.Usage;
 import dev.steward.store.Database;
+import dev.steward.support.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -29,33 +28,11 @@ class RolloutsTest {
     Path home;
 
     Database database;
-    final MovableClock clock = new MovableClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T12:00:00Z"));
     final List<String> promotions = new ArrayList<>();
     boolean promotionFails;
     Rollouts rollouts;
 
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-12-07T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void open() {

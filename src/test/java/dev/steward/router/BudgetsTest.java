@@ -10,6 +10,7 @@ import dev.steward.config.DatabaseConfig;
 import dev.steward.config.RoutingConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.store.Database;
+import dev.steward.support.MovableClock;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class BudgetsTest {
 
     Database database;
     ModelCallLog log;
-    RoutingTest.MutableClock clock = new RoutingTest.MutableClock(Instant.parse("2026-11-21T10:15:00Z"));
+    MovableClock clock = new MovableClock(Instant.parse("2026-11-21T10:15:00Z"));
 
     @BeforeEach
     void openDatabase() {

@@ -8,11 +8,10 @@ import dev.steward.config.DatabaseConfig;
 import dev.steward.config.RoutingConfig;
 import dev.steward.config.RoutingMode;
 import dev.steward.store.Database;
+import dev.steward.support.MovableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -28,7 +27,7 @@ class RoutingTest {
 
     Database database;
     ModelCallLog log;
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+    MovableClock clock = new MovableClock(Instant.parse("2026-11-21T10:00:00Z"));
 
     @BeforeEach
     void openDatabase() {
@@ -256,31 +255,4 @@ class RoutingTest {
         return new ChatRequest(List.of(ChatMessage.user("hi")), List.of(), model, null, null, false);
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -14,16 +14,17 @@ import dev.steward.config.StewardConfig;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.Router;
 import dev.steward.store.Database;
+import dev.steward.support.MovableClock;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 
 /** A real offline Steward on SQLite, with the automation part on a clock the test moves. */
 final class AutomationFixture implements AutoCloseable {
-    final MovableClock clock = new MovableClock();
+    /** Half a minute before 07:00 UTC on a Monday: a morning briefing is about to be due. */
+    static final Instant START = Instant.parse("2026-05-04T06:59:30Z");
+    final MovableClock clock = new MovableClock(START);
     final Database database;
     final TaskStore tasks;
     final Router router;
@@ -62,26 +63,4 @@ final class AutomationFixture implements AutoCloseable {
         database.close();
     }
 
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-05-04T06:59:30Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

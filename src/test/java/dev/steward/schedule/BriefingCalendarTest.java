@@ -12,6 +12,7 @@ import dev.steward.config.DatabaseConfig;
 import dev.steward.integrations.calendar.CalendarTools;
 import dev.steward.integrations.calendar.Radicale;
 import dev.steward.support.Json;
+import dev.steward.support.MovableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,7 +34,7 @@ class BriefingCalendarTest {
         calendar = new ConnectionsConfig.Calendar(radicale.makeCalendar("work"), Radicale.USER, Radicale.PASSWORD);
         // "Today" is the fixture clock's day, where this machine is (the zone the briefing and its schedule use).
         ZoneId zone = ZoneId.systemDefault();
-        LocalDate today = new AutomationFixture.MovableClock().instant().atZone(zone).toLocalDate();
+        LocalDate today = new MovableClock(AutomationFixture.START).instant().atZone(zone).toLocalDate();
         Tool create = CalendarTools.create(calendar).stream().filter(t -> t.spec().name().equals("calendar.create"))
                 .findFirst().orElseThrow();
         record Planned(String title, LocalDate day, LocalTime start, LocalTime end, String location) {}
