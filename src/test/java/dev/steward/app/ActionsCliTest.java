@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** steward tools, approvals and audit as a user runs them: separate processes on one home. */
@@ -21,6 +23,7 @@ class ActionsCliTest {
     Path temp;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void escapesAreRefusedAndAuditedDeletesWaitForApprovalAndTheAuditChainHolds() throws Exception {
         Path home = temp.resolve("home");
         StewardProcess steward = StewardProcess.in(home).with("FAKE_SECRET_TOKEN", "hunter2-fake-secret");
@@ -85,6 +88,7 @@ class ActionsCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void withoutBubblewrapTheShellIsDisabledNeverUnsandboxed() {
         assertThat(BuiltinTools.sandboxAvailable()).as("this test needs bubblewrap: sudo apt-get install bubblewrap").isTrue();
         // A PATH without bwrap: the tool says how to install it, and runs nothing.

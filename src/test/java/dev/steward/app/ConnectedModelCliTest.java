@@ -9,6 +9,8 @@ import dev.steward.router.fake.FakeReply;
 import dev.steward.support.Json;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Steward with a real model connected the way users connect one: OPENAI_BASE_URL and OPENAI_API_KEY. */
@@ -17,6 +19,7 @@ class ConnectedModelCliTest {
     Path home;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void askAnswersThroughAnOpenAiCompatibleServerAndStatsShowTheCall() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
             server.models("llama-3.1-8b-instruct").requireApiKey("sk-local-test")
@@ -46,6 +49,7 @@ class ConnectedModelCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aComplexTaskShowsItsPlanStepsAndReviewsLiveAndInItsHistory() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
             server.models("llama-3.1-8b-instruct").enqueue(
@@ -79,6 +83,7 @@ class ConnectedModelCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aServerThatIsDownFailsTheTaskWithTheReasonInsteadOfPretendingToBeOffline() {
         Result asked = StewardProcess.in(home).with("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
                 .run("ask", "summarise my inbox");

@@ -11,6 +11,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The learning loop from the command line, offline, as a user runs it. */
@@ -19,6 +21,7 @@ class LearningCliTest {
     Path home;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void ratingsBecomeAPreferenceThatApprovalWritesAndRollbackTakesBack() throws Exception {
         StewardProcess steward = StewardProcess.in(home);
         String first = askedTask(steward, "summarise the notes in my workspace");
@@ -55,6 +58,7 @@ class LearningCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void doctorDeepNamesATamperedAuditLog() throws Exception {
         StewardProcess steward = StewardProcess.in(home);
         steward.run("tools", "call", "files.list", "{}");
@@ -73,6 +77,7 @@ class LearningCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void factsNobodyConfirmedForMonthsBecomeAnUpkeepProposalThatApprovalRunsAndRollbackUndoes() throws Exception {
         StewardProcess steward = StewardProcess.in(home);
         for (String said : new String[] {"my dentist is Dr Quill", "my bank is Nordbank", "my gym is Fitbox",

@@ -7,6 +7,8 @@ import dev.steward.app.StewardProcess.Running;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Memory as a user meets it: each command a separate, offline process against one STEWARD_HOME. */
@@ -21,6 +23,7 @@ class MemoryCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void rememberedInOneProcessRecalledInTheNextOffline() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
 
@@ -61,6 +64,7 @@ class MemoryCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void historySurvivesExportAndImportIntoAnEmptyHome() throws Exception {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         ok(steward.run("ask", "John is our CFO"));
@@ -97,6 +101,7 @@ class MemoryCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void forgetAndClearAskFirst() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         ok(steward.run("memory", "add", "my company is Acme Corp"));
@@ -116,6 +121,7 @@ class MemoryCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aLostSearchIndexIsRebuiltFromTheStoreAndReindexEmbedsEverything() throws Exception {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         ok(steward.run("memory", "add", "my company is Acme Corp"));

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The agent runtime through the real CLI, offline: workspace files, the event history, the task commands. */
@@ -18,6 +20,7 @@ class RuntimeCliTest {
     Path temp;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void askListsTheWorkspaceFilesOfflineAndTasksShowHasTheWholeHistory() throws IOException {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         Path workspace = temp.resolve("home").resolve("workspace");
@@ -37,6 +40,7 @@ class RuntimeCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aTaskWaitingForApprovalSaysWhichCommandsContinueItAndTheyDo() throws IOException {
         Path workspace = temp.resolve("home").resolve("workspace");
         Files.createDirectories(workspace);
@@ -68,6 +72,7 @@ class RuntimeCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void chatAnswersATasksQuestionWithTheNextLine() {
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
             server.models("llama-3.1-8b-instruct").enqueue(
@@ -96,6 +101,7 @@ class RuntimeCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void taskCommandsExplainWhatIsWrongInOneLine() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         Result done = steward.run("ask", "hello");

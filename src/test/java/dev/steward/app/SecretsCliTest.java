@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** steward secrets as a user runs it: the value from standard input, to the provider, nowhere in plain text. */
@@ -22,6 +24,7 @@ class SecretsCliTest {
     Path home;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aSecretSetFromStdinReachesTheProviderAndIsNowhereInPlainTextUnderTheHome() throws Exception {
         try (FakeOpenAiServer server = FakeOpenAiServer.start()) {
             server.models("llama-3.1-8b-instruct").requireApiKey(KEY)
@@ -58,6 +61,7 @@ class SecretsCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aMissingSecretStopsWithTheFixAndRemoveForgetsOne() throws Exception {
         StewardProcess steward = StewardProcess.in(home);
         steward.run("doctor");

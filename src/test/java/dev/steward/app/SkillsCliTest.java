@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +27,7 @@ class SkillsCliTest {
     Path sources;
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void theAgentReadsASkillRunsItsScriptAndTheStatsCountTheRun() throws Exception {
         Files.createDirectories(home.resolve("workspace"));
         Files.writeString(home.resolve("workspace/orders.csv"), "customer,total\nada,12.5\nbob,7.5\n");
@@ -67,6 +70,7 @@ class SkillsCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void automateThisAfterThreeSimilarTasksOffersASkillThatIsInstalledOnApprovalAndRuns() throws Exception {
         Path workspace = Files.createDirectories(home.resolve("workspace/data"));
         for (String name : List.of("jan", "feb", "mar", "apr")) {
@@ -102,6 +106,7 @@ class SkillsCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void validatePrintsTheJsonShapeAndExitsZeroOneOrTwo() throws Exception {
         StewardProcess steward = StewardProcess.in(home);
         Path good = Files.createDirectories(sources.resolve("release-notes"));
@@ -137,6 +142,7 @@ class SkillsCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void newMakesASkillThatRunsAndListShowsIt() {
         StewardProcess steward = StewardProcess.in(home);
         Result made = steward.run("skills", "new", "weekly-report");

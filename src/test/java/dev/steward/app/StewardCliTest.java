@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,6 +163,7 @@ class StewardCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void usageMistakesExitWith2AndOneLineOfExplanation() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         Running empty = steward.start("ask", "");
@@ -175,6 +178,7 @@ class StewardCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void doctorPrintsOneLinePerCheckAndAFixForEachProblem() throws IOException {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         // Three machines: one with neither bubblewrap nor chromium; one where bwrap works (and warns on stderr),
@@ -264,6 +268,7 @@ class StewardCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void configShowMasksSecretsAndConfigPathPrintsTheFile() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home")).with("OPENAI_API_KEY", "sk-test-1234567890abcd");
         Running show = steward.start("config", "show");
@@ -288,6 +293,7 @@ class StewardCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void aBrokenConfigurationIsOneLineNamingFileLineAndKey() throws IOException {
         Path home = temp.resolve("home");
         Files.createDirectories(home);
@@ -317,6 +323,7 @@ class StewardCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void helpAndVersion() {
         StewardProcess steward = StewardProcess.in(temp.resolve("home"));
         Running help = steward.start("--help");
@@ -333,6 +340,7 @@ class StewardCliTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT)
     void chatReadsLinesFromAPipe() {
         Result result = StewardProcess.in(temp.resolve("home")).startWithInput("hello\n/status\n/exit\nnever read\n", "chat")
                 .finish();
