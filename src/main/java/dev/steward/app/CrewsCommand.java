@@ -46,8 +46,8 @@ final class CrewsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "A crew's members and steps.")
-    static final class Show implements Callable<Integer> {
+    /** A subcommand about one crew, named by its only parameter. */
+    abstract static class OneCrew implements Callable<Integer> {
         @ParentCommand
         CrewsCommand group;
 
@@ -56,7 +56,10 @@ final class CrewsCommand extends CommandGroup {
 
         @Mixin
         JsonOption output;
+    }
 
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "A crew's members and steps.")
+    static final class Show extends OneCrew {
         @Override
         public Integer call() {
             Crew c = group.crews().get(name);
@@ -82,16 +85,7 @@ final class CrewsCommand extends CommandGroup {
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a crew now, here.",
             footer = {"", "Exit codes: 0 every step went well, 1 a step failed or is unsure (you were notified)."})
-    static final class Run implements Callable<Integer> {
-        @ParentCommand
-        CrewsCommand group;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Mixin
-        JsonOption output;
-
+    static final class Run extends OneCrew {
         @Override
         public Integer call() {
             CrewRun run = group.crews().run(name, Steward.LOCAL_USER, "manual");

@@ -98,14 +98,17 @@ final class SchedulesCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One schedule and its recent runs.")
-    static final class Show implements Callable<Integer> {
+    /** A subcommand about one schedule, named by its only parameter. */
+    abstract static class OneSchedule implements Callable<Integer> {
         @ParentCommand
         SchedulesCommand group;
 
         @Parameters(paramLabel = "NAME")
         String name;
+    }
 
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One schedule and its recent runs.")
+    static final class Show extends OneSchedule {
         @Mixin
         JsonOption output;
 
@@ -131,13 +134,7 @@ final class SchedulesCommand extends CommandGroup {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run a schedule now, here, and wait for its task; its cron times stay as they are.",
             footer = {"", "Exit codes: 0 its task finished, 1 it failed or waits for a person."})
-    static final class Run implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand group;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Run extends OneSchedule {
         @Mixin
         JsonOption output;
 
@@ -158,13 +155,7 @@ final class SchedulesCommand extends CommandGroup {
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a schedule from running until resumed.")
-    static final class Pause implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand group;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Pause extends OneSchedule {
         @Override
         public Integer call() {
             group.schedules().pause(name);
@@ -174,13 +165,7 @@ final class SchedulesCommand extends CommandGroup {
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Let a paused schedule run again.")
-    static final class Resume implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand group;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Resume extends OneSchedule {
         @Override
         public Integer call() {
             Schedules schedules = group.schedules();
@@ -191,13 +176,7 @@ final class SchedulesCommand extends CommandGroup {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a schedule (its history stays).")
-    static final class Remove implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand group;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Remove extends OneSchedule {
         @Override
         public Integer call() {
             group.schedules().remove(name);
@@ -207,13 +186,7 @@ final class SchedulesCommand extends CommandGroup {
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "A schedule's runs, newest first.")
-    static final class History implements Callable<Integer> {
-        @ParentCommand
-        SchedulesCommand group;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class History extends OneSchedule {
         @Option(names = "--limit", defaultValue = "20", description = "How many (default ${DEFAULT-VALUE}).")
         int limit;
 

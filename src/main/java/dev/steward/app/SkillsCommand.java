@@ -310,40 +310,42 @@ final class SkillsCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let the agent use a skill again.")
-    static final class Enable implements Callable<Integer> {
+    /** Enable and disable: the same switch, set one way or the other. */
+    abstract static class Switch implements Callable<Integer> {
         @ParentCommand
         SkillsCommand group;
 
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
+        private final boolean enabled;
+
+        Switch(boolean enabled) {
+            this.enabled = enabled;
+        }
+
         @Override
         public Integer call() {
             return handled(() -> {
-                group.skills().setEnabled(name, true);
-                System.out.println("Enabled " + name + ".");
+                group.skills().setEnabled(name, enabled);
+                System.out.println((enabled ? "Enabled " : "Disabled ") + name + ".");
                 return Main.OK;
             });
         }
     }
 
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let the agent use a skill again.")
+    static final class Enable extends Switch {
+        Enable() {
+            super(true);
+        }
+    }
+
     @Command(name = "disable", mixinStandardHelpOptions = true, description = "Keep a skill installed but unused: "
             + "not shown to the model, not run.")
-    static final class Disable implements Callable<Integer> {
-        @ParentCommand
-        SkillsCommand group;
-
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            return handled(() -> {
-                group.skills().setEnabled(name, false);
-                System.out.println("Disabled " + name + ".");
-                return Main.OK;
-            });
+    static final class Disable extends Switch {
+        Disable() {
+            super(false);
         }
     }
 }
