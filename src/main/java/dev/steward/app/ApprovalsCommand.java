@@ -26,20 +26,17 @@ final class ApprovalsCommand extends CommandGroup {
         @Option(names = "--all", description = "Include approved, rejected, expired and finished requests.")
         boolean all;
 
-        @Option(names = "--limit", defaultValue = "50", description = "How many to show (default ${DEFAULT-VALUE}).")
-        int limit;
-
         @Mixin
-        JsonOption output;
+        ListingOptions listing;
 
         @Override
         public Integer call() {
-            int most = CommandGroup.limit(limit);
+            int most = listing.most();
             ActionGate gate = approvals.parent.steward().gate();
             long now = gate.now();
             List<Approval> list = gate.approvals(!all, most).stream()
                     .filter(a -> all || a.statusAt(now).equals(Approval.PENDING)).toList();
-            if (output.json) {
+            if (listing.json()) {
                 System.out.println(Json.pretty(list.stream().map(a -> {
                     var node = Json.mapper().valueToTree(a);
                     ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("status", a.statusAt(now));

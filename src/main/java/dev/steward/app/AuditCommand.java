@@ -44,18 +44,15 @@ final class AuditCommand extends CommandGroup {
         @Option(names = "--until", description = "Before this time, written like --since.")
         String until;
 
-        @Option(names = "--limit", defaultValue = "50", description = "How many to show (default ${DEFAULT-VALUE}).")
-        int limit;
-
         @Mixin
-        JsonOption output;
+        ListingOptions listing;
 
         @Override
         public Integer call() {
-            int most = CommandGroup.limit(limit);
+            int most = listing.most();
             List<AuditLog.Entry> rows = audit.parent.steward().gate().audit()
                     .list(new AuditLog.Filter(user, tool, outcome, time("--since", since), time("--until", until), most));
-            if (output.json) {
+            if (listing.json()) {
                 System.out.println(Json.pretty(rows));
                 return Main.OK;
             }

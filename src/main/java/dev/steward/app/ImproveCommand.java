@@ -82,17 +82,14 @@ final class ImproveCommand extends CommandGroup {
         @Option(names = "--status", description = "Only these: pending, applied, rejected, rolled_back.")
         String status;
 
-        @Option(names = "--limit", defaultValue = "50", description = "How many to show (default ${DEFAULT-VALUE}).")
-        int limit;
-
         @Mixin
-        JsonOption output;
+        ListingOptions listing;
 
         @Override
         public Integer call() {
             Proposal.Status only = status == null ? null : parseStatus(status);
-            List<Proposal> list = improve.learning().list(only, CommandGroup.limit(limit));
-            if (output.json) {
+            List<Proposal> list = improve.learning().list(only, listing.most());
+            if (listing.json()) {
                 System.out.println(Json.pretty(list));
                 return Main.OK;
             }
@@ -207,16 +204,13 @@ final class ImproveCommand extends CommandGroup {
         @ParentCommand
         ImproveCommand improve;
 
-        @Option(names = "--limit", defaultValue = "50", description = "How many to show (default ${DEFAULT-VALUE}).")
-        int limit;
-
         @Mixin
-        JsonOption output;
+        ListingOptions listing;
 
         @Override
         public Integer call() {
-            List<ConfigRepository.Version> log = improve.learning().history(CommandGroup.limit(limit));
-            if (output.json) {
+            List<ConfigRepository.Version> log = improve.learning().history(listing.most());
+            if (listing.json()) {
                 System.out.println(Json.pretty(log));
                 return Main.OK;
             }

@@ -73,4 +73,15 @@ class AutomationCommandsTest {
         assertThat(unknown.exit()).as("%s", unknown).isEqualTo(Main.USAGE);
         assertThat(unknown.err()).contains("missing");
     }
+
+    @Test
+    void listingsTakeALimitAndJsonAndRefuseALimitBelowOne() {
+        Output none = steward("approvals", "list", "--limit", "5", "--json");
+        assertThat(none.exit()).as("%s", none).isZero();
+        assertThat(none.out().strip()).isEqualTo("[ ]");
+
+        Output zero = steward("audit", "list", "--limit", "0");
+        assertThat(zero.exit()).as("%s", zero).isEqualTo(Main.USAGE);
+        assertThat(zero.err()).contains("--limit");
+    }
 }
