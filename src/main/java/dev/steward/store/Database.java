@@ -192,6 +192,14 @@ public final class Database implements AutoCloseable {
         writers.remove(writer);
     }
 
+    /**
+     * Whether a failure is the database server being out of reach for now (PostgreSQL restarting, the network
+     * down) rather than a fault of the request: worth a 503 and a retry. The pool drops the dead connections itself.
+     */
+    public static boolean isOutage(Throwable failure) {
+        return ConnectionPool.isOutage(failure);
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }
