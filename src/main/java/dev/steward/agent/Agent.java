@@ -115,20 +115,23 @@ public final class Agent {
 
     /** Runs a task that {@link #open} recorded to its end, or until it waits for a person. */
     public Task run(Task queued, AskRequest request, TaskListener listener) {
-        return load(queued.id(), new RunControl(), task -> listener, Run.DEFAULT_LEASE_MILLIS, request.input()).drive();
+        return load(queued.id(), java.util.OptionalLong.empty(), new RunControl(), task -> listener,
+                Run.DEFAULT_LEASE_MILLIS, request.input()).drive();
     }
 
     /**
      * A run of the task from its last checkpoint.
      *
+     * @param epoch    the lease epoch the caller's claim got; empty for the task's own (no claim: it opened it)
      * @param listener who follows the run, given its task
      * @param input    what the user wrote, when this process has it; null to use the record's (secrets cut out)
      */
-    Run load(String taskId, RunControl control, java.util.function.Function<Task, TaskListener> listener,
+    Run load(String taskId, java.util.OptionalLong epoch, RunControl control, java.util.function.Function<Task, TaskListener> listener,
              long leaseMillis, String input) {
         TaskStore.Saved saved = tasks.saved(taskId).orElseThrow(() -> new IllegalStateException("no task " + taskId));
         RunState state = saved.checkpoint() == null ? new RunState() : Json.read(saved.checkpoint(), RunState.class);
-        return new Run(this, saved.task(), state, control, listener.apply(saved.task()), leaseMillis, input);
+        return new Run(this, saved.task(), state, control, listener.apply(saved.task()), leaseMillis,
+                epoch.orElse(saved.epoch()), input);
     }
 
     /** The token budget for earlier conversation: as configured, and at most half the smallest model context. */

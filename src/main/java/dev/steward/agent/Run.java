@@ -38,6 +38,8 @@ final class Run {
     /** How long a runner may be silent before another may take its task over. */
     static final long DEFAULT_LEASE_MILLIS = 30_000;
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Run.class.getName());
+
     /** Thrown to leave the loop: the task ended, stopped or waits. */
     private static final class Leave extends RuntimeException {
         Leave() {
@@ -60,12 +62,12 @@ final class Run {
     private final String input;
 
     Run(Agent agent, Task task, RunState state, RunControl control, TaskListener listener, long leaseMillis,
-        String input) {
+        long epoch, String input) {
         this.input = input == null ? task.input() : input;
         this.agent = agent;
         this.state = state;
         this.control = control;
-        this.record = new RunRecord(agent, task, state, listener, leaseMillis);
+        this.record = new RunRecord(agent, task, state, listener, leaseMillis, epoch);
         this.tools = new ToolStep(agent, state, record, this.input);
         this.supervision = new Supervision(agent, state, record, messages -> call("supervisor",
                 agent.config.supervisor().tier(), messages, List.of(), true, false));
@@ -111,6 +113,8 @@ final class Run {
             }
         } catch (Leave leave) {
             return task();
+        } catch (TaskStore.LeaseLost lost) {
+            return overtaken(lost);
         } finally {
             watchdog.interrupt();
         }
@@ -148,6 +152,8 @@ final class Run {
             cancelled();
         } catch (Leave leave) {
             // ended
+        } catch (TaskStore.LeaseLost lost) {
+            return overtaken(lost);
         }
         return task();
     }
@@ -165,9 +171,23 @@ final class Run {
         state.question = null;
         record.update(b -> b.question(null));
         String told = agent.redact(text);
-        record.emit(Kind.ANSWER, null, "Answer: " + told, Json.object().put("text", told));
-        record.transition(TaskStatus.RUNNING);
+        try {
+            record.emit(Kind.ANSWER, null, "Answer: " + told, Json.object().put("text", told));
+            record.transition(TaskStatus.RUNNING);
+        } catch (TaskStore.LeaseLost lost) {
+            return overtaken(lost);
+        }
         return drive();
+    }
+
+    /**
+     * Another runner claimed the task while this one was away longer than its lease (frozen, cut off, starved): the
+     * store refused the write. The run stops here and writes nothing more; the other runner carries the task on.
+     */
+    private Task overtaken(TaskStore.LeaseLost lost) {
+        LOG.warning(lost.getMessage() + ": this process was away longer than its lease; it stops working on the"
+                + " task and writes nothing more (the other runner carries it on)");
+        return agent.tasks.find(task().id()).orElse(task());
     }
 
     // ---- the phases

@@ -20,17 +20,20 @@ final class RunRecord {
     private final RunState state;
     private final TaskListener listener;
     private final long leaseMillis;
+    /** The lease epoch this run's claim got: its writes are refused once another runner has claimed the task. */
+    private final long epoch;
     private final long segmentStart = System.currentTimeMillis();
     private Task task;
     /** The status the store has: a transition is told once it is saved. */
     private TaskStatus lastSaved;
 
-    RunRecord(Agent agent, Task task, RunState state, TaskListener listener, long leaseMillis) {
+    RunRecord(Agent agent, Task task, RunState state, TaskListener listener, long leaseMillis, long epoch) {
         this.agent = agent;
         this.task = task;
         this.state = state;
         this.listener = listener;
         this.leaseMillis = leaseMillis;
+        this.epoch = epoch;
         this.lastSaved = task.status();
     }
 
@@ -78,7 +81,7 @@ final class RunRecord {
     }
 
     private void save(long leaseUntil) {
-        agent.tasks.save(row(), checkpoint(), leaseUntil);
+        agent.tasks.save(row(), checkpoint(), leaseUntil, epoch);
     }
 
     /** Saves the run's progress and appends the event, in one write. */
@@ -88,7 +91,7 @@ final class RunRecord {
 
     /** Saves the run's progress and appends the events, in one write. */
     void emit(TaskStore.NewEvent... events) {
-        for (TaskEvent event : agent.tasks.saveAndAppend(row(), checkpoint(), leaseUntil(), List.of(events))) {
+        for (TaskEvent event : agent.tasks.saveAndAppend(row(), checkpoint(), leaseUntil(), epoch, List.of(events))) {
             tell(() -> listener.onEvent(event));
         }
     }

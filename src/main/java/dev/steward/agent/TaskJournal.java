@@ -54,7 +54,7 @@ public final class TaskJournal {
         task = new Task(t.id(), t.userId(), t.conversationId(), status, t.intent(), t.input(), answer, error, t.model(),
                 t.tokensIn(), t.tokensOut(), t.costMicros(), t.createdAt(), t.startedAt(), System.currentTimeMillis(),
                 t.agent(), t.plan(), t.currentStep(), t.iteration(), null, null, t.source());
-        tasks.save(task, null, 0);
+        tasks.save(task, null, 0, 0); // held for good, never claimed: its epoch stays 0
         event(TaskEvent.Kind.ending(status), null, status == TaskStatus.DONE ? answer : error, data);
         release.run();
         return task;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,8 @@ public final class TaskRunner implements AutoCloseable {
     private final Duration poll;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, RunControl> active = new ConcurrentHashMap<>();
+    /** The lease epoch of a task this runner has just opened: a new task is written with 0, claimed by nobody yet. */
+    private static final OptionalLong OPENED = OptionalLong.of(0);
     /** Tasks whose work a part above the agent does itself: cancellable here, never leased or swept. */
     private final Map<String, RunControl> journals = new ConcurrentHashMap<>();
     private final List<TaskObserver> observers = new CopyOnWriteArrayList<>();
@@ -57,13 +60,13 @@ public final class TaskRunner implements AutoCloseable {
     /** Runs one message in this thread until it ends or waits; {@code listener} follows it, as do the observers. */
     public Task run(AskRequest request, TaskListener listener) {
         Task task = agent.open(request, runnerId, leaseUntil());
-        return work(task.id(), request.input(), listener, run -> run.drive());
+        return work(task.id(), OPENED, request.input(), listener, run -> run.drive());
     }
 
     /** Records the task and starts it in the background; returns at once with the queued task. */
     public Task submit(AskRequest request) {
         Task task = agent.open(request, runnerId, leaseUntil());
-        inBackground(task.id(), request.input(), run -> run.drive());
+        inBackground(task.id(), OPENED, request.input(), run -> run.drive());
         return task;
     }
 
@@ -112,13 +115,14 @@ public final class TaskRunner implements AutoCloseable {
         }
         tasks.requestCancel(taskId);
         Task task = found.get();
-        if (tasks.claim(taskId, task.status(), runnerId, System.currentTimeMillis(), leaseUntil())) {
+        OptionalLong epoch = tasks.claim(taskId, task.status(), runnerId, System.currentTimeMillis(), leaseUntil());
+        if (epoch.isPresent()) {
             if (task.approvalId() != null) {
                 rejectQuietly(task.approvalId(), userId);
             }
             RunControl control = new RunControl();
             control.stop(RunControl.Stop.CANCEL);
-            Run run = load(taskId, null, control, TaskListener.NONE);
+            Run run = load(taskId, epoch, null, control, TaskListener.NONE);
             run.cancelNow();
         }
         return true;
@@ -130,15 +134,15 @@ public final class TaskRunner implements AutoCloseable {
      * @throws IllegalStateException if the task is not waiting for input
      */
     public Task answer(String userId, String taskId, String text) {
-        claimWaitingInput(userId, taskId);
-        inBackground(taskId, null, run -> run.answer(text));
+        OptionalLong epoch = claimWaitingInput(userId, taskId);
+        inBackground(taskId, epoch, null, run -> run.answer(text));
         return tasks.find(taskId).orElseThrow();
     }
 
     /** Answers the question, then carries the task on in this thread until it ends or waits again. */
     public Task answer(String userId, String taskId, String text, TaskListener listener) {
-        claimWaitingInput(userId, taskId);
-        return work(taskId, null, listener, run -> run.answer(text));
+        OptionalLong epoch = claimWaitingInput(userId, taskId);
+        return work(taskId, epoch, null, listener, run -> run.answer(text));
     }
 
     /**
@@ -147,11 +151,11 @@ public final class TaskRunner implements AutoCloseable {
      */
     public Task resume(String userId, String taskId, TaskListener listener) {
         Task task = find(userId, taskId).orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
-        if (task.status().finished() || task.status() == TaskStatus.WAITING_INPUT
-                || !tasks.claim(taskId, task.status(), runnerId, System.currentTimeMillis(), leaseUntil())) {
+        if (task.status().finished() || task.status() == TaskStatus.WAITING_INPUT) {
             return task;
         }
-        return work(taskId, null, listener, run -> run.drive());
+        OptionalLong epoch = tasks.claim(taskId, task.status(), runnerId, System.currentTimeMillis(), leaseUntil());
+        return epoch.isEmpty() ? task : work(taskId, epoch, null, listener, run -> run.drive());
     }
 
     /**
@@ -162,8 +166,7 @@ public final class TaskRunner implements AutoCloseable {
         long now = System.currentTimeMillis();
         find(userId, taskId)
                 .filter(t -> t.status() == TaskStatus.WAITING_APPROVAL)
-                .filter(t -> tasks.claim(t.id(), t.status(), runnerId, now, leaseUntil()))
-                .ifPresent(t -> inBackground(t.id(), null, run -> run.drive()));
+                .ifPresent(t -> takeOver(t, now));
     }
 
     /**
@@ -215,45 +218,50 @@ public final class TaskRunner implements AutoCloseable {
         if (!watching || closed) {
             return;
         }
-        for (Task task : tasks.orphaned(now)) {
-            if (tasks.claim(task.id(), task.status(), runnerId, now, leaseUntil())) {
-                inBackground(task.id(), null, run -> run.drive());
-            }
-        }
-        for (Task task : tasks.approvalDecided(now)) {
-            if (tasks.claim(task.id(), task.status(), runnerId, now, leaseUntil())) {
-                inBackground(task.id(), null, run -> run.drive());
-            }
+        tasks.orphaned(now).forEach(task -> takeOver(task, now));
+        tasks.approvalDecided(now).forEach(task -> takeOver(task, now));
+    }
+
+    /** Claims a task nobody holds and carries it on in the background, if no other runner claimed it first. */
+    private void takeOver(Task task, long now) {
+        OptionalLong epoch = tasks.claim(task.id(), task.status(), runnerId, now, leaseUntil());
+        if (epoch.isPresent()) {
+            inBackground(task.id(), epoch, null, run -> run.drive());
         }
     }
 
-    private void claimWaitingInput(String userId, String taskId) {
+    private OptionalLong claimWaitingInput(String userId, String taskId) {
         Task task = find(userId, taskId).orElseThrow(() -> new IllegalArgumentException("no task " + taskId));
         if (task.status() != TaskStatus.WAITING_INPUT) {
             throw new IllegalStateException("task " + taskId + " is " + task.status().id() + ", not waiting for an answer");
         }
-        if (!tasks.claim(taskId, TaskStatus.WAITING_INPUT, runnerId, System.currentTimeMillis(), leaseUntil())) {
+        OptionalLong epoch = tasks.claim(taskId, TaskStatus.WAITING_INPUT, runnerId, System.currentTimeMillis(),
+                leaseUntil());
+        if (epoch.isEmpty()) {
             throw new IllegalStateException("task " + taskId + " was just answered by someone else");
         }
+        return epoch;
     }
 
-    private Task work(String taskId, String input, TaskListener listener, java.util.function.Function<Run, Task> step) {
+    private Task work(String taskId, OptionalLong epoch, String input, TaskListener listener,
+                      java.util.function.Function<Run, Task> step) {
         RunControl control = new RunControl();
         active.put(taskId, control);
         startHeartbeat();
         try {
-            return step.apply(load(taskId, input, control, listener));
+            return step.apply(load(taskId, epoch, input, control, listener));
         } finally {
             active.remove(taskId);
         }
     }
 
-    private void inBackground(String taskId, String input, java.util.function.Function<Run, Task> step) {
-        background.submit(Tracing.carry(() -> work(taskId, input, TaskListener.NONE, step)));
+    private void inBackground(String taskId, OptionalLong epoch, String input,
+                              java.util.function.Function<Run, Task> step) {
+        background.submit(Tracing.carry(() -> work(taskId, epoch, input, TaskListener.NONE, step)));
     }
 
-    private Run load(String taskId, String input, RunControl control, TaskListener listener) {
-        return agent.load(taskId, control, task -> watched(task, listener), leaseMillis, input);
+    private Run load(String taskId, OptionalLong epoch, String input, RunControl control, TaskListener listener) {
+        return agent.load(taskId, epoch, control, task -> watched(task, listener), leaseMillis, input);
     }
 
     private long leaseUntil() {

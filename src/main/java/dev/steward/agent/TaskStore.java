@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 
@@ -66,36 +67,67 @@ public final class TaskStore {
     /**
      * Saves a run's progress: the task row, the checkpoint a restart resumes from, and the lease of the runner that
      * holds it (0 releases it: a waiting or finished task is nobody's until something wakes it).
+     *
+     * @param epoch the lease epoch the run's claim got: the write happens only while the task still has it
+     * @throws LeaseLost if another runner has claimed the task since (nothing is written)
      */
-    void save(Task task, String checkpoint, long leaseUntil) {
-        write(h -> saveRow(h, task, checkpoint, leaseUntil));
+    void save(Task task, String checkpoint, long leaseUntil, long epoch) {
+        write(h -> saveRow(h, task, checkpoint, leaseUntil, epoch));
     }
 
-    private static int saveRow(org.jdbi.v3.core.Handle h, Task task, String checkpoint, long leaseUntil) {
-        return bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
-                        + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id"), task)
-                .bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).execute();
+    /**
+     * The fence: the row is written only while its lease epoch is the writer's, checked in the same statement, so a
+     * node that was frozen past its lease cannot overwrite the work of the node that took the task over.
+     */
+    private static int saveRow(Handle h, Task task, String checkpoint, long leaseUntil, long epoch) {
+        int written = bindTask(h.createUpdate("UPDATE tasks SET " + TASK_COLUMNS
+                        + ", checkpoint = :checkpoint, lease_until = :leaseUntil WHERE id = :id AND lease_epoch = :epoch"),
+                task).bind("checkpoint", checkpoint).bind("leaseUntil", leaseUntil).bind("epoch", epoch).execute();
+        if (written == 0) {
+            throw new LeaseLost(task.id(), epoch);
+        }
+        return written;
+    }
+
+    /**
+     * A run tried to write a task that another runner claimed after it (its lease lapsed while this process was
+     * frozen, cut off or starved): the write was refused, and the run must stop without writing anything more.
+     */
+    static final class LeaseLost extends RuntimeException {
+        LeaseLost(String taskId, long epoch) {
+            super("task " + taskId + " was taken over by another runner (its lease epoch is no longer " + epoch + ")",
+                    null, false, false);
+        }
     }
 
     /** A task as its run left it: the row and the checkpoint to carry on from (null if it has none). */
-    record Saved(Task task, String checkpoint) {}
+    record Saved(Task task, String checkpoint, long epoch) {}
 
     Optional<Saved> saved(String taskId) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE id = :id")
-                .bind("id", taskId).map((rs, ctx) -> new Saved(task(rs), rs.getString("checkpoint"))).findOne());
+                .bind("id", taskId).map((rs, ctx) -> new Saved(task(rs), rs.getString("checkpoint"),
+                        rs.getLong("lease_epoch"))).findOne());
     }
 
     /**
      * Takes a task for runner {@code runnerId} if it is still in {@code status} and nobody holds it (its lease has
-     * lapsed). Atomic: of two processes that try at once, one wins.
+     * lapsed). Atomic: of two processes that try at once, one wins. Every claim adds one to the task's lease epoch.
+     *
+     * @return the task's new lease epoch, the fencing token every write of the run must carry; empty when the task
+     *     was not taken
      */
-    boolean claim(String taskId, TaskStatus status, String runnerId, long now, long leaseUntil) {
-        return write(h -> h.createUpdate("""
-                        UPDATE tasks SET runner_id = :runner, lease_until = :lease
-                        WHERE id = :id AND status = :status AND lease_until <= :now""")
-                .bind("runner", runnerId).bind("lease", leaseUntil).bind("id", taskId)
-                .bind("status", status.id()).bind("now", now)
-                .execute()) == 1;
+    OptionalLong claim(String taskId, TaskStatus status, String runnerId, long now, long leaseUntil) {
+        return write(h -> {
+            int taken = h.createUpdate("""
+                            UPDATE tasks SET runner_id = :runner, lease_until = :lease, lease_epoch = lease_epoch + 1
+                            WHERE id = :id AND status = :status AND lease_until <= :now""")
+                    .bind("runner", runnerId).bind("lease", leaseUntil).bind("id", taskId)
+                    .bind("status", status.id()).bind("now", now)
+                    .execute();
+            // Read in the same transaction, under the row lock the update took: the epoch this claim gave.
+            return taken == 1 ? OptionalLong.of(h.createQuery("SELECT lease_epoch FROM tasks WHERE id = :id")
+                    .bind("id", taskId).mapTo(Long.class).one()) : OptionalLong.empty();
+        });
     }
 
     /** Extends the leases of the tasks this runner is working on. */
@@ -161,9 +193,9 @@ public final class TaskStore {
      * Saves a run's progress and appends the event that tells it, in one transaction: a step costs one write to
      * the database, and the event is never seen before the state it reports.
      */
-    List<TaskEvent> saveAndAppend(Task task, String checkpoint, long leaseUntil, List<NewEvent> events) {
+    List<TaskEvent> saveAndAppend(Task task, String checkpoint, long leaseUntil, long epoch, List<NewEvent> events) {
         return write(h -> {
-            saveRow(h, task, checkpoint, leaseUntil);
+            saveRow(h, task, checkpoint, leaseUntil, epoch); // refused: nothing appended either
             List<TaskEvent> appended = new java.util.ArrayList<>(events.size());
             for (NewEvent e : events) {
                 appended.add(append(h, task.id(), e.type(), e.role(), e.message(), e.data()));

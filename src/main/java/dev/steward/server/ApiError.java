@@ -105,6 +105,7 @@ final class ApiError extends RuntimeException {
             case 409 -> "conflict";
             case 413 -> "request_too_large";
             case 429 -> "rate_limited";
+            case 503 -> "unavailable";
             default -> status >= 500 ? "internal" : code;
         };
     }
@@ -131,6 +132,17 @@ final class ApiError extends RuntimeException {
         if (e instanceof ModelException) {
             return new ApiError(502, "upstream_error", null, "model_error", "the model failed: " + e.getMessage());
         }
+        if (dev.steward.store.Database.isOutage(e)) {
+            return databaseUnavailable(e);
+        }
         return new ApiError(500, "server_error", null, "internal_error", "internal error: " + e);
+    }
+
+    /** The database went away (PostgreSQL restarting, the network down): nothing was done; try again shortly. */
+    static ApiError databaseUnavailable(Throwable e) {
+        return new ApiError(503, "server_error", null, "database_unavailable", "the database cannot be reached right now ("
+                + dev.steward.support.Errors.firstLine(dev.steward.support.Errors.root(e)) + ")",
+                "send the request again in a few seconds; the server reconnects by itself. If it lasts, check that"
+                        + " the database in database.url is up (steward doctor)").header("Retry-After", "5");
     }
 }

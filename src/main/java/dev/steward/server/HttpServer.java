@@ -185,7 +185,11 @@ public final class HttpServer implements AutoCloseable {
                     error(ctx, Edge.tooLarge(services.config().server().maxRequestBytes()));
                     return;
                 }
-                LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+                if (dev.steward.store.Database.isOutage(e)) { // a restart of the database: one line, no stack trace
+                    LOG.warn("{} {} failed: the database cannot be reached ({})", ctx.method(), ctx.path(), e.toString());
+                } else {
+                    LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+                }
                 error(ctx, ApiError.from(e instanceof RuntimeException r ? r : new RuntimeException(e),
                         clock.instant()));
             });

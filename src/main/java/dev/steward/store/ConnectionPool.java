@@ -65,7 +65,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 reused = idle.pollFirst();
             }
             if (reused == null) {
-                physical = source.getConnection();
+                physical = connect();
             } else if (System.nanoTime() - reused.since() < VALIDATE_AFTER_NANOS || reused.connection().isValid(2)) {
                 physical = reused.connection();
             } else {
@@ -76,9 +76,51 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 new Lease(physical));
     }
 
-    private void giveBack(Connection physical) {
+    /** A new connection; a server that is down or restarting (PostgreSQL) fails it, and the idle ones go too. */
+    private Connection connect() throws SQLException {
         try {
-            if (physical.isClosed()) {
+            return source.getConnection();
+        } catch (SQLException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Looks at a failure of a connection: when the server went away (PostgreSQL restarted, the network dropped), every
+     * idle connection is as dead as this one, so they are closed instead of being handed to the next callers.
+     */
+    private void failed(SQLException e) {
+        if (isOutage(e)) {
+            Idle[] dead;
+            synchronized (this) {
+                dead = idle.toArray(Idle[]::new);
+                idle.clear();
+            }
+            for (Idle each : dead) {
+                closeQuietly(each.connection());
+            }
+        }
+    }
+
+    /**
+     * Whether a failure means the database server cannot be reached now (SQLState class 08, or PostgreSQL shutting
+     * down or starting: 57P01–57P03), as opposed to a fault of the statement.
+     */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void giveBack(Connection physical, boolean broken) {
+        try {
+            if (broken || physical.isClosed()) {
+                closeQuietly(physical);
                 return;
             }
             if (!physical.getAutoCommit()) {
@@ -128,6 +170,8 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     /** One use of a pooled connection: {@code close()} gives it back, and after that the lease is dead. */
     private final class Lease implements InvocationHandler {
         private Connection physical;
+        /** Whether the server went away while it was in use: it is closed, not kept. */
+        private volatile boolean broken;
         /** Whether this lease's open transaction holds the writer lock. */
         private boolean inTransaction;
 
@@ -146,7 +190,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                     }
                     if (returned != null) {
                         try {
-                            giveBack(returned);
+                            giveBack(returned, broken);
                         } finally {
                             endTransaction();
                         }
@@ -182,12 +226,9 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 }
                 case "createStatement", "prepareStatement", "prepareCall" -> {
                     Object statement = delegate(method, args);
-                    if (writerLock == null) {
-                        return statement;
-                    }
                     String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
                     return Proxy.newProxyInstance(Statement.class.getClassLoader(),
-                            new Class<?>[] {method.getReturnType()}, new Writes((Statement) statement, sql));
+                            new Class<?>[] {method.getReturnType()}, new Writes((Statement) statement, sql, this));
                 }
                 default -> {
                     return delegate(method, args);
@@ -203,8 +244,17 @@ final class ConnectionPool implements DataSource, AutoCloseable {
             try {
                 return method.invoke(current, args);
             } catch (InvocationTargetException e) {
-                throw e.getCause();
+                throw failure(e.getCause());
             }
+        }
+
+        /** Notes a failure of this connection or one of its statements, and gives it back to be thrown. */
+        Throwable failure(Throwable cause) {
+            if (cause instanceof SQLException sql && isOutage(sql)) {
+                broken = true;
+                failed(sql);
+            }
+            return cause;
         }
 
         private void endTransaction() {
@@ -219,20 +269,25 @@ final class ConnectionPool implements DataSource, AutoCloseable {
         }
     }
 
-    /** A statement whose writes outside a transaction take the writer lock while they run. */
+    /**
+     * A statement whose writes outside a transaction take the writer lock while they run (SQLite), and whose failures
+     * tell the pool when the server went away.
+     */
     private final class Writes implements InvocationHandler {
         private final Statement statement;
         private final String preparedSql;
+        private final Lease lease;
 
-        Writes(Statement statement, String preparedSql) {
+        Writes(Statement statement, String preparedSql, Lease lease) {
             this.statement = statement;
             this.preparedSql = preparedSql;
+            this.lease = lease;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
-            boolean locks = method.getName().startsWith("execute") && writes(sql)
+            boolean locks = writerLock != null && method.getName().startsWith("execute") && writes(sql)
                     && statement.getConnection().getAutoCommit();
             if (locks) {
                 writerLock.lock();
@@ -240,7 +295,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
             try {
                 return method.invoke(statement, args);
             } catch (InvocationTargetException e) {
-                throw e.getCause();
+                throw lease.failure(e.getCause());
             } finally {
                 if (locks) {
                     writerLock.unlock();

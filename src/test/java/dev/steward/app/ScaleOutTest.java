@@ -45,7 +45,7 @@ class ScaleOutTest {
      * Node A runs in its own JVM on a machine that may be busy: its lease must outlast a starved few seconds, as a
      * production lease (30 s) outlasts a long GC pause.
      */
-    private static final String PROCESS_CLUSTER = "cluster:\n  lease_seconds: 5\n  heartbeat_seconds: 1\n";
+    static final String PROCESS_CLUSTER = "cluster:\n  lease_seconds: 5\n  heartbeat_seconds: 1\n";
 
     @TempDir
     Path homeA;
@@ -276,7 +276,7 @@ class ScaleOutTest {
         }
     }
 
-    private static long chatRequests(FakeOpenAiServer model, String key) {
+    static long chatRequests(FakeOpenAiServer model, String key) {
         return model.requests().stream().filter(r -> r.pathOnly().endsWith("/chat/completions"))
                 .filter(r -> ("Bearer " + key).equals(r.header("Authorization"))).count();
     }
@@ -294,7 +294,7 @@ class ScaleOutTest {
         return steward;
     }
 
-    private static void writeConfig(Path home, DatabaseConfig postgres, String moreYaml) throws IOException {
+    static void writeConfig(Path home, DatabaseConfig postgres, String moreYaml) throws IOException {
         Files.createDirectories(home);
         Files.writeString(home.resolve("steward.yaml"), "database:\n  url: \"" + postgres.url() + "\"\n  user: "
                 + postgres.user() + "\n  password: \"\"\n" + moreYaml);

@@ -188,6 +188,25 @@ public final class TestPostgres implements BeforeAllCallback, ParameterResolver 
             return SUPERUSER;
         }
 
+        /**
+         * Restarts the server as an operator would: {@code pg_ctl stop -m fast} (every session is cut, the data is
+         * kept), {@code down} without a server, then {@code pg_ctl start} on the same folder and port. Clients must
+         * reconnect by themselves.
+         */
+        public synchronized void restart(java.time.Duration down) {
+            String data = dir.resolve("data").toString();
+            run(asPostgresUser, dir, List.of(bin.resolve("pg_ctl").toString(), "-D", data, "-m", "fast", "-w", "-t",
+                    "60", "stop"));
+            try {
+                Thread.sleep(down.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                run(asPostgresUser, dir, List.of(bin.resolve("pg_ctl").toString(), "-D", data,
+                        "-l", dir.resolve("server.log").toString(), "-w", "-t", "60", "start"));
+            }
+        }
+
         /** Stops the server at once (its data is thrown away) and deletes its folder. */
         @Override
         public synchronized void close() {
