@@ -274,8 +274,13 @@ final class MemoryStore {
         if (ids.isEmpty()) {
             return;
         }
-        database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM episodes WHERE user_id = :user AND id IN (<ids>)")
-                .bind("user", userId).bindList("ids", List.copyOf(ids)).execute());
+        database.jdbi().useTransaction(h -> {
+            h.createUpdate("DELETE FROM episodes WHERE user_id = :user AND id IN (<ids>)").bind("user", userId)
+                    .bindList("ids", List.copyOf(ids)).execute();
+            // a forgotten summary takes the originals upkeep kept for its undo with it
+            h.createUpdate("DELETE FROM memory_upkeep WHERE user_id = :user AND kind = 'old_episodes' AND target_id"
+                    + " IN (<ids>)").bind("user", userId).bindList("ids", List.copyOf(ids)).execute();
+        });
     }
 
     private static Episode episode(ResultSet rs) throws SQLException {
@@ -364,7 +369,7 @@ final class MemoryStore {
         return database.jdbi().inTransaction(h -> {
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String table : List.of("facts", "relations", "entity_aliases", "entities", "episodes", "core_blocks",
-                    "memory_settings", "fact_contradictions")) {
+                    "memory_settings", "fact_contradictions", "memory_upkeep")) { // the journal holds old episodes' text
                 counts.put(table, h.createUpdate("DELETE FROM " + table + " WHERE user_id = :user")
                         .bind("user", userId).execute());
             }
