@@ -70,21 +70,24 @@ final class EpisodeUpkeep {
                 group.episodes().getFirst().createdAt());
     }
 
-    /** Puts the summary in place of the originals, rows and index; what undo needs to put them back. */
-    JsonNode replace(String userId, Group group, Episode summary) {
+    /** What undo needs to put the originals back: journalled before {@link #replace}, so no crash can lose them. */
+    static JsonNode undoDetail(Group group, Episode summary) {
+        ObjectNode detail = Json.object().put("summary_id", summary.id()).put("week", group.week().toString());
+        detail.set("originals", Json.mapper().valueToTree(group.episodes()));
+        return detail;
+    }
+
+    /** Puts the summary in place of the originals, rows and index. */
+    void replace(String userId, Group group, Episode summary) {
         List<String> ids = group.episodes().stream().map(Episode::id).toList();
         database.jdbi().useTransaction(h -> {
-            h.createUpdate("INSERT INTO episodes (id, user_id, kind, task_id, input, answer, created_at) VALUES (:id,"
-                    + " :userId, :kind, :taskId, :input, :answer, :createdAt)").bindMethods(summary).execute();
+            h.createUpdate(MemoryStore.INSERT_EPISODE).bindMethods(summary).execute();
             h.createUpdate("DELETE FROM episodes WHERE user_id = :user AND id IN (<ids>)").bind("user", userId)
                     .bindList("ids", ids).execute();
         });
         ids.forEach(id -> search.delete(userId, id));
         search.upsert(MemoryDocuments.of(summary, List.of()));
         reindexNeighbours(userId, group.episodes());
-        ObjectNode detail = Json.object().put("summary_id", summary.id()).put("week", group.week().toString());
-        detail.set("originals", Json.mapper().valueToTree(group.episodes()));
-        return detail;
     }
 
     /** Puts the originals back in place of their summary; false when the summary is gone (forgotten) meanwhile. */
@@ -102,9 +105,7 @@ final class EpisodeUpkeep {
                     .bind("id", summaryId).execute();
             for (Episode e : originals) {
                 if (!present.contains(e.id())) {
-                    h.createUpdate("INSERT INTO episodes (id, user_id, kind, task_id, input, answer, created_at)"
-                            + " VALUES (:id, :userId, :kind, :taskId, :input, :answer, :createdAt)").bindMethods(e)
-                            .execute();
+                    h.createUpdate(MemoryStore.INSERT_EPISODE).bindMethods(e).execute();
                 }
             }
         });

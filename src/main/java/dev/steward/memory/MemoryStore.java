@@ -241,10 +241,12 @@ final class MemoryStore {
 
     // --- episodes ----------------------------------------------------------------------------------------------
 
+    /** Binds an {@link Episode}'s methods. */
+    static final String INSERT_EPISODE = "INSERT INTO episodes (id, user_id, kind, task_id, input, answer, created_at)"
+            + " VALUES (:id, :userId, :kind, :taskId, :input, :answer, :createdAt)";
+
     void insertEpisode(Episode e) {
-        database.jdbi().useHandle(h -> h.createUpdate("INSERT INTO episodes (id, user_id, kind, task_id, input,"
-                        + " answer, created_at) VALUES (:id, :userId, :kind, :taskId, :input, :answer, :createdAt)")
-                .bindMethods(e).execute());
+        database.jdbi().useHandle(h -> h.createUpdate(INSERT_EPISODE).bindMethods(e).execute());
     }
 
     List<Episode> episodes(String userId) {

@@ -167,8 +167,9 @@ public final class MemoryUpkeep {
                     if (week != null) {
                         Episode summary = EpisodeUpkeep.summary(userId, week, summariser.summarise(userId,
                                 week.episodes()));
-                        journal.record(run, userId, f.kind().id(), summary.id(), episodes.replace(userId, week,
+                        journal.record(run, userId, f.kind().id(), summary.id(), EpisodeUpkeep.undoDetail(week,
                                 summary), now);
+                        episodes.replace(userId, week, summary);
                         changes++;
                     }
                 }
