@@ -3,6 +3,7 @@
 
 import {api, query} from './api.js';
 import {actionButton, emptyState, errorBox, fill, h, notify, when} from './dom.js';
+import {upkeepSection} from './memory-upkeep.js';
 
 const CATEGORIES = ['company', 'team', 'people', 'projects', 'preferences', 'integrations', 'other'];
 
@@ -82,7 +83,8 @@ export function memoryPage(main) {
       h('div', {class: 'exports'}, 'Export: ',
         h('a', {href: '/api/memory/export?format=json', download: 'steward-memory.json'}, 'JSON'), ' · ',
         h('a', {href: '/api/memory/export?format=markdown', download: 'steward-memory.md'}, 'Markdown'))),
-    add, contradictions, entities, search, facts);
+    add, contradictions, entities, search, facts,
+    upkeepSection(() => Promise.all([loadFacts(), loadContradictions(), loadEntities()])));
   loadFacts().then(loadContradictions).then(loadEntities);
 }
 

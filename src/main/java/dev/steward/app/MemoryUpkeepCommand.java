@@ -3,7 +3,6 @@ package dev.steward.app;
 import dev.steward.memory.MemoryUpkeep;
 import dev.steward.support.Json;
 import dev.steward.support.UsageException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,14 +10,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code steward memory upkeep}: duplicates, conflicts, stale facts, orphan entities and index drift. */
+/** {@code steward memory upkeep}: duplicates, conflicts, stale facts, orphan entities, index drift, old episodes. */
 @Command(name = "upkeep", mixinStandardHelpOptions = true, description = {"Find facts stored twice, slots with two"
         + " current values, facts not confirmed or used for a long time, entities nothing names any more, and a search"
-        + " index that disagrees with the database. A dry run unless --apply.",
-        "--apply closes facts into their history (never deletes them), removes orphan entities and rebuilds the"
-                + " index; every change is journalled, and --undo RUN puts a run back. Contradictions wait for you"
-                + " (steward memory resolve)."},
-        footer = {"", "Examples:  steward memory upkeep", "           steward memory upkeep --apply --stale-days 90",
+        + " index that disagrees with the database, and weeks of episodes older than --summarise-days. A dry run"
+        + " unless --apply.",
+        "--apply closes facts into their history (never deletes them), removes orphan entities, rebuilds the index"
+                + " and replaces each old week of episodes by one dated summary (written by your model, or from the"
+                + " most informative sentences offline); every change is journalled, and --undo RUN puts a run back."
+                + " Contradictions wait for you (steward memory resolve)."},
+        footer = {"", "Examples:  steward memory upkeep", "           steward memory upkeep --apply --stale-days 90 --summarise-days 60",
                 "           steward memory upkeep --undo k3j9x2m4qa"})
 final class MemoryUpkeepCommand implements Callable<Integer> {
     @ParentCommand
@@ -34,6 +35,10 @@ final class MemoryUpkeepCommand implements Callable<Integer> {
             + " (default 120).")
     Integer staleDays;
 
+    @Option(names = "--summarise-days", paramLabel = "N", description = "Episodes older than N days are summarised,"
+            + " a week at a time (default 90).")
+    Integer summariseDays;
+
     @Option(names = "--undo", paramLabel = "RUN", description = "Put back the changes of an earlier --apply run.")
     String undo;
 
@@ -45,7 +50,10 @@ final class MemoryUpkeepCommand implements Callable<Integer> {
         if (staleDays != null && staleDays < 1) {
             throw new UsageException("--stale-days must be at least 1, not " + staleDays);
         }
-        MemoryUpkeep upkeep = new MemoryUpkeep(memory.parent.steward().database(), memory.memory(), Clock.systemUTC());
+        if (summariseDays != null && summariseDays < 1) {
+            throw new UsageException("--summarise-days must be at least 1, not " + summariseDays);
+        }
+        MemoryUpkeep upkeep = memory.parent.steward().memoryUpkeep();
         if (undo != null) {
             MemoryUpkeep.Undone undone;
             try {
@@ -58,9 +66,11 @@ final class MemoryUpkeepCommand implements Callable<Integer> {
                     + (undone.skipped() == 0 ? "." : "; " + undone.skipped() + " changed again since, left as they are."));
             return Main.OK;
         }
-        Duration staleAfter = staleDays == null ? MemoryUpkeep.DEFAULT_STALE_AFTER : Duration.ofDays(staleDays);
-        MemoryUpkeep.Report report = apply ? upkeep.apply(Steward.LOCAL_USER, staleAfter)
-                : upkeep.check(Steward.LOCAL_USER, staleAfter);
+        MemoryUpkeep.Ages ages = new MemoryUpkeep.Ages(
+                staleDays == null ? MemoryUpkeep.DEFAULT_STALE_AFTER : Duration.ofDays(staleDays),
+                summariseDays == null ? MemoryUpkeep.DEFAULT_SUMMARISE_AFTER : Duration.ofDays(summariseDays));
+        MemoryUpkeep.Report report = apply ? upkeep.apply(Steward.LOCAL_USER, ages)
+                : upkeep.check(Steward.LOCAL_USER, ages);
         System.out.println(output.json ? Json.pretty(report) : report.summary());
         return Main.OK;
     }

@@ -9,6 +9,7 @@ import dev.steward.actions.Tools;
 import dev.steward.agent.Agent;
 import dev.steward.agent.IntentClassifier;
 import dev.steward.agent.MemoryTools;
+import dev.steward.agent.ModelEpisodeSummariser;
 import dev.steward.agent.ModelFactExtractor;
 import dev.steward.agent.Stats;
 import dev.steward.agent.StatusTool;
@@ -34,6 +35,7 @@ import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Knowledge;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
+import dev.steward.memory.MemoryUpkeep;
 import dev.steward.memory.PatternFactExtractor;
 import dev.steward.rollout.FeatureFlags;
 import dev.steward.rollout.Rollouts;
@@ -180,7 +182,7 @@ final class Steward implements AutoCloseable {
             Learning made = new Learning(database.get(), router.get(), config.home(), config.learning(),
                     () -> config.routing().aliases(), (alias, model) -> AliasFile.point(config.file(), alias, model),
                     new Learning.Levers(config::routing, (key, value) -> AliasFile.setRouting(config.file(), key, value),
-                            () -> new dev.steward.memory.MemoryUpkeep(database.get(), memory.get(), clock)),
+                            this::memoryUpkeep),
                     clock);
             if (!config.routing().aliases().isEmpty()) { // a rating of an answer a rollout's arm gave judges that arm
                 made.onRating(f -> rollouts.get().judged(f.taskId(), Rollouts.Judgement.FEEDBACK,
@@ -279,6 +281,11 @@ final class Steward implements AutoCloseable {
 
     Memory memory() {
         return memory.get();
+    }
+
+    /** Memory upkeep; old episodes are summarised by the model through the router, extractively offline. */
+    MemoryUpkeep memoryUpkeep() {
+        return new MemoryUpkeep(database.get(), memory.get(), clock, new ModelEpisodeSummariser(router::get));
     }
 
     Knowledge knowledge() {

@@ -173,6 +173,9 @@ public final class Memory {
         return store.contradictions(userId, true);
     }
 
+    /** Where every change is mirrored (upkeep's episode summaries follow it too). */
+    MemorySearch search() { return search; }
+
     /** The knowledge base of the user's documents, when one is wired in. */
     public Optional<Knowledge> knowledge() {
         return Optional.ofNullable(knowledge);

@@ -29,8 +29,8 @@ final class MemoryDocuments {
      */
     static MemoryDocument of(Episode e, List<Episode> before) {
         List<String> sitting = new ArrayList<>();
-        for (Episode b : before) {
-            if (b.createdAt() <= e.createdAt() && e.createdAt() - b.createdAt() <= SITTING.toMillis()) {
+        for (Episode b : e.summary() ? List.<Episode>of() : before) { // a summary stands alone, and is no one's context
+            if (!b.summary() && b.createdAt() <= e.createdAt() && e.createdAt() - b.createdAt() <= SITTING.toMillis()) {
                 sitting.add(b.text());
             }
         }

@@ -241,10 +241,12 @@ final class MemoryStore {
 
     // --- episodes ----------------------------------------------------------------------------------------------
 
+    /** Binds an {@link Episode}'s methods. */
+    static final String INSERT_EPISODE = "INSERT INTO episodes (id, user_id, kind, task_id, input, answer, created_at)"
+            + " VALUES (:id, :userId, :kind, :taskId, :input, :answer, :createdAt)";
+
     void insertEpisode(Episode e) {
-        database.jdbi().useHandle(h -> h.createUpdate("INSERT INTO episodes (id, user_id, kind, task_id, input,"
-                        + " answer, created_at) VALUES (:id, :userId, :kind, :taskId, :input, :answer, :createdAt)")
-                .bindMethods(e).execute());
+        database.jdbi().useHandle(h -> h.createUpdate(INSERT_EPISODE).bindMethods(e).execute());
     }
 
     List<Episode> episodes(String userId) {
@@ -274,8 +276,13 @@ final class MemoryStore {
         if (ids.isEmpty()) {
             return;
         }
-        database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM episodes WHERE user_id = :user AND id IN (<ids>)")
-                .bind("user", userId).bindList("ids", List.copyOf(ids)).execute());
+        database.jdbi().useTransaction(h -> {
+            h.createUpdate("DELETE FROM episodes WHERE user_id = :user AND id IN (<ids>)").bind("user", userId)
+                    .bindList("ids", List.copyOf(ids)).execute();
+            // a forgotten summary takes the originals upkeep kept for its undo with it
+            h.createUpdate("DELETE FROM memory_upkeep WHERE user_id = :user AND kind = 'old_episodes' AND target_id"
+                    + " IN (<ids>)").bind("user", userId).bindList("ids", List.copyOf(ids)).execute();
+        });
     }
 
     private static Episode episode(ResultSet rs) throws SQLException {
@@ -364,7 +371,7 @@ final class MemoryStore {
         return database.jdbi().inTransaction(h -> {
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (String table : List.of("facts", "relations", "entity_aliases", "entities", "episodes", "core_blocks",
-                    "memory_settings", "fact_contradictions")) {
+                    "memory_settings", "fact_contradictions", "memory_upkeep")) { // the journal holds old episodes' text
                 counts.put(table, h.createUpdate("DELETE FROM " + table + " WHERE user_id = :user")
                         .bind("user", userId).execute());
             }

@@ -18,18 +18,28 @@ import java.util.Set;
 
 /**
  * Keeps a user's memory tidy: finds facts stored twice, slots that hold two current values, facts nobody confirmed
- * or used for a long time, entities nothing names any more, and a search index that disagrees with the rows. A check
- * changes nothing; {@link #apply} fixes what can be fixed without a person — a fact is closed, never deleted, so it
- * stays in its history — and journals every change, so {@link #undo} puts a run back. Contradictions wait for the
+ * or used for a long time, entities nothing names any more, a search index that disagrees with the rows, and weeks of
+ * old episodes to summarise. A check changes nothing; {@link #apply} fixes what can be fixed without a person — a
+ * fact is closed, never deleted, so it stays in its history; a week of episodes becomes one summary, the originals
+ * kept in the journal — and journals every change, so {@link #undo} puts a run back. Contradictions wait for the
  * user ({@code steward memory resolve}).
  */
 public final class MemoryUpkeep {
     /** Facts not confirmed or used for this long are stale, unless the caller says otherwise. */
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofDays(120);
+    /** Episodes older than this are summarised a week at a time, unless the caller says otherwise. */
+    public static final Duration DEFAULT_SUMMARISE_AFTER = Duration.ofDays(90);
+
+    /** How old facts and episodes must be for upkeep to act on them. */
+    public record Ages(Duration staleAfter, Duration summariseAfter) {
+        public static Ages defaults() {
+            return new Ages(DEFAULT_STALE_AFTER, DEFAULT_SUMMARISE_AFTER);
+        }
+    }
 
     /** What upkeep looks for. */
     public enum Kind {
-        DUPLICATE, SUPERSEDED, CONTRADICTION, STALE, ORPHAN_ENTITY, INDEX_DRIFT;
+        DUPLICATE, SUPERSEDED, CONTRADICTION, STALE, ORPHAN_ENTITY, INDEX_DRIFT, OLD_EPISODES;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -49,9 +59,21 @@ public final class MemoryUpkeep {
 
     /** What a check or a run found, and for a run its id and how many changes it made. */
     public record Report(String userId, boolean applied, String runId, int changes, List<Finding> findings) {
+        /**
+         * The report with nothing of what is remembered in it — kinds, ids, counts and dates only — for an admin
+         * looking after someone else's memory, who must not read it.
+         */
+        public Report withoutContent() {
+            return new Report(userId, applied, runId, changes, findings.stream().map(f -> f.kind() == Kind.INDEX_DRIFT
+                    || f.kind() == Kind.OLD_EPISODES ? f : new Finding(f.kind(), f.targetId(), f.keepId(),
+                    f.kind().id().replace('_', ' ') + " " + f.targetId(), f.fixable() ? "fixed by apply"
+                    : "waits for the user", f.fixable())).toList());
+        }
+
         public String summary() {
             if (findings.isEmpty()) {
-                return "Memory is tidy: no duplicates, conflicts, stale facts, orphan entities or index drift.";
+                return "Memory is tidy: no duplicates, conflicts, stale facts, orphan entities, index drift or old"
+                        + " episodes to summarise.";
             }
             StringBuilder text = new StringBuilder();
             for (Finding f : findings) {
@@ -74,23 +96,43 @@ public final class MemoryUpkeep {
     private final Memory memory;
     private final MemoryStore store;
     private final UpkeepJournal journal;
+    private final EpisodeUpkeep episodes;
+    private final EpisodeSummariser summariser;
     private final Clock clock;
 
+    /** Summarising old episodes extractively (no model). */
     public MemoryUpkeep(Database database, Memory memory, Clock clock) {
+        this(database, memory, clock, EpisodeSummariser.extractive());
+    }
+
+    public MemoryUpkeep(Database database, Memory memory, Clock clock, EpisodeSummariser summariser) {
         this.memory = memory;
         this.store = new MemoryStore(database);
         this.journal = new UpkeepJournal(database, store);
+        this.episodes = new EpisodeUpkeep(database, store, memory.search());
+        this.summariser = summariser;
         this.clock = clock;
     }
 
     /** What upkeep would do for a user; changes nothing. */
     public Report check(String userId, Duration staleAfter) {
-        return new Report(userId, false, null, 0, findings(userId, staleAfter));
+        return check(userId, new Ages(staleAfter, DEFAULT_SUMMARISE_AFTER));
+    }
+
+    public Report check(String userId, Ages ages) {
+        return new Report(userId, false, null, 0, findings(userId, ages));
     }
 
     /** Fixes what can be fixed, journalling each change under one run id. */
     public Report apply(String userId, Duration staleAfter) {
-        List<Finding> findings = findings(userId, staleAfter);
+        return apply(userId, new Ages(staleAfter, DEFAULT_SUMMARISE_AFTER));
+    }
+
+    public Report apply(String userId, Ages ages) {
+        List<Finding> findings = findings(userId, ages);
+        Map<String, EpisodeUpkeep.Group> weeks = new LinkedHashMap<>();
+        episodes.groups(userId, clock.millis() - ages.summariseAfter().toMillis())
+                .forEach(g -> weeks.put(g.episodes().getFirst().id(), g));
         String run = Ids.next();
         long now = clock.millis();
         int changes = 0;
@@ -120,6 +162,17 @@ public final class MemoryUpkeep {
                     journal.record(run, userId, f.kind().id(), userId, Json.object().put("rebuilt", true), now);
                     changes++;
                 }
+                case OLD_EPISODES -> {
+                    EpisodeUpkeep.Group week = weeks.get(f.targetId());
+                    if (week != null) {
+                        Episode summary = EpisodeUpkeep.summary(userId, week, summariser.summarise(userId,
+                                week.episodes()));
+                        journal.record(run, userId, f.kind().id(), summary.id(), EpisodeUpkeep.undoDetail(week,
+                                summary), now);
+                        episodes.replace(userId, week, summary);
+                        changes++;
+                    }
+                }
                 case CONTRADICTION -> { } // the user decides
             }
         }
@@ -142,6 +195,7 @@ public final class MemoryUpkeep {
             boolean done = switch (e.kind()) {
                 case "orphan_entity" -> journal.restoreEntity(userId, e.detail());
                 case "index_drift" -> true; // a rebuild from the rows changed no memory
+                case "old_episodes" -> episodes.restore(userId, e.detail());
                 default -> journal.reopenFact(userId, e.targetId(), e.detail().path("closed_at").asLong());
             };
             if (done) {
@@ -154,7 +208,8 @@ public final class MemoryUpkeep {
         return new Undone(runId, restored, skipped);
     }
 
-    private List<Finding> findings(String userId, Duration staleAfter) {
+    private List<Finding> findings(String userId, Ages ages) {
+        Duration staleAfter = ages.staleAfter();
         List<Fact> current = store.facts(userId, false);
         List<Finding> findings = new ArrayList<>();
         Set<String> flagged = new HashSet<>();
@@ -210,6 +265,11 @@ public final class MemoryUpkeep {
         drift.stream().filter(d -> d.userId().equals(userId)).findFirst().ifPresent(d -> findings.add(new Finding(
                 Kind.INDEX_DRIFT, userId, null, "the search index holds " + d.indexed() + " documents, the database "
                 + d.stored(), "rebuild the index from the database", true)));
+        for (EpisodeUpkeep.Group week : episodes.groups(userId, clock.millis() - ages.summariseAfter().toMillis())) {
+            findings.add(new Finding(Kind.OLD_EPISODES, week.episodes().getFirst().id(), null, week.describe()
+                    + " are older than " + ages.summariseAfter().toDays() + " days", "replace them by one summary"
+                    + " that keeps each point's date and names its sources (undo puts them back)", true));
+        }
         return findings;
     }
 

@@ -162,6 +162,7 @@ public final class HttpServer implements AutoCloseable {
                     .register(config, routes);
             new UserDataApi(services).register(config, routes);
             KnowledgeApi.register(services, config, routes);
+            MemoryUpkeepApi.register(services, config, routes);
             if (services.skills() != null) {
                 new SkillApi(services.skills(), services.gate()).register(config, routes);
             }

@@ -66,6 +66,7 @@ final class UiServer implements AutoCloseable {
     /** The skill registry: the bundled skills, in this server's home. */
     final Skills skills;
     final TaskStore tasks;
+    final Memory memory;
     /** Where settings changed through the API are written. */
     final Path settingsFile;
     /** Schedules, crews and the inbox, for the automation page. */
@@ -100,7 +101,7 @@ final class UiServer implements AutoCloseable {
         tools.addAll(SkillTools.all(skills));
         ActionGate gate = new ActionGate(new Tools(tools), actions, database, Clock.systemUTC());
         MemorySearch search = new SqlMemorySearch(database);
-        Memory memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
+        memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
         tasks = new TaskStore(database);
         runner = new TaskRunner(new Agent(router, tasks, gate, 4, memory), tasks);
         accounts = new Accounts(database, Clock.systemUTC());
