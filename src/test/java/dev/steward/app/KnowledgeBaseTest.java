@@ -149,10 +149,10 @@ class KnowledgeBaseTest {
         assertThat(knowledge.list("local")).isEmpty();
 
         knowledge.add("local", List.of(folder), Knowledge.Progress.NONE);
-        assertThat(knowledge.remove("local", folder.resolve("handbook.md"))).hasSize(1);
+        assertThat(knowledge.remove("local", folder.resolve("handbook.md")).documents()).hasSize(1);
         assertThat(knowledge.search("local", "paid leave", 5)).extracting(Passage::path)
                 .noneMatch(p -> p.endsWith("handbook.md"));
-        assertThat(knowledge.remove("local", folder)).hasSize(4);
+        assertThat(knowledge.remove("local", folder).documents()).hasSize(4);
         assertThat(knowledge.list("local")).isEmpty();
         assertThat(knowledge.indexDrift()).isEmpty();
     }
