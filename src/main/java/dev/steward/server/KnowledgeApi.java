@@ -120,7 +120,8 @@ final class KnowledgeApi {
         }
         ObjectNode answer = Json.object();
         answer.set("passages", Json.mapper().valueToTree(knowledge.search(me.userId(), q,
-                Bodies.number(ctx, "limit", 5, 1, MAX_RESULTS))));
+                Bodies.number(ctx, "limit", 5, 1, MAX_RESULTS)).stream().map(p -> ((ObjectNode) Json.mapper()
+                .valueToTree(p)).put("citation", p.citation())).toList()));
         HttpServer.json(ctx, 200, answer);
     }
 
