@@ -184,9 +184,10 @@ public final class Knowledge {
     /**
      * Follows every watched folder of every space: new and changed files under it are read (except those written in
      * the last {@code settleMillis}, which may still be being written: the next round takes them), and documents
-     * under it whose file is gone are dropped.
+     * under it whose file is gone are dropped. Stops between files once {@code keepGoing} says no (the process is
+     * stopping; the next round goes on from there).
      */
-    public synchronized Changes followWatched(long settleMillis) {
+    public synchronized Changes followWatched(long settleMillis, java.util.function.BooleanSupplier keepGoing) {
         Changes changes = new Changes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>());
         long settled = clock.millis() - settleMillis;
@@ -194,6 +195,9 @@ public final class Knowledge {
             Path folder = Path.of(w.path());
             List<Path> files = Files.isDirectory(folder) ? readableUnder(folder) : List.of();
             for (Path file : files) {
+                if (!keepGoing.getAsBoolean()) {
+                    return changes;
+                }
                 if (modifiedBefore(file, settled)) {
                     index(w.userId(), file, changes);
                 }

@@ -52,7 +52,7 @@ public final class KnowledgeWatch implements AutoCloseable {
                     if (stopping.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
                         return;
                     }
-                    knowledge.followWatched(settle.toMillis());
+                    knowledge.followWatched(settle.toMillis(), () -> stopping.getCount() > 0);
                     lastFailure = null;
                 } catch (InterruptedException e) {
                     return;
@@ -75,7 +75,7 @@ public final class KnowledgeWatch implements AutoCloseable {
         stopping.countDown();
         if (running != null) {
             try {
-                running.join(Duration.ofSeconds(30).toMillis()); // a round under way finishes its file
+                running.join(Duration.ofSeconds(30).toMillis()); // a round under way stops after its current file
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
