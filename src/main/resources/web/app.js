@@ -7,6 +7,7 @@ import {loginPage} from './login.js';
 import {chatPage} from './chat.js';
 import {approvalsPage} from './approvals.js';
 import {memoryPage} from './memory.js';
+import {knowledgePage} from './knowledge.js';
 import {skillsPage} from './skills.js';
 import {auditPage} from './audit.js';
 import {usagePage} from './usage.js';
@@ -21,6 +22,7 @@ const PAGES = [
   {path: 'chat', title: 'Chat', render: chatPage},
   {path: 'approvals', title: 'Approvals', render: approvalsPage, tools: true},
   {path: 'memory', title: 'Memory', render: memoryPage},
+  {path: 'knowledge', title: 'Knowledge', render: knowledgePage},
   {path: 'skills', title: 'Skills', render: skillsPage},
   {path: 'audit', title: 'Audit', render: auditPage},
   {path: 'usage', title: 'Usage', render: usagePage},

@@ -2,7 +2,9 @@ package dev.steward.app;
 
 import dev.steward.memory.Knowledge;
 import dev.steward.memory.KnowledgeDocument;
+import dev.steward.memory.KnowledgeWatch;
 import dev.steward.memory.Passage;
+import dev.steward.memory.Teams;
 import dev.steward.support.Json;
 import dev.steward.support.Text;
 import dev.steward.support.UsageException;
@@ -52,7 +54,8 @@ final class KnowledgeCommand extends CommandGroup {
             + " (searched through; hidden folders passed over). A file already added is read again only if it"
             + " changed, so running it again after an interruption goes on where it stopped.",
             "An unreadable file is named and skipped, the rest are added (exit 1)."},
-            footer = {"", "Example:  steward knowledge add ~/Documents/handbook notes.md"})
+            footer = {"", "Examples:  steward knowledge add ~/Documents/handbook notes.md",
+                    "           steward knowledge add ~/Documents/sales --scope team:sales --watch"})
     static final class Add implements Callable<Integer> {
         @ParentCommand
         KnowledgeCommand knowledge;
@@ -60,14 +63,23 @@ final class KnowledgeCommand extends CommandGroup {
         @Parameters(arity = "1..*", paramLabel = "PATH")
         List<Path> paths;
 
+        @Option(names = "--scope", defaultValue = Teams.PRIVATE, paramLabel = "SCOPE", description = "private (default)"
+                + " or team:NAME: the team's members read these documents too (steward teams list).")
+        String scope;
+
+        @Option(names = "--watch", description = "Also follow these folders: while steward serve runs, new, changed"
+                + " and deleted files under them are picked up by themselves (stop with: steward knowledge remove).")
+        boolean watch;
+
         @Mixin
         JsonOption output;
 
         @Override
         public Integer call() {
+            String space = MemoryScope.space(knowledge.parent.steward(), scope);
             Knowledge.Changes changes;
             try {
-                changes = knowledge.knowledge().add(Steward.LOCAL_USER, paths, progress());
+                changes = knowledge.knowledge().add(space, paths, watch, progress());
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -75,7 +87,8 @@ final class KnowledgeCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "The documents in the knowledge base.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The documents in the knowledge base, yours"
+            + " and your teams', and the folders watched.")
     static final class ListDocuments implements Callable<Integer> {
         @ParentCommand
         KnowledgeCommand knowledge;
@@ -86,16 +99,29 @@ final class KnowledgeCommand extends CommandGroup {
         @Override
         public Integer call() {
             List<KnowledgeDocument> documents = knowledge.knowledge().list(Steward.LOCAL_USER);
+            List<KnowledgeWatch.Watched> watched = knowledge.knowledge().watched(Steward.LOCAL_USER);
             if (output.json) {
-                System.out.println(Json.pretty(documents));
+                var answer = Json.object();
+                answer.set("documents", Json.mapper().valueToTree(documents.stream()
+                        .map(d -> Json.mapper().<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(d)
+                                .put("scope", Teams.scopeOf(d.userId()))).toList()));
+                answer.set("watched", Json.mapper().valueToTree(watched.stream().map(w -> Json.object()
+                        .put("path", w.path()).put("scope", w.scope()).put("created_at", w.createdAt())).toList()));
+                System.out.println(Json.pretty(answer));
                 return Main.OK;
             }
             if (documents.isEmpty()) {
                 System.out.println("No documents yet. Add some: steward knowledge add ~/Documents/handbook");
             }
             for (KnowledgeDocument d : documents) {
+                String scope = Teams.scopeOf(d.userId());
                 System.out.println(d.path() + "  \"" + d.title() + "\", " + d.chunks() + " chunk"
-                        + (d.chunks() == 1 ? "" : "s") + ", read " + Instant.ofEpochMilli(d.indexedAt()));
+                        + (d.chunks() == 1 ? "" : "s") + ", read " + Instant.ofEpochMilli(d.indexedAt())
+                        + (scope.equals(Teams.PRIVATE) ? "" : ", " + scope));
+            }
+            for (KnowledgeWatch.Watched w : watched) {
+                System.out.println("Watching " + w.path() + (w.scope().equals(Teams.PRIVATE) ? "" : " (" + w.scope()
+                        + ")") + " — followed while steward serve runs");
             }
             return Main.OK;
         }
@@ -153,7 +179,7 @@ final class KnowledgeCommand extends CommandGroup {
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a document, or every document"
-            + " under a folder, from the knowledge base (the file itself is left alone).")
+            + " under a folder, from the knowledge base, and stop watching it (the files themselves are left alone).")
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         KnowledgeCommand knowledge;
@@ -163,12 +189,13 @@ final class KnowledgeCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            List<KnowledgeDocument> removed = knowledge.knowledge().remove(Steward.LOCAL_USER, path);
+            Knowledge.Removed removed = knowledge.knowledge().remove(Steward.LOCAL_USER, path);
             if (removed.isEmpty()) {
                 throw new UsageException("no document '" + path + "' in the knowledge base; see them with: steward"
                         + " knowledge list");
             }
-            removed.forEach(d -> System.out.println("Removed " + d.path()));
+            removed.documents().forEach(d -> System.out.println("Removed " + d.path()));
+            removed.unwatched().forEach(p -> System.out.println("No longer watching " + p));
             return Main.OK;
         }
     }

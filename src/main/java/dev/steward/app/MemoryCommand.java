@@ -63,7 +63,7 @@ final class MemoryCommand extends CommandGroup {
         @Override
         public Integer call() {
             String text = text(words, "remember");
-            Memory.Learned learned = memory.memory().remember(MemoryScope.space(memory, scope),
+            Memory.Learned learned = memory.memory().remember(MemoryScope.space(memory.parent.steward(), scope),
                     dev.steward.memory.PatternFactExtractor.isRememberRequest(text) ? text : "remember that " + text,
                     Memory.SOURCE_MESSAGE, null);
             System.out.println(learned.summary());

@@ -33,6 +33,7 @@ import dev.steward.integrations.browser.WebBrowser;
 import dev.steward.memory.Embedder;
 import dev.steward.memory.FactExtractor;
 import dev.steward.memory.Knowledge;
+import dev.steward.memory.KnowledgeWatch;
 import dev.steward.memory.Memory;
 import dev.steward.memory.MemoryIndex;
 import dev.steward.memory.MemoryUpkeep;
@@ -96,6 +97,8 @@ final class Steward implements AutoCloseable {
     /** The knowledge base of the users' documents, with its own index beside the memories'. */
     private final Lazy<Knowledge> knowledge;
     private final Lazy<MemoryIndex> knowledgeIndex;
+    /** Under serve: the watched folders followed, and new chunks embedded, in the background. */
+    private final Lazy<KnowledgeWatch> knowledgeWatch;
     private final Lazy<Agent> agent;
     private final Lazy<TaskRunner> runner;
     private final Lazy<Accounts> accounts;
@@ -144,6 +147,7 @@ final class Steward implements AutoCloseable {
             }
             return opened;
         });
+        knowledgeWatch = Lazy.of(() -> new KnowledgeWatch(knowledge.get(), KNOWLEDGE_WATCH_EVERY, KNOWLEDGE_SETTLE));
         skills = Lazy.of(() -> new Skills(database.get(), config.home(), config.workspace(), config.actions().shell(),
                 clock));
         skillOffers = Lazy.of(() -> new SkillOffers(database.get(), skills.get(), gate::get, config.home(), clock));
@@ -292,6 +296,19 @@ final class Steward implements AutoCloseable {
         return knowledge.get();
     }
 
+    /** How often serve looks through the watched folders, and how long a file must be left alone to be read. */
+    static final java.time.Duration KNOWLEDGE_WATCH_EVERY = java.time.Duration.ofSeconds(3);
+    static final java.time.Duration KNOWLEDGE_SETTLE = java.time.Duration.ofSeconds(1);
+
+    /**
+     * For serve: new knowledge chunks get their vectors in the background (a search no longer embeds them on its
+     * path), and watched folders are followed.
+     */
+    void followKnowledge() {
+        knowledgeIndex.get().embedInBackground(java.time.Duration.ofMillis(200));
+        knowledgeWatch.get().start();
+    }
+
     Accounts accounts() {
         return accounts.get();
     }
@@ -417,6 +434,7 @@ final class Steward implements AutoCloseable {
         learning.ifMade(Learning::close);
         gate.ifMade(g -> g.tools().close()); // stops the external MCP servers this process started
         memorySearch.ifMade(MemoryIndex::close);
+        knowledgeWatch.ifMade(KnowledgeWatch::close); // before the index it writes
         knowledgeIndex.ifMade(MemoryIndex::close);
         closeModels();
         browser.ifMade(WebBrowser::close);

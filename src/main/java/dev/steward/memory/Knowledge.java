@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * The knowledge base: the user's own documents, read through a {@link DocumentReader}, split into chunks at their
  * headings (see {@link KnowledgeChunks}), kept as rows and searched in their own index beside the memories'. A file is
  * read again only when its bytes changed; each file is committed on its own, so an interrupted import resumes where it
- * stopped. Every method is scoped to one memory space (a user's id).
+ * stopped. Documents belong to a memory space: a user's own, or a team's ({@code team:NAME}, see {@link Teams}). What
+ * a user reads (list, search, the agent's passages) is their own space and their teams'; writing names one space.
+ * Folders may be watched: {@link KnowledgeWatch} follows them under {@code steward serve}.
  */
 public final class Knowledge {
     /** The search document kind of a chunk. */
@@ -33,12 +35,14 @@ public final class Knowledge {
     private final DocumentReader reader;
     private final PrivacyFilter privacy = new PrivacyFilter();
     private final Clock clock;
+    private final Teams teams;
 
     public Knowledge(Database database, MemorySearch index, DocumentReader reader, Clock clock) {
         this.store = new KnowledgeStore(database);
         this.index = index;
         this.reader = reader;
         this.clock = clock;
+        this.teams = new Teams(database, clock);
     }
 
     /** A file that was not indexed, and why (the rest were). */
@@ -78,7 +82,22 @@ public final class Knowledge {
      * @throws IllegalArgumentException naming a path that does not exist, before anything is written
      */
     public Changes add(String userId, List<Path> paths, Progress progress) {
+        return add(userId, paths, false, progress);
+    }
+
+    /**
+     * As {@link #add(String, List, Progress)}, into the memory space {@code userId} (a user's id or a team's
+     * {@code team:NAME}); with {@code watch}, every folder among the paths is also watched (see {@link KnowledgeWatch}).
+     *
+     * @throws IllegalArgumentException naming a path that does not exist, or a file given to watch, before anything is
+     *                                  written
+     */
+    public synchronized Changes add(String userId, List<Path> paths, boolean watch, Progress progress) {
         for (Path p : paths) {
+            if (watch && Files.isRegularFile(p)) {
+                throw new IllegalArgumentException("'" + p + "' is a file; --watch follows folders: give its folder,"
+                        + " or add the file without --watch");
+            }
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException("no file or folder '" + p + "'; give the path of a document or a"
                         + " folder of documents");
@@ -103,19 +122,25 @@ public final class Knowledge {
             index(userId, file, changes);
             progress.done(++done, files.size(), canonical(file));
         }
+        if (watch) {
+            paths.forEach(folder -> store.watch(userId, canonical(folder), clock.millis()));
+        }
         return changes;
     }
 
-    /** Reads every document again that changed since it was read, and drops those whose file is gone. */
-    public Changes refresh(String userId, Progress progress) {
+    /**
+     * Reads every document again that changed since it was read, and drops those whose file is gone: the user's own
+     * and their teams'.
+     */
+    public synchronized Changes refresh(String userId, Progress progress) {
         Changes changes = new Changes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
                 new ArrayList<>());
-        List<KnowledgeDocument> documents = store.documents(userId);
+        List<KnowledgeDocument> documents = documents(userId);
         int done = 0;
         for (KnowledgeDocument d : documents) {
             Path file = Path.of(d.path());
             if (Files.isRegularFile(file)) {
-                index(userId, file, changes);
+                index(d.userId(), file, changes);
             } else {
                 drop(d);
                 changes.removed().add(d);
@@ -125,21 +150,79 @@ public final class Knowledge {
         return changes;
     }
 
-    /** Removes a document, or every document under a folder; what was removed (empty: nothing had that path). */
-    public List<KnowledgeDocument> remove(String userId, Path path) {
+    /** What a remove took away: the documents, and the folders no longer watched. */
+    public record Removed(List<KnowledgeDocument> documents, List<String> unwatched) {
+        public boolean isEmpty() {
+            return documents.isEmpty() && unwatched.isEmpty();
+        }
+    }
+
+    /**
+     * Removes a document, or every document under a folder, and stops watching the folder and those under it: the
+     * user's own or their teams'. Empty when nothing had that path.
+     */
+    public synchronized Removed remove(String userId, Path path) {
         String target = canonical(path);
-        List<KnowledgeDocument> removed = store.documents(userId).stream()
-                .filter(d -> d.path().equals(target) || d.path().startsWith(target + java.io.File.separator)).toList();
+        List<KnowledgeDocument> removed = documents(userId).stream().filter(d -> under(d.path(), target)).toList();
         removed.forEach(this::drop);
-        return removed;
+        List<String> unwatched = new ArrayList<>();
+        teams.spacesOf(userId).forEach(space -> unwatched.addAll(store.unwatch(space, target,
+                target + java.io.File.separator)));
+        return new Removed(removed, unwatched);
     }
 
+    /** The documents a user reads: their own, then their teams'. */
     public List<KnowledgeDocument> list(String userId) {
-        return store.documents(userId);
+        return documents(userId);
     }
 
-    /** The best {@code k} passages of the space's documents for the query, best first. */
+    /** The folders watched for a user: their own, then their teams'. */
+    public List<KnowledgeWatch.Watched> watched(String userId) {
+        return teams.spacesOf(userId).stream().flatMap(space -> store.watched(space).stream()).toList();
+    }
+
+    /**
+     * Follows every watched folder of every space: new and changed files under it are read (except those written in
+     * the last {@code settleMillis}, which may still be being written: the next round takes them), and documents
+     * under it whose file is gone are dropped. Stops between files once {@code keepGoing} says no (the process is
+     * stopping; the next round goes on from there).
+     */
+    public synchronized Changes followWatched(long settleMillis, java.util.function.BooleanSupplier keepGoing) {
+        Changes changes = new Changes(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        long settled = clock.millis() - settleMillis;
+        for (KnowledgeWatch.Watched w : store.allWatched()) {
+            Path folder = Path.of(w.path());
+            List<Path> files = Files.isDirectory(folder) ? readableUnder(folder) : List.of();
+            for (Path file : files) {
+                if (!keepGoing.getAsBoolean()) {
+                    return changes;
+                }
+                if (modifiedBefore(file, settled)) {
+                    index(w.userId(), file, changes);
+                }
+            }
+            for (KnowledgeDocument d : store.documents(w.userId())) {
+                if (under(d.path(), w.path()) && !Files.isRegularFile(Path.of(d.path()))) {
+                    drop(d);
+                    changes.removed().add(d);
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** The best {@code k} passages for the query of the documents a user reads (their own and their teams'). */
     public List<Passage> search(String userId, String query, int k) {
+        List<Passage> found = new ArrayList<>();
+        for (String space : teams.spacesOf(userId)) {
+            found.addAll(searchSpace(space, query, k));
+        }
+        found.sort(java.util.Comparator.comparingDouble(Passage::score).reversed());
+        return found.size() <= k ? found : List.copyOf(found.subList(0, k));
+    }
+
+    private List<Passage> searchSpace(String userId, String query, int k) {
         if (query.isBlank() || k <= 0 || store.chunkCount(userId) == 0) {
             return List.of(); // most users have no documents: no query vector to compute for them
         }
@@ -193,6 +276,22 @@ public final class Knowledge {
             }
         }
         return drift;
+    }
+
+    private List<KnowledgeDocument> documents(String userId) {
+        return teams.spacesOf(userId).stream().flatMap(space -> store.documents(space).stream()).toList();
+    }
+
+    private static boolean under(String path, String folder) {
+        return path.equals(folder) || path.startsWith(folder + java.io.File.separator);
+    }
+
+    private static boolean modifiedBefore(Path file, long millis) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() <= millis;
+        } catch (IOException e) {
+            return false; // gone meanwhile: the next round drops it
+        }
     }
 
     private void index(String userId, Path file, Changes changes) {

@@ -60,10 +60,11 @@ final class KnowledgeStore {
         });
     }
 
-    /** Deletes a memory space's documents and chunks; how many documents. */
+    /** Deletes a memory space's documents, chunks and watched folders; how many documents. */
     int deleteAll(String userId) {
         return database.jdbi().inTransaction(h -> {
             h.createUpdate("DELETE FROM knowledge_chunks WHERE user_id = :user").bind("user", userId).execute();
+            h.createUpdate("DELETE FROM knowledge_watches WHERE user_id = :user").bind("user", userId).execute();
             return h.createUpdate("DELETE FROM knowledge_documents WHERE user_id = :user").bind("user", userId)
                     .execute();
         });
@@ -106,6 +107,51 @@ final class KnowledgeStore {
     int chunkCount(String userId) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM knowledge_chunks WHERE user_id = :user")
                 .bind("user", userId).mapTo(Integer.class).one());
+    }
+
+    /** Records a folder as watched (again: no change). */
+    void watch(String userId, String path, long now) {
+        database.jdbi().useTransaction(h -> {
+            boolean known = h.createQuery("SELECT COUNT(*) FROM knowledge_watches WHERE user_id = :user AND path = :path")
+                    .bind("user", userId).bind("path", path).mapTo(Integer.class).one() > 0;
+            if (!known) {
+                h.createUpdate("INSERT INTO knowledge_watches (user_id, path, created_at) VALUES (:user, :path, :at)")
+                        .bind("user", userId).bind("path", path).bind("at", now).execute();
+            }
+        });
+    }
+
+    /** Stops watching a folder and every watched folder under it; the paths no longer watched. */
+    List<String> unwatch(String userId, String path, String under) {
+        return database.jdbi().inTransaction(h -> {
+            List<String> gone = h.createQuery("SELECT path FROM knowledge_watches WHERE user_id = :user"
+                            + " AND (path = :path OR path LIKE :under ESCAPE '!') ORDER BY path")
+                    .bind("user", userId).bind("path", path).bind("under", like(under) + "%")
+                    .mapTo(String.class).list();
+            gone.forEach(p -> h.createUpdate("DELETE FROM knowledge_watches WHERE user_id = :user AND path = :path")
+                    .bind("user", userId).bind("path", p).execute());
+            return gone;
+        });
+    }
+
+    /** The watched folders of one memory space. */
+    List<KnowledgeWatch.Watched> watched(String userId) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM knowledge_watches WHERE user_id = :user"
+                + " ORDER BY path").bind("user", userId).map((rs, ctx) -> watch(rs)).list());
+    }
+
+    /** The watched folders of every memory space. */
+    List<KnowledgeWatch.Watched> allWatched() {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM knowledge_watches ORDER BY user_id, path")
+                .map((rs, ctx) -> watch(rs)).list());
+    }
+
+    private static KnowledgeWatch.Watched watch(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new KnowledgeWatch.Watched(rs.getString("user_id"), rs.getString("path"), rs.getLong("created_at"));
+    }
+
+    private static String like(String prefix) {
+        return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     static String chunkId(String documentId, int position) {

@@ -35,6 +35,47 @@ public final class Teams {
         return PREFIX + team;
     }
 
+    /** The scope a memory space stands for: {@value #PRIVATE} for a user's own, {@code team:NAME} for a team's. */
+    public static String scopeOf(String space) {
+        return space.startsWith(PREFIX) ? space : PRIVATE;
+    }
+
+    /** Why a scope cannot be written to: no such team, or the user is not in it. */
+    public static final class NotAMember extends RuntimeException {
+        private final boolean unknownTeam;
+
+        NotAMember(String message, boolean unknownTeam) {
+            super(message);
+            this.unknownTeam = unknownTeam;
+        }
+
+        /** Whether there is no team by that name at all. */
+        public boolean unknownTeam() {
+            return unknownTeam;
+        }
+    }
+
+    /**
+     * The memory space a scope names for this user: their own for {@value #PRIVATE} (or none), the team's for
+     * {@code team:NAME} when they are a member.
+     *
+     * @throws IllegalArgumentException when the scope is neither
+     * @throws NotAMember               when there is no such team or the user is not in it
+     */
+    public String spaceFor(String userId, String scope) {
+        Optional<String> team = teamOf(scope);
+        if (team.isEmpty()) {
+            return userId;
+        }
+        if (find(team.get()).isEmpty()) {
+            throw new NotAMember("no team '" + team.get() + "'", true);
+        }
+        if (!isMember(team.get(), userId)) {
+            throw new NotAMember("not a member of team '" + team.get() + "'", false);
+        }
+        return space(team.get());
+    }
+
     /** The team a scope names, or empty for {@value #PRIVATE}; throws for a scope that is neither. */
     public static Optional<String> teamOf(String scope) {
         if (scope == null || scope.isBlank() || scope.strip().equalsIgnoreCase(PRIVATE)) {

@@ -70,7 +70,7 @@ final class MemoryApi {
         Principal me = Access.principal(ctx);
         JsonNode body = Bodies.object(ctx);
         String text = Bodies.text(body, "text", false);
-        String space = space(me, Bodies.text(body, "scope", false));
+        String space = Scopes.space(teams, me, Bodies.text(body, "scope", false));
         Memory.Learned learned;
         if (text != null) {
             if (text.isBlank()) {
@@ -163,21 +163,6 @@ final class MemoryApi {
                 .orElseThrow(() -> ApiError.notFound("memory item", id));
     }
 
-    /** The memory space a scope names, for this caller: their own, or a team's they are a member of. */
-    private String space(Principal me, String scope) {
-        java.util.Optional<String> team;
-        try {
-            team = Teams.teamOf(scope);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(e.getMessage(), "use \"private\" or \"team:NAME\" (steward teams list)");
-        }
-        if (team.isPresent() && !teams.isMember(team.get(), me.userId())) {
-            throw ApiError.forbidden("user " + me.name() + " is not a member of team '" + team.get() + "'",
-                    "ask an admin to add you (steward teams add), or store it privately");
-        }
-        return team.map(Teams::space).orElse(me.userId());
-    }
-
     private static Category category(String id) {
         try {
             return Category.fromId(id);
@@ -199,6 +184,6 @@ final class MemoryApi {
     private static ObjectNode fact(Fact f) {
         ObjectNode node = Json.mapper().valueToTree(f);
         return node.put("statement", f.statement())
-                .put("scope", f.userId().startsWith(Teams.PREFIX) ? f.userId() : Teams.PRIVATE);
+                .put("scope", Teams.scopeOf(f.userId()));
     }
 }

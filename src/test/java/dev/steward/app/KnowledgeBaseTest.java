@@ -70,6 +70,37 @@ class KnowledgeBaseTest {
         Files.write(folder.resolve("broken.docx"), "this is not a zip file".getBytes());
     }
 
+    @Test
+    void aWatchedFolderIsFollowedAFileStillBeingWrittenWaitsAndRemovingTheFolderStopsIt() throws Exception {
+        Path notes = Files.createDirectories(home.resolve("notes"));
+        Files.writeString(notes.resolve("rota.md"), "# Rota\n\nAnn is on call this week.\n");
+        assertThatThrownBy(() -> knowledge.add("local", List.of(notes.resolve("rota.md")), true,
+                Knowledge.Progress.NONE)).hasMessageContaining("follows folders");
+        assertThat(knowledge.list("local")).as("nothing written").isEmpty();
+        knowledge.add("local", List.of(notes), true, Knowledge.Progress.NONE);
+        assertThat(knowledge.watched("local")).extracting(w -> w.path()).containsExactly(notes.toString());
+
+        Path old = notes.resolve("old.md");
+        Files.writeString(old, "# Old\n\nWritten a while ago.\n");
+        Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(notes.resolve("fresh.md"), "# Fresh\n\nStill being written.\n");
+        Files.delete(notes.resolve("rota.md"));
+        Knowledge.Changes round = knowledge.followWatched(10_000, () -> true);
+        assertThat(round.added()).extracting(KnowledgeDocument::title).containsExactly("Old");
+        assertThat(round.removed()).extracting(KnowledgeDocument::title).containsExactly("Rota");
+        assertThat(knowledge.followWatched(0, () -> true).added()).extracting(KnowledgeDocument::title)
+                .containsExactly("Fresh");
+        assertThat(knowledge.followWatched(0, () -> true).added()).as("nothing new").isEmpty();
+
+        Knowledge.Removed removed = knowledge.remove("local", notes);
+        assertThat(removed.documents()).hasSize(2);
+        assertThat(removed.unwatched()).containsExactly(notes.toString());
+        Files.writeString(notes.resolve("later.md"), "# Later\n\nAfter the folder was removed.\n");
+        Files.setLastModifiedTime(notes.resolve("later.md"), FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        assertThat(knowledge.followWatched(0, () -> true).added()).isEmpty();
+        assertThat(knowledge.list("local")).isEmpty();
+    }
+
     @AfterEach
     void close() {
         index.close();
@@ -149,10 +180,10 @@ class KnowledgeBaseTest {
         assertThat(knowledge.list("local")).isEmpty();
 
         knowledge.add("local", List.of(folder), Knowledge.Progress.NONE);
-        assertThat(knowledge.remove("local", folder.resolve("handbook.md"))).hasSize(1);
+        assertThat(knowledge.remove("local", folder.resolve("handbook.md")).documents()).hasSize(1);
         assertThat(knowledge.search("local", "paid leave", 5)).extracting(Passage::path)
                 .noneMatch(p -> p.endsWith("handbook.md"));
-        assertThat(knowledge.remove("local", folder)).hasSize(4);
+        assertThat(knowledge.remove("local", folder).documents()).hasSize(4);
         assertThat(knowledge.list("local")).isEmpty();
         assertThat(knowledge.indexDrift()).isEmpty();
     }

@@ -53,4 +53,27 @@ class KnowledgeCliTest {
         assertThat(steward.run("knowledge", "remove", docs.toString()).out()).contains("Removed");
         assertThat(steward.run("knowledge", "list").out()).contains("No documents yet");
     }
+
+    @Test
+    void aTeamScopedWatchedFolderIsListedWithItsScopeAndAWrongScopeWritesNothing() throws Exception {
+        StewardProcess steward = StewardProcess.in(temp.resolve("home"));
+        Path sales = Files.createDirectories(temp.resolve("sales"));
+        Files.writeString(sales.resolve("pricing.md"), "# Pricing\n\nThe list price is 40 euros a seat.\n");
+
+        Result unknown = steward.run("knowledge", "add", "--scope", "team:sales", sales.toString());
+        assertThat(unknown.exit()).as("%s", unknown).isEqualTo(Main.USAGE);
+        assertThat(unknown.err()).contains("no team 'sales'").contains("steward teams add sales");
+        Result file = steward.run("knowledge", "add", "--watch", sales.resolve("pricing.md").toString());
+        assertThat(file.exit()).as("%s", file).isEqualTo(Main.USAGE);
+        assertThat(file.err()).contains("follows folders");
+        assertThat(steward.run("knowledge", "list").out()).contains("No documents yet");
+
+        steward.run("teams", "add", "sales", "--members", "local").ok();
+        assertThat(steward.run("knowledge", "add", "--scope", "team:sales", "--watch", sales.toString()).ok().out())
+                .contains("Indexed 1 new");
+        assertThat(steward.run("knowledge", "list").ok().out()).contains("pricing.md").contains(", team:sales")
+                .contains("Watching " + sales + " (team:sales)");
+        assertThat(steward.run("knowledge", "remove", sales.toString()).ok().out()).contains("Removed ")
+                .contains("No longer watching " + sales);
+    }
 }

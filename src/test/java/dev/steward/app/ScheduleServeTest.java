@@ -1,22 +1,14 @@
 package dev.steward.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +31,7 @@ class ScheduleServeTest {
         assertThat(bad.exit()).as(bad.toString()).isEqualTo(Main.USAGE);
         assertThat(bad.err()).as(bad.toString()).contains("minute 61 is out of range 0–59");
 
-        StewardProcess.Running serve = serve(steward);
+        StewardProcess.Running serve = steward.serve();
         try {
             StewardProcess.Result added = steward.run("schedules", "add", "ping", "--cron", "* * * * *", "--task",
                     "status");
@@ -48,14 +40,14 @@ class ScheduleServeTest {
             makeDue("ping");
             await().atMost(Duration.ofSeconds(180)).until(() -> finishedTasks("schedule:ping") >= 1);
         } finally {
-            stop(serve);
+            serve.stop();
         }
-        serve = serve(steward);
+        serve = steward.serve();
         try {
             makeDue("ping");
             await().atMost(Duration.ofSeconds(180)).until(() -> finishedTasks("schedule:ping") >= 2);
         } finally {
-            stop(serve);
+            serve.stop();
         }
         StewardProcess.Result list = steward.run("schedules", "list", "--json");
         assertThat(list.out()).as(list.toString()).contains("\"name\" : \"ping\"").contains("\"last_status\" : \"done\"")
@@ -66,37 +58,6 @@ class ScheduleServeTest {
         StewardProcess.Result briefing = steward.run("briefing", "--since", "1h");
         assertThat(briefing.out()).as(briefing.toString()).contains("schedule ping (cron): done")
                 .contains("schedule ping (manual): done");
-    }
-
-    private StewardProcess.Running serve(StewardProcess steward) throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        StewardProcess.Running serve = steward.start("serve", "--port", Integer.toString(port));
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return serve;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            if (System.nanoTime() > deadline || !serve.process().isAlive()) {
-                fail("steward serve did not come up: " + serve.finish());
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    /** SIGTERM, as Ctrl-C: serve stops gracefully (destroy closes its output streams, so they are not read). */
-    private static void stop(StewardProcess.Running serve) throws InterruptedException {
-        serve.process().destroy();
-        assertThat(serve.process().waitFor(60, TimeUnit.SECONDS)).as("serve stopped").isTrue();
-        assertThat(serve.process().exitValue()).isIn(0, 143);
     }
 
     private Connection database() throws SQLException {

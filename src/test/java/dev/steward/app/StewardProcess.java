@@ -63,6 +63,31 @@ final class StewardProcess {
         return startWithInput("", args);
     }
 
+    /** {@code steward serve} on a free port, returned once its /health answers. */
+    Running serve() throws IOException, InterruptedException {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Running serve = start("serve", "--port", Integer.toString(port));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/health")).build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return serve;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (System.nanoTime() > deadline || !serve.process().isAlive()) {
+                fail("steward serve did not come up: " + serve.finish());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** The environment commands run with. */
     Map<String, String> env() {
         return env;
@@ -114,6 +139,14 @@ final class StewardProcess {
     }
 
     record Running(List<String> args, Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+        /** SIGTERM, as Ctrl-C: serve stops gracefully (destroy closes its output streams, so they are not read). */
+        void stop() throws InterruptedException {
+            process.destroy();
+            org.assertj.core.api.Assertions.assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("serve stopped")
+                    .isTrue();
+            org.assertj.core.api.Assertions.assertThat(process.exitValue()).isIn(0, 143);
+        }
+
         Result finish() {
             try {
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -83,6 +83,9 @@ final class UiServer implements AutoCloseable {
         this(home, ActionsConfig.defaults());
     }
 
+    /** The knowledge base's index (Lucene, by words); its documents are read as plain text. */
+    private final dev.steward.memory.MemoryIndex knowledgeIndex;
+
     /** @param actions the gate's rules and the built-in tools' limits (a test may let http.fetch reach loopback) */
     UiServer(Path home, ActionsConfig actions) {
         Database database = Database.open(home, DatabaseConfig.embedded());
@@ -101,7 +104,10 @@ final class UiServer implements AutoCloseable {
         tools.addAll(SkillTools.all(skills));
         ActionGate gate = new ActionGate(new Tools(tools), actions, database, Clock.systemUTC());
         MemorySearch search = new SqlMemorySearch(database);
-        memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC());
+        knowledgeIndex = dev.steward.memory.MemoryIndex.open(home, false).sibling("knowledge");
+        memory = new Memory(database, search, new PatternFactExtractor(), Clock.systemUTC(),
+                new dev.steward.memory.Knowledge(database, knowledgeIndex, new dev.steward.memory.PlainTextReader(),
+                        Clock.systemUTC()));
         tasks = new TaskStore(database);
         runner = new TaskRunner(new Agent(router, tasks, gate, 4, memory), tasks);
         accounts = new Accounts(database, Clock.systemUTC());
@@ -146,6 +152,7 @@ final class UiServer implements AutoCloseable {
         learning.close();
         runner.close();
         router.close();
+        knowledgeIndex.close();
     }
 
     /** The route's model: whichever script is current. */
