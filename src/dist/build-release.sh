@@ -47,6 +47,22 @@ mkdir -p "$stage/bin" "$stage/lib"
   --generate-cds-archive --output "$stage/runtime"
 cp "$jar" "$stage/lib/steward.jar"
 install -m 755 "$here/steward" "$stage/bin/steward"
+
+# On a JDK 25+ runtime, an ahead-of-time cache (JEP 483/514) of what `ask` loads, made by the bundled runtime itself
+# (a cache is valid only for the runtime that made it; the JVM accepts the jar moved with the archive): a run to create
+# a home, then one recorded as users start, both in a throw-away home with an empty environment, so offline.
+if ((feature >= 25)); then
+  training=$target/dist-training
+  rm -rf "$training"
+  mkdir -p "$training"
+  run=(env -i PATH=/nonexistent HOME="$training" STEWARD_HOME="$training/home" "$stage/runtime/bin/java"
+    -XX:TieredStopAtLevel=1) # as bin/steward starts `ask`
+  "${run[@]}" -jar "$stage/lib/steward.jar" ask hello >/dev/null 2>"$training/stderr" \
+    && "${run[@]}" -XX:AOTCacheOutput="$stage/lib/steward.aot" -Xlog:aot*=off,cds*=off -jar "$stage/lib/steward.jar" \
+      ask hello >/dev/null 2>>"$training/stderr" \
+    || { echo "build-release: the ahead-of-time cache's training run failed:" >&2; cat "$training/stderr" >&2; exit 1; }
+  rm -rf "$training"
+fi
 archive=$target/$name-linux-x64.tar.gz
 tar -C "$target/dist" --owner=0 --group=0 -czf "$archive" "$name"
 

@@ -86,7 +86,7 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
         }
         StewardCommand steward = new StewardCommand(env);
-        CommandLine cli = new CommandLine(steward);
+        CommandLine cli = CommandTree.of(steward, args); // only the invoked command's model, when the line names one
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, line, parsed) -> failure(e, line.getErr(), debug));
         try {

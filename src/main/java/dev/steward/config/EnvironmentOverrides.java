@@ -42,14 +42,16 @@ final class EnvironmentOverrides {
      */
     static Applied apply(ObjectNode tree, Map<String, String> env, Set<String> referenced) {
         Map<String, String> keys = new TreeMap<>();
-        collectLeaves(ConfigText.YAML.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS)
-                .valueToTree(ConfigFile.DEFAULTS), "", keys);
         Map<String, String> applied = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         for (Map.Entry<String, String> variable : new TreeMap<>(env).entrySet()) {
             String name = variable.getKey();
             if (!name.startsWith("STEWARD_") || RESERVED.contains(name) || referenced.contains(name)) {
                 continue;
+            }
+            if (keys.isEmpty()) { // only with a variable to place: writing out the defaults is 4 % of a short command
+                collectLeaves(ConfigText.YAML.copy().setSerializationInclusion(JsonInclude.Include.ALWAYS)
+                        .valueToTree(ConfigFile.DEFAULTS), "", keys);
             }
             String pointer = keys.get(name);
             if (pointer == null) {

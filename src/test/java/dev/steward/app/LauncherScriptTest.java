@@ -105,11 +105,13 @@ class LauncherScriptTest {
         Files.setLastModifiedTime(app.resolve("target/steward.jar"), java.nio.file.attribute.FileTime.fromMillis(
                 Files.getLastModifiedTime(cache).toMillis() - 60_000));
 
-        for (String command : List.of("ask", "--version", "stats")) {
+        for (String command : List.of("ask", "--help", "stats")) {
             assertThat(run(List.of(command), Map.of()).stdout())
                     .contains("-XX:AOTCache=" + cache + "\n")
                     .doesNotContain("-Xshare", "SharedArchiveFile"); // the JVM refuses both together
         }
+        // --version alone needs only the JDK's own classes: loading the cache's thousands would double its cost
+        assertThat(run(List.of("--version"), Map.of()).stdout()).doesNotContain("AOTCache", "SharedArchiveFile");
         assertThat(run(List.of("serve"), Map.of()).stdout()).doesNotContain("AOTCache");
         assertThat(app.resolve("target/aot.log")).as("no training run when the cache is fresh").doesNotExist();
     }
@@ -171,6 +173,32 @@ class LauncherScriptTest {
 
         assertThat(result.exit()).as(result.stderr()).isZero();
         assertThat(result.stdout()).contains("-Xmx64m\n-Dsteward.test=*\n-jar\n" + app.resolve("target/steward.jar"));
+    }
+
+    @Test
+    void theJdkFoundIsRememberedInTargetAndLookedForAgainWhenANewerOneIsInstalled() throws Exception {
+        Path jdk21 = fakeJdk(jdks.resolve("jdk-21"), "21.0.2");
+        assertThat(run(List.of("stats"), Map.of()).stdout()).startsWith("java=" + jdk21.resolve("bin/java"));
+        Path note = app.resolve("target/.jdk");
+        assertThat(Files.readAllLines(note)).contains(jdk21.toString(), "21", "21.0.2");
+
+        // The next start reads the note instead of searching: one that names another JDK is believed.
+        Path elsewhere = fakeJdk(temp.resolve("elsewhere/jdk-22"), "22.0.1");
+        Files.setLastModifiedTime(elsewhere.resolve("release"), java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 120_000)); // installed before the note was written
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(note));
+        lines.set(1, elsewhere.toString());
+        Files.write(note, lines);
+        assertThat(run(List.of("stats"), Map.of()).stdout()).startsWith("java=" + elsewhere.resolve("bin/java"));
+
+        // A JDK installed since (the folder searched changed) is found; so is one that JAVA_HOME names.
+        Files.setLastModifiedTime(note, java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - 60_000));
+        Path jdk25 = fakeJdk(jdks.resolve("jdk-25"), "25.0.3");
+        assertThat(run(List.of("stats"), Map.of()).stdout()).startsWith("java=" + jdk25.resolve("bin/java"));
+        assertThat(run(List.of("stats"), Map.of("JAVA_HOME", jdk21.toString())).stdout())
+                .startsWith("java=" + jdk21.resolve("bin/java"));
+        awaitTrainingRun(); // the JDK 25 found no ahead-of-time cache and started its run
     }
 
     @Test
