@@ -82,15 +82,32 @@ wrk.method = "GET"
 wrk.headers["Authorization"] = "Bearer $KEY"
 LUA
 
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$steward_pid/stat"; } # the server's user + system CPU, 1/100 s
+# Waits (at most 120 s) until the server is idle again — under 3 % of a core for a second — so that work it put off
+# (the background embedding of each chat's episode) is counted with the requests that caused it.
+until_idle() {
+  local before now
+  for _ in $(seq 1 120); do
+    before=$(cpu_ticks); sleep 1; now=$(cpu_ticks)
+    [ $((now - before)) -lt 3 ] && return
+  done
+}
 run() { # name path script connections duration
-  local out rps p50 p99 errors threads
+  local out rps p50 p99 errors threads ticks requests cpu=""
   threads=$([ "$4" -eq 1 ] && echo 1 || echo 2)
+  ticks=$(cpu_ticks)
   out=$(wrk -t"$threads" -c"$4" -d"$5s" --latency -s "$work/$3" "$base$2")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
-  printf '%-10s %4s conns  %10s req/s  p50 %-9s p99 %-9s %s\n' "$1" "$4" "$rps" "$p50" "$p99" "${errors:-no errors}"
+  if [ "$1" = api/chat ]; then # server CPU per chat: during the run, and until the deferred work is done too
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    cpu="cpu/chat $(( ($(cpu_ticks) - ticks) * 10 / (requests > 0 ? requests : 1) )) ms"
+    until_idle
+    cpu="$cpu, $(( ($(cpu_ticks) - ticks) * 10 / (requests > 0 ? requests : 1) )) ms with catch-up"
+  fi
+  printf '%-10s %4s conns  %10s req/s  p50 %-9s p99 %-9s %s %s\n' "$1" "$4" "$rps" "$p50" "$p99" "${errors:-no errors}" "$cpu"
 }
 rss_mb() { echo $(( $(ps -o rss= -p "$steward_pid") / 1024 )); }
 

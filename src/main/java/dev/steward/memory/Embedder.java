@@ -1,7 +1,6 @@
 package dev.steward.memory;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.e5smallv2.E5SmallV2EmbeddingModel;
 import java.util.List;
 
 /**
@@ -60,11 +59,11 @@ public interface Embedder {
 
     /**
      * e5-small-v2 (384 dimensions, 12 layers, fp32), bundled in a Maven artifact; queries and memories carry the
-     * prefixes the model was trained with.
+     * prefixes the model was trained with. Run in batches ({@link BertBatchEncoder}).
      */
     static Embedder e5Small() {
         return new OnnxEmbedder("e5-small-v2", 384, 0.74, "query: ", "passage: ",
-                () -> new E5SmallV2EmbeddingModel(OnnxEmbedder.CALLING_THREAD));
+                () -> BertBatchEncoder.fromClasspath("e5-small-v2.onnx", "e5-small-v2-tokenizer.json"));
     }
 
     /**

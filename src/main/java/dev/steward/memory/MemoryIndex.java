@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
@@ -39,7 +38,6 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /**
@@ -63,13 +61,17 @@ public final class MemoryIndex implements MemorySearch {
     /** Pending memories embedded and written in one go. */
     private static final int EMBED_BATCH = 256;
     private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+    /** The background embedder's chunk, its rest per unit of its work while busy, and how long a search keeps it so. */
+    static final int BACKGROUND_CHUNK = 32;
+    static final int REST_PER_WORK = 4;
+    static final Duration BUSY = Duration.ofSeconds(1);
     /**
      * Lucene tells, once per process and on stderr, whether it may use the Vector API (the launcher enables it for
      * serve only: the JVM warns about the incubator module at every start). A performance note on the CLI's stderr,
      * which is for the user, is noise; held here because a logger nobody references may be collected with its level.
      */
-    private static final Logger VECTORIZATION_LOG =
-            Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider");
+    private static final Logger VECTORIZATION_LOG = Logger.getLogger(
+            "org.apache.lucene.internal.vectorization.VectorizationProvider");
 
     static {
         VECTORIZATION_LOG.setLevel(Level.SEVERE);
@@ -88,6 +90,8 @@ public final class MemoryIndex implements MemorySearch {
     private final ReentrantLock embedding = new ReentrantLock();
     /** The thread that embeds new memories, in a server; null where searches embed them. */
     private volatile Thread background;
+    /** When the last search began (nanoTime): the background embedder gives way to searches. */
+    private volatile long lastSearch = System.nanoTime() - Duration.ofHours(1).toNanos();
     /** Changes waiting for the next commit; whoever holds {@link #writeLock} commits them all at once. */
     private final Queue<QueuedChange> queued = new ConcurrentLinkedQueue<>();
 
@@ -117,7 +121,7 @@ public final class MemoryIndex implements MemorySearch {
         this.clock = Objects.requireNonNull(clock);
         this.candidates = new CandidateSearch(analyzer, embedder, ranking);
         try {
-            this.directory = new Unsynced(FSDirectory.open(directory));
+            this.directory = new UnsyncedDirectory(FSDirectory.open(directory));
             boolean exists = DirectoryReader.indexExists(this.directory);
             // The reader that finds the index sound is the searchers' first: opening a second one cost a short
             // command 2 % of its time.
@@ -207,14 +211,18 @@ public final class MemoryIndex implements MemorySearch {
      * For a long-lived process (the server): new memories get their vectors from a background thread shortly after
      * they are written, and searches stop embedding on their own path — where one exchange's episode, embedded by
      * the next request, cost that request most of its time. Until then, a new memory is found by its words.
+     *
+     * <p>It gives way to searches: while any ran in the last {@link #BUSY}, it rests {@value #REST_PER_WORK} times as
+     * long as each chunk took (at most a fifth of the time); idle, it catches up at full speed (docs/benchmarks.md).
      */
     public synchronized void embedInBackground(Duration every) {
         if (background == null) {
-            background = Thread.ofVirtual().name("steward-memory-embedder").start(() -> {
+            // A platform thread: a virtual one would hold one of the few carriers for each whole inference.
+            background = Thread.ofPlatform().daemon().name("steward-memory-embedder").start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
                         Thread.sleep(every);
-                        embedPending(EMBED_BATCH);
+                        while (embedChunkGivingWay() > 0) { } // until nothing waits
                     } catch (InterruptedException e) {
                         return;
                     } catch (RuntimeException e) {
@@ -223,6 +231,16 @@ public final class MemoryIndex implements MemorySearch {
                 }
             });
         }
+    }
+
+    private int embedChunkGivingWay() throws InterruptedException {
+        long started = System.nanoTime();
+        int done = embedPending(BACKGROUND_CHUNK);
+        long now = System.nanoTime();
+        if (done > 0 && now - lastSearch < BUSY.toNanos()) {
+            Thread.sleep(Duration.ofNanos((now - started) * REST_PER_WORK));
+        }
+        return done;
     }
 
     /** How many memories wait for their vector. */
@@ -246,6 +264,7 @@ public final class MemoryIndex implements MemorySearch {
         if (query.k() <= 0 || query.text() == null || query.text().isBlank()) {
             return List.of();
         }
+        lastSearch = System.nanoTime();
         Query filter = CandidateSearch.filter(query);
         boolean semantic = ranking.semantic();
         // One search at a time embeds what waits; the others go on with the vectors there are (a memory still
@@ -389,26 +408,6 @@ public final class MemoryIndex implements MemorySearch {
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the memory index", e);
-        }
-    }
-
-    /**
-     * The index never asks the disk to sync. It is derived data: everything in it is rebuilt from the database
-     * (which does sync) when it is missing or damaged, and a sync per commit cost half of a chat's time.
-     */
-    private static final class Unsynced extends FilterDirectory {
-        Unsynced(Directory delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public void sync(Collection<String> names) {
-            // Left to the operating system's own write-back; see the class comment.
-        }
-
-        @Override
-        public void syncMetaData() {
-            // As above.
         }
     }
 
