@@ -164,7 +164,7 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 stop_nodes
 
 # The budget invariant. The upstream bills as a real one does: the prompt's tokens (4 characters a token) and 900
-# completion tokens, never more than the request's max_tokens; at $10 per million each, about $0.01 a call.
+# completion tokens, never more than the request's max_tokens; at $10 per million each (about $0.02 for a chat's call).
 cat > "$work/upstream.py" <<'PY'
 import json, sys
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
