@@ -139,10 +139,11 @@ public final class Learning implements AutoCloseable {
     /** Facts not confirmed or used for this long are stale in an upkeep proposal (upkeep's own default). */
     static final int STALE_DAYS = (int) MemoryUpkeep.DEFAULT_STALE_AFTER.toDays();
 
-    /** A memory upkeep dry run for every user with current facts; it changes nothing. */
+    /** A memory upkeep dry run for every user with current facts or episodes; it changes nothing. */
     private List<MemoryUpkeep.Report> memoryDryRuns() {
         List<String> users = database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT DISTINCT user_id FROM facts WHERE valid_to IS NULL ORDER BY user_id").mapTo(String.class).list());
+                "SELECT user_id FROM facts WHERE valid_to IS NULL UNION SELECT user_id FROM episodes ORDER BY 1")
+                .mapTo(String.class).list());
         if (users.isEmpty()) {
             return List.of();
         }

@@ -184,6 +184,24 @@ class UpkeepProposalsTest {
     }
 
     @Test
+    void weeksOfOldExchangesAloneYieldAnUpkeepProposalCountedInWeeks() {
+        for (int week = 0; week < 5; week++) {
+            memory.learn("local", "how long is the drive to the coast " + week, "About two hours.", null, false);
+            clock.advance(Duration.ofHours(1));
+            memory.learn("local", "which road is quicker " + week, "The A7 usually is.", null, false);
+            clock.advance(Duration.ofDays(7));
+        }
+        assertThat(currentFacts()).as("exchanges only, no facts").isZero();
+        clock.advance(Duration.ofDays(120));
+
+        Proposal proposal = learning.analyze().proposed().stream().filter(p -> p.kind() == Proposal.Kind.MEMORY)
+                .findFirst().orElseThrow();
+
+        assertThat(proposal.title()).startsWith("Tidy the memory of local: ").contains(" weeks of old episodes")
+                .doesNotContain("old episodes,");
+    }
+
+    @Test
     void aTidyMemoryOrAFewStaleFactsProposeNoUpkeep() {
         memory.remember("local", "remember that my dentist is Dr Quill", Memory.SOURCE_MESSAGE, null);
         clock.advance(Duration.ofDays(200));
