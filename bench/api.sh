@@ -8,7 +8,8 @@
 # WARMUP_SECONDS (default 30), API_PORT (default 18701), CONNECTIONS (default "1 32 64"), SOAK_CONNECTIONS (default
 # 16), NMT=1 (native memory tracking: a baseline at the soak's first minute and the difference at its end),
 # JAR (default target/steward.jar, built first unless JAR is given), JFR=FILE (a 60 s flight recording, profile
-# settings, from the soak's first minute on).
+# settings, from the soak's first minute on), WRK_TIMEOUT (wrk's timeout per request, default 2s: longer on a loaded
+# machine, where most chats at 32 connections would otherwise count as timeouts and not in the CPU per chat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -96,7 +97,7 @@ run() { # name path script connections duration
   local out rps p50 p99 errors threads ticks requests cpu=""
   threads=$([ "$4" -eq 1 ] && echo 1 || echo 2)
   ticks=$(cpu_ticks)
-  out=$(wrk -t"$threads" -c"$4" -d"$5s" --latency -s "$work/$3" "$base$2")
+  out=$(wrk -t"$threads" -c"$4" -d"$5s" --timeout "${WRK_TIMEOUT:-2s}" --latency -s "$work/$3" "$base$2")
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
