@@ -151,9 +151,9 @@ final class LocomoBench {
         String report() {
             return "Recall with weights fitted on the other conversations:\n" + heldOut.report().lines().skip(1)
                     .collect(Collectors.joining("\n", "", "\n"))
-                    + String.format(Locale.ROOT, "Fitted on all: --weights %.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n",
+                    + String.format(Locale.ROOT, "Fitted on all: --weights %.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n",
                     weights.textWords(), weights.contextWords(), weights.textMeaning(), weights.textCosine(),
-                    weights.contextMeaning(), weights.speakerNamed(), weights.conversationWords(), weights.bias());
+                    weights.contextMeaning(), weights.speakerNamed(), weights.conversationWords(), weights.secondHop(), weights.bias());
         }
     }
 

@@ -50,9 +50,9 @@ final class MemoryBenchCommand implements Callable<Integer> {
             + "(default: production's).")
     Integer candidates;
 
-    @Option(names = "--weights", split = ",", paramLabel = "W", description = "LoCoMo: the ranking's eight weights "
+    @Option(names = "--weights", split = ",", paramLabel = "W", description = "LoCoMo: the ranking's nine weights "
             + "(text words, context words, text meaning, text cosine, context meaning, speaker named, conversation "
-            + "words, bias) instead "
+            + "words, second hop, bias) instead "
             + "of the fitted ones.")
     double[] weights;
 

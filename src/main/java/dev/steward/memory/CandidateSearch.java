@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ObjDoubleConsumer;
+import java.util.function.BiConsumer;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -103,8 +103,12 @@ final class CandidateSearch {
             conversationWords(searcher, all, words);
         }
         if (vector != null) {
-            cosines(searcher, all, VECTOR, vector, (c, cos) -> c.textCosine = cos);
-            cosines(searcher, all, CONTEXT_VECTOR, vector, (c, cos) -> c.contextCosine = cos);
+            float[] q = vector;
+            vectors(searcher, all, VECTOR, (c, v) -> {
+                c.textCosine = VectorUtil.dotProduct(q, v);
+                c.textVector = v.clone();
+            });
+            vectors(searcher, all, CONTEXT_VECTOR, (c, v) -> c.contextCosine = VectorUtil.dotProduct(q, v));
         }
         Set<String> queryWords = Set.copyOf(Terms.of(query.text()));
         double[][] features = Features.of(all.stream().map(c -> new Features.Raw(c.textWords,
@@ -114,6 +118,7 @@ final class CandidateSearch {
         for (int i = 0; i < all.size(); i++) {
             all.get(i).features = features[i];
         }
+        SecondHop.score(all);
         return all;
     }
 
@@ -182,6 +187,8 @@ final class CandidateSearch {
         double conversationWords;
         double textCosine = Double.NaN;
         double contextCosine = Double.NaN;
+        /** Its text vector, for the second hop; null when it has none (yet) or vectors are off. */
+        float[] textVector;
         MemoryDocument document;
         double[] features;
 
@@ -221,9 +228,9 @@ final class CandidateSearch {
         return queryWords.contains(speaker.strip().split("\\s+")[0].toLowerCase(Locale.ROOT));
     }
 
-    /** The cosine of the query with each candidate's vector in a field, for those that have one (in doc order). */
-    private static void cosines(IndexSearcher searcher, List<Candidate> byDoc, String field, float[] query,
-                                ObjDoubleConsumer<Candidate> sink) throws IOException {
+    /** Each candidate's vector in a field, for those that have one (in doc order; the array is reused). */
+    private static void vectors(IndexSearcher searcher, List<Candidate> byDoc, String field,
+                                BiConsumer<Candidate, float[]> sink) throws IOException {
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         int at = 0;
         for (LeafReaderContext leaf : leaves) {
@@ -234,7 +241,7 @@ final class CandidateSearch {
                 Candidate c = byDoc.get(at);
                 int local = c.doc - leaf.docBase;
                 if (it != null && (it.docID() < local ? it.advance(local) : it.docID()) == local) {
-                    sink.accept(c, VectorUtil.dotProduct(query, values.vectorValue(it.index())));
+                    sink.accept(c, values.vectorValue(it.index()));
                 }
             }
         }

@@ -49,7 +49,7 @@ final class Features {
             double conversationWords = Double.isNaN(r.conversationWords()) ? contextWords
                     : bestConversation > 0 ? r.conversationWords() / bestConversation : 0;
             rows[i] = new double[] {textWords, contextWords, text.scaled(r.textCosine()), text.orLowest(r.textCosine()),
-                    context.scaled(contextCosine(r)), r.speakerNamed() ? 1 : 0, conversationWords};
+                    context.scaled(contextCosine(r)), r.speakerNamed() ? 1 : 0, conversationWords, 0};
         }
         return rows;
     }
