@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * Fits {@link Ranking.Weights} by logistic regression: does a candidate cite one of the question's evidence turns?
  * Evidence is rare among candidates (a few in hundreds), so the positives together weigh as much as all the
- * negatives; a light L2 penalty keeps the weights of correlated features finite. Newton's method: eight weights
+ * negatives; a light L2 penalty keeps the weights of correlated features finite. Newton's method: nine weights
  * converge in a few steps.
  */
 final class RankingFit {

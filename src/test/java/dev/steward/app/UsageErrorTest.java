@@ -43,7 +43,7 @@ class UsageErrorTest {
             tasks show               | Missing required parameter: 'ID' (see 'steward tasks show --help')
             ask                      | nothing to ask
             bench memory --fit --locomo one.json | --fit needs two or more --locomo conversations
-            bench memory --locomo a.json --weights 1,2 | --weights: expected 8 weights, got 2
+            bench memory --locomo a.json --weights 1,2 | --weights: expected 9 weights, got 2
             bench memory --embedder bge | --embedder: unknown embedder 'bge': use e5-small, minilm or hashing
             """)
     void exitsWith2AndOneLine(String commandLine, String explanation) {

@@ -25,7 +25,7 @@ class RankingFitTest {
                 boolean evidence = c == 0;
                 candidates.add(candidate("q" + q + "c" + c, random.nextDouble(),
                         evidence ? 0.7 + 0.3 * random.nextDouble() : 0.6 * random.nextDouble(), random.nextDouble(),
-                        random.nextDouble(), random.nextDouble(), random.nextInt(2), random.nextDouble()));
+                        random.nextDouble(), random.nextDouble(), random.nextInt(2), random.nextDouble(), random.nextDouble()));
             }
             samples.add(RankingFit.Sample.of(new LocomoBench.Question("c", "q" + q, 4, List.of("q" + q + "c0"),
                     List.of()), candidates));
@@ -46,7 +46,7 @@ class RankingFitTest {
     void refusesSamplesWithoutEvidence() {
         List<RankingFit.Sample> none = List.of(RankingFit.Sample.of(
                 new LocomoBench.Question("c", "q", 4, List.of("elsewhere"), List.of()), List.of(candidate("a",
-                        1, 1, 1, 1, 1, 1, 1))));
+                        1, 1, 1, 1, 1, 1, 1, 1))));
 
         assertThatThrownBy(() -> RankingFit.fit(none)).hasMessageContaining("nothing to fit");
     }
