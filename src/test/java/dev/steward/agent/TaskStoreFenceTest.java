@@ -45,4 +45,43 @@ class TaskStoreFenceTest {
             assertThat(tasks.find("t1").orElseThrow().answer()).isEqualTo("B's answer");
         }
     }
+
+    /**
+     * Nodes whose clocks are a few seconds apart: each writes its lease by its own clock and another reads it by its
+     * own. A node 5 s ahead never takes a task whose holder renews a 30 s lease every 10 s; one 40 s ahead (more than
+     * a lease) takes it early — and then the holder's next write is refused, so the task is never written by both.
+     */
+    @Test
+    void clocksAFewSecondsApartNeverLetTwoNodesWriteOneTask() {
+        try (Database database = Database.open(home, DatabaseConfig.embedded())) {
+            database.jdbi().useHandle(h -> h.execute(
+                    "INSERT INTO users (id, name, role, created_at) VALUES ('ann', 'ann', 'standard', 0)"));
+            TaskStore tasks = new TaskStore(database);
+            Task queued = new Task("t2", "ann", null, TaskStatus.QUEUED, Intent.QUESTION, "which supplier?", null,
+                    null, null, 0, 0, 0, 1_000, null, null, null, null, null, null, null, null, "api");
+            tasks.insert(queued, "{}", null, 0);
+            long lease = 30_000;
+            long renewEvery = 10_000;
+            long start = 1_000_000;
+
+            long epochA = tasks.claim("t2", TaskStatus.QUEUED, "node-a", start, start + lease).orElseThrow();
+            for (long aNow = start; aNow <= start + 120_000; aNow += renewEvery) {
+                tasks.renew("node-a", List.of("t2"), aNow + lease);
+                long bNow = aNow + renewEvery + 5_000; // B looks just before A's next renewal, its clock 5 s ahead
+                assertThat(tasks.claim("t2", TaskStatus.QUEUED, "node-b", bNow, bNow + lease))
+                        .as("B, 5 s ahead, at A's %d ms", aNow).isEmpty();
+            }
+
+            long aNow = start + 130_000;
+            tasks.renew("node-a", List.of("t2"), aNow + lease);
+            long farAhead = aNow + 40_000; // a clock off by more than a lease: the takeover comes early
+            long epochB = tasks.claim("t2", TaskStatus.QUEUED, "node-b", farAhead, farAhead + lease).orElseThrow();
+
+            Task byA = new TaskBuilder(queued).status(TaskStatus.DONE).answer("A's answer").build();
+            assertThatThrownBy(() -> tasks.save(byA, "{}", 0, epochA)).isInstanceOf(TaskStore.LeaseLost.class);
+            Task byB = new TaskBuilder(queued).status(TaskStatus.DONE).answer("B's answer").build();
+            tasks.save(byB, "{}", 0, epochB);
+            assertThat(tasks.find("t2").orElseThrow().answer()).isEqualTo("B's answer");
+        }
+    }
 }
