@@ -52,29 +52,8 @@ for _ in $(seq 1 150); do
   sleep 0.2
 done
 base="http://127.0.0.1:$API_PORT"
-# Something to retrieve: every chat assembles its memory context from these 30 facts.
-topics=(Lighthouse Harbor Beacon Compass Anchor Meridian)
-for i in $(seq 1 30); do
-  fact="remember that project ${topics[$((i % 6))]} milestone $i is owned by person$i and due in week $((i + 10))"
-  curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-    -d "{\"text\": \"$fact\"}" "$base/api/memory" >/dev/null
-done
-
-# Every chat a different message (a query embedding cannot be reused), as users send them.
-cat > "$work/chat.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-local topics = {"Lighthouse", "Harbor", "Beacon", "Compass", "Anchor", "Meridian"}
-local n = 0
-local me = tostring(math.random(1, 1000000000))
-request = function()
-  n = n + 1
-  local body = '{"message": "what is the status of milestone ' .. n .. ' of ' .. topics[n % 6 + 1]
-      .. ' for team ' .. me .. '?"}'
-  return wrk.format(nil, nil, nil, body)
-end
-LUA
+seed_facts "$base" "$KEY"
+chat_script "$work/chat.lua" "$KEY"
 cat > "$work/health.lua" <<'LUA'
 wrk.method = "GET"
 LUA

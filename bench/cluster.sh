@@ -99,28 +99,8 @@ KEY=$("$JAVA" -jar "$JAR" keys create --user bench 2>/dev/null)
 unset STEWARD_HOME
 
 start_node 1
-# Something to retrieve: every chat assembles its memory context from these 30 facts.
-topics=(Lighthouse Harbor Beacon Compass Anchor Meridian)
-for i in $(seq 1 30); do
-  fact="remember that project ${topics[$((i % 6))]} milestone $i is owned by person$i and due in week $((i + 10))"
-  curl -sf -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-    -d "{\"text\": \"$fact\"}" "http://127.0.0.1:$((BASE_PORT + 1))/api/memory" >/dev/null
-done
-
-cat > "$work/chat.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $KEY"
-local topics = {"Lighthouse", "Harbor", "Beacon", "Compass", "Anchor", "Meridian"}
-local n = 0
-local me = tostring(math.random(1, 1000000000))
-request = function()
-  n = n + 1
-  local body = '{"message": "what is the status of milestone ' .. n .. ' of ' .. topics[n % 6 + 1]
-      .. ' for team ' .. me .. '?"}'
-  return wrk.format(nil, nil, nil, body)
-end
-LUA
+seed_facts "http://127.0.0.1:$((BASE_PORT + 1))" "$KEY"
+chat_script "$work/chat.lua" "$KEY"
 cat > "$work/me.lua" <<LUA
 wrk.method = "GET"
 wrk.headers["Authorization"] = "Bearer $KEY"

@@ -14,3 +14,33 @@ bench_classpath() {
     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
   echo "target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 }
+
+# Something to retrieve: every chat assembles its memory context from these 30 facts.
+# Usage: seed_facts BASE_URL KEY
+seed_facts() {
+  local topics=(Lighthouse Harbor Beacon Compass Anchor Meridian) i fact
+  for i in $(seq 1 30); do
+    fact="remember that project ${topics[$((i % 6))]} milestone $i is owned by person$i and due in week $((i + 10))"
+    curl -sf -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+      -d "{\"text\": \"$fact\"}" "$1/api/memory" >/dev/null
+  done
+}
+
+# A wrk script that sends every chat a different message (a query embedding cannot be reused), as users send them.
+# Usage: chat_script FILE KEY
+chat_script() {
+  cat > "$1" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $2"
+local topics = {"Lighthouse", "Harbor", "Beacon", "Compass", "Anchor", "Meridian"}
+local n = 0
+local me = tostring(math.random(1, 1000000000))
+request = function()
+  n = n + 1
+  local body = '{"message": "what is the status of milestone ' .. n .. ' of ' .. topics[n % 6 + 1]
+      .. ' for team ' .. me .. '?"}'
+  return wrk.format(nil, nil, nil, body)
+end
+LUA
+}
