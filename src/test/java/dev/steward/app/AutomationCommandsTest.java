@@ -2,11 +2,8 @@ package dev.steward.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.steward.app.InProcessCli.Run;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,22 +16,8 @@ class AutomationCommandsTest {
     @TempDir
     Path home;
 
-    record Output(int exit, String out, String err) {}
-
-    private Output steward(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args, Map.of("STEWARD_HOME", home.toString()));
-            return new Output(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private Run steward(String... args) {
+        return InProcessCli.run(home, "", args);
     }
 
     @Test
@@ -48,14 +31,14 @@ class AutomationCommandsTest {
         assertThat(steward("schedules", "history", "digest").out()).contains("No runs of digest yet.");
         assertThat(steward("schedules", "remove", "digest").out()).contains("Removed digest.");
 
-        Output unknown = steward("schedules", "pause", "digest");
+        Run unknown = steward("schedules", "pause", "digest");
         assertThat(unknown.exit()).as("%s", unknown).isNotZero();
         assertThat(unknown.err()).contains("digest");
     }
 
     @Test
     void aBundledCrewIsShownByName() {
-        Output shown = steward("crews", "show", "maintenance");
+        Run shown = steward("crews", "show", "maintenance");
 
         assertThat(shown.exit()).as("%s", shown).isZero();
         assertThat(shown.out()).startsWith("maintenance — ").contains("1. ");
@@ -69,18 +52,18 @@ class AutomationCommandsTest {
         assertThat(steward("skills", "disable", "weekly-report").out()).contains("Disabled weekly-report.");
         assertThat(steward("skills", "enable", "weekly-report").out()).contains("Enabled weekly-report.");
 
-        Output unknown = steward("skills", "disable", "missing");
+        Run unknown = steward("skills", "disable", "missing");
         assertThat(unknown.exit()).as("%s", unknown).isEqualTo(Main.USAGE);
         assertThat(unknown.err()).contains("missing");
     }
 
     @Test
     void listingsTakeALimitAndJsonAndRefuseALimitBelowOne() {
-        Output none = steward("approvals", "list", "--limit", "5", "--json");
+        Run none = steward("approvals", "list", "--limit", "5", "--json");
         assertThat(none.exit()).as("%s", none).isZero();
         assertThat(none.out().strip()).isEqualTo("[ ]");
 
-        Output zero = steward("audit", "list", "--limit", "0");
+        Run zero = steward("audit", "list", "--limit", "0");
         assertThat(zero.exit()).as("%s", zero).isEqualTo(Main.USAGE);
         assertThat(zero.err()).contains("--limit");
     }

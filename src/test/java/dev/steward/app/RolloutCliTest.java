@@ -2,16 +2,13 @@ package dev.steward.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.app.InProcessCli.Run;
 import dev.steward.router.fake.FakeOpenAiServer;
 import dev.steward.router.fake.FakeReply;
 import dev.steward.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +20,6 @@ class RolloutCliTest {
     Path dir;
     Path home;
     FakeOpenAiServer provider;
-
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void configure() throws Exception {
@@ -54,19 +49,7 @@ class RolloutCliTest {
     }
 
     Run run(Path at, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args, Map.of("STEWARD_HOME", at.toString()));
-            return new Run(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return InProcessCli.run(at, "", args);
     }
 
     Run run(String... args) {
