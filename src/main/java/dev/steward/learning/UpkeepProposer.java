@@ -96,17 +96,13 @@ final class UpkeepProposer {
                     .map(f -> Map.of("kind", f.kind().id(), "description", f.description(), "fix", f.fix())).toList());
             out.add(new Proposal(Ids.ordered(), "memory:" + report.userId() + ":" + Integer.toHexString(targets
                             .hashCode()), Proposal.Kind.MEMORY, "Tidy the memory of " + report.userId() + ": "
-                            + byKind.entrySet().stream().map(e -> e.getValue() + " " + countedAs(e.getKey()))
+                            + byKind.entrySet().stream().map(e -> e.getValue() + " " + MemoryUpkeep.Kind.valueOf(
+                                    e.getKey().toUpperCase(java.util.Locale.ROOT)).counted())
                             .collect(Collectors.joining(", ")) + " (steward memory upkeep --apply)",
                     report.userId(), Json.mapper().valueToTree(evidence),
                     new Change.RunMemoryUpkeep(report.userId(), staleDays, byKind, null), null,
                     Proposal.Status.PENDING, base, null, null, now, null, null));
         }
         return out;
-    }
-
-    /** What one finding of a kind counts in a title: an old-episodes finding is a week of them. */
-    private static String countedAs(String kind) {
-        return kind.equals(MemoryUpkeep.Kind.OLD_EPISODES.id()) ? "weeks of old episodes" : kind.replace('_', ' ');
     }
 }

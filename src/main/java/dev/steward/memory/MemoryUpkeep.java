@@ -44,6 +44,11 @@ public final class MemoryUpkeep {
         public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
+
+        /** What one finding of this kind counts, in a sentence ("3 stale"): an old-episodes finding is a week. */
+        public String counted() {
+            return this == OLD_EPISODES ? "weeks of old episodes" : id().replace('_', ' ');
+        }
     }
 
     /**
