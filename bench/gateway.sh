@@ -2,9 +2,15 @@
 # The gateway's overhead over HTTP: the same wrk load sent to a fake upstream directly and through
 # `steward serve`, at 1 connection (latency) and at 32 and 128 connections (throughput).
 # The upstream is nginx answering a fixed chat.completion; everything runs on loopback.
+# Each Steward run also prints the server's CPU per proxied call (its /proc ticks over the run, divided by the calls):
+# a figure that holds up on a shared machine where req/s does not.
 # Usage: bench/gateway.sh [seconds per run, default 15]
 # Environment: GATEWAY_JAVA_OPTS (JVM options for steward serve, default: the ones docs/benchmarks.md recommends),
-# WARMUP_SECONDS (default 30), UPSTREAM_PORT, GATEWAY_PORT.
+# WARMUP_SECONDS (default 30), UPSTREAM_PORT, GATEWAY_PORT, CONNECTIONS (default "1 32 128"),
+# JAR (a built steward.jar to run instead of building this tree, e.g. another commit's, for side-by-side runs),
+# RATE_LIMIT (requests per minute for the user and for the key, default 1000000000: the limiter runs on every
+# call but never refuses; 0 turns it off), ASYNC_PROFILER (path to libasyncProfiler.so, from Maven Central's
+# tools.profiler:async-profiler linux-x64 jar) with PROFILE_DIR (collapsed CPU stacks of each Steward run go there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -13,6 +19,9 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 GATEWAY_PORT=${GATEWAY_PORT:-18700}
+CONNECTIONS=${CONNECTIONS:-1 32 128}
+RATE_LIMIT=${RATE_LIMIT:-1000000000}
+JAR=${JAR:-}
 for tool in wrk nginx; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing: sudo apt-get install -y wrk nginx-light" >&2; exit 2; }
 done
@@ -52,7 +61,10 @@ http {
 CONF
 nginx -c "$work/nginx.conf"
 
-./mvnw -q -B -DskipTests package >&2
+if [ -z "$JAR" ]; then
+  ./mvnw -q -B -DskipTests package >&2
+  JAR=target/steward.jar
+fi
 export STEWARD_HOME="$work/home"
 mkdir -p "$STEWARD_HOME"
 cat > "$STEWARD_HOME/steward.yaml" <<YAML
@@ -67,10 +79,14 @@ providers:
         tier: local-fast
 YAML
 read -r -a java_opts <<<"$GATEWAY_JAVA_OPTS"
-KEY=$("$JAVA" -jar target/steward.jar keys create --user local 2>/dev/null)
-# Rate limits off: one key sends all the load.
-"$JAVA" "${java_opts[@]}" -jar target/steward.jar serve --port "$GATEWAY_PORT" --user-rate-limit 0 \
-  --key-rate-limit 0 2>"$work/serve.log" &
+# Auth and rate limiting on (one key sends all the load, so the default limit would refuse most of it). A build from
+# before API keys and rate limits (November's, for a side-by-side run) gets neither.
+KEY=$("$JAVA" -jar "$JAR" keys create --user local 2>/dev/null || true)
+limits=()
+if "$JAVA" -jar "$JAR" serve --help 2>/dev/null | grep -q -- --user-rate-limit; then
+  limits=(--user-rate-limit "$RATE_LIMIT" --key-rate-limit "$RATE_LIMIT")
+fi
+"$JAVA" "${java_opts[@]}" -jar "$JAR" serve --port "$GATEWAY_PORT" "${limits[@]}" 2>"$work/serve.log" &
 steward_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$GATEWAY_PORT/health" >/dev/null && break
@@ -88,24 +104,38 @@ micros() { # wrk's 20.00us / 1.23ms / 1.50s -> microseconds
   awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) f = 1; else if (t ~ /ms$/) f = 1000; else if (t ~ /s$/) f = 1000000; printf "%.0f", v * f }'
 }
 
+ticks() { awk '{print $14 + $15}' "/proc/$steward_pid/stat"; }
+profiler() { # start | stop FILE: async-profiler attached to the running server, when asked for
+  [ -n "${ASYNC_PROFILER:-}" ] && [ -n "${PROFILE_DIR:-}" ] || return 0
+  local options=$([ "$1" = start ] && echo "start,event=cpu,interval=1ms" || echo "stop,file=$2,collapsed")
+  "$(dirname "$JAVA")/jcmd" "$steward_pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"$options\"" >/dev/null
+}
+
 run() { # name url connections threads; sets p50_us
-  local out
+  local out t0 t1 cpu=""
+  [ "$1" = steward ] && { t0=$(ticks); profiler start; }
   out=$(wrk -t"$4" -c"$3" -d"${SECONDS_PER_RUN}s" --latency -s "$work/post.lua" "$2")
+  if [ "$1" = steward ]; then
+    t1=$(ticks)
+    mkdir -p "${PROFILE_DIR:-.}" && profiler stop "${PROFILE_DIR:-.}/steward-$3conns.collapsed"
+    cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
+      'BEGIN { printf "  cpu %.0f us/call", (b - a) * 1e6 / hz / n }')
+  fi
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)
   p50_us=$(micros "$p50")
-  printf '%-8s %4s conns  %10s req/s  p50 %-9s p99 %-9s %s\n' "$1" "$3" "$rps" "$p50" "$p99" "${errors:-no errors}"
+  printf '%-8s %4s conns  %10s req/s  p50 %-9s p99 %-9s %s%s\n' "$1" "$3" "$rps" "$p50" "$p99" "${errors:-no errors}" "$cpu"
 }
 
 # Warm up before measuring: C2 needs tens of seconds of load on two busy cores before the cost per call settles.
 wrk -t2 -c32 -d"${WARMUP_SECONDS}s" -s "$work/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
 wrk -t1 -c1 -d5s -s "$work/post.lua" "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions" >/dev/null
-echo "wrk, ${SECONDS_PER_RUN}s per run; direct = nginx upstream; steward = through steward serve ($GATEWAY_JAVA_OPTS)"
+echo "wrk, ${SECONDS_PER_RUN}s per run; direct = nginx upstream; steward = through steward serve ($JAR, $GATEWAY_JAVA_OPTS, rate limit $RATE_LIMIT/min)"
 echo "before: $(uptime)"
-for c in 1 32 128; do
+for c in $CONNECTIONS; do
   threads=$([ "$c" -eq 1 ] && echo 1 || echo 2)
   run direct "http://127.0.0.1:$UPSTREAM_PORT/v1/chat/completions" "$c" "$threads"
   direct_p50=$p50_us
