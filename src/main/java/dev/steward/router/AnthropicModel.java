@@ -52,7 +52,7 @@ final class AnthropicModel extends HttpChatModel {
     @Override
     public ChatResponse chat(ChatRequest request) {
         ProviderHttp.Reply reply = http.send(post(requestBody(request, false), "application/json"));
-        JsonNode body = http.parseJson(http.readBody(reply), "the response body");
+        JsonNode body = http.readJson(reply, "the response body");
         if ("error".equals(body.path("type").asText())) {
             throw errorEvent(body);
         }

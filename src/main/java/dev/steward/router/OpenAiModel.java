@@ -42,8 +42,7 @@ final class OpenAiModel extends HttpChatModel {
     @Override
     public ChatResponse chat(ChatRequest request) {
         ProviderHttp.Reply reply = http.send(post(requestBody(request, false), "application/json"));
-        JsonNode body = http.parseJson(http.readBody(reply), "the response body");
-        return parseResponse(body);
+        return parseResponse(http.readJson(reply, "the response body"));
     }
 
     @Override
@@ -52,7 +51,7 @@ final class OpenAiModel extends HttpChatModel {
         String type = Objects.requireNonNullElse(reply.header("content-type"), "").toLowerCase(Locale.ROOT);
         if (type.startsWith("application/json")) {
             // A server that ignores "stream": answer as a whole, handed on as one chunk.
-            ChatResponse whole = parseResponse(http.parseJson(http.readBody(reply), "the response body"));
+            ChatResponse whole = parseResponse(http.readJson(reply, "the response body"));
             ChatChunk chunk = wholeAsChunk(whole);
             if (chunk != null) {
                 onChunk.accept(chunk);

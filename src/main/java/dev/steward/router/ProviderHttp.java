@@ -51,6 +51,8 @@ final class ProviderHttp {
     /** How often a call that failed on a pooled connection the server had closed is sent again on a fresh one. */
     private static final int STALE_RETRIES = 3;
     private static final int MAX_CACHED_URLS = 8;
+    /** A body that says it is at most this long is read into an array of its length at once. */
+    private static final int MAX_PRESIZED_BODY = 4 * 1024 * 1024;
 
     final String provider;
     final String model;
@@ -334,20 +336,51 @@ final class ProviderHttp {
 
     /** Reads a whole (non-streamed) body under the idle timeout. */
     String readBody(Reply reply) {
+        Bytes body = readBytes(reply);
+        return new String(body.array(), 0, body.size(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a whole (non-streamed) JSON body under the idle timeout and parses it from its bytes, or throws
+     * {@link Kind#MALFORMED}. The bytes are decoded to text only to quote a body that is not JSON: a proxied answer
+     * costs one copy, not a copy, a decode to a String and Jackson reading the String back.
+     */
+    JsonNode readJson(Reply reply, String what) {
+        Bytes body = readBytes(reply);
+        try {
+            JsonNode node = Json.mapper().readTree(body.array(), 0, body.size());
+            if (node == null || node.isMissingNode()) {
+                throw malformed(what + " is empty", "", null);
+            }
+            return node;
+        } catch (IOException e) {
+            throw malformed(what + " is not JSON", new String(body.array(), 0, body.size(), StandardCharsets.UTF_8), e);
+        }
+    }
+
+    /** The first {@code size} bytes of {@code array}. */
+    private record Bytes(byte[] array, int size) {}
+
+    /** The body's bytes, read into one array sized by its Content-Length when it has one. */
+    private Bytes readBytes(Reply reply) {
         Guard guard = reply.guard;
         try (reply) {
             InputStream in = reply.body();
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[16 * 1024];
+            long length = reply.response.body().contentLength();
+            byte[] buffer = new byte[length > 0 && length <= MAX_PRESIZED_BODY ? (int) length + 1 : 16 * 1024];
+            int size = 0;
             int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
+            while ((n = in.read(buffer, size, buffer.length - size)) >= 0) {
+                size += n;
                 guard.touch();
+                if (size == buffer.length) {
+                    buffer = java.util.Arrays.copyOf(buffer, buffer.length * 2);
+                }
             }
             if (guard.fired()) {
                 throw stalled(guard, "the answer");
             }
-            return out.toString(StandardCharsets.UTF_8);
+            return new Bytes(buffer, size);
         } catch (IOException e) {
             if (guard.fired()) {
                 throw stalled(guard, "the answer");

@@ -380,6 +380,42 @@ class OpenAiModelTest {
     }
 
     @Test
+    void aLongAnswerInManyReadsArrivesIntactWithOrWithoutItsLength() throws Exception {
+        // ~70 KB of multi-byte characters: the body takes several reads, and characters straddle their edges.
+        String text = "Ça coûte 5 € — 日本語 ✓ 🙂 ".repeat(2500);
+        server.enqueue(FakeReply.text(text).usage(7, 9000));
+        ChatResponse sized = model.chat(ask("long"));
+        assertThat(sized.text()).isEqualTo(text);
+        assertThat(sized.usage()).isEqualTo(new Usage(7, 9000));
+
+        byte[] body = Json.write(Json.object().put("model", "gpt-test").set("choices", Json.mapper().createArrayNode()
+                .add(Json.object().put("index", 0).put("finish_reason", "stop")
+                        .set("message", Json.object().put("role", "assistant").put("content", text)))))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer chunked = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        chunked.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0); // no Content-Length: chunked, odd-sized pieces
+            try (var out = exchange.getResponseBody()) {
+                for (int i = 0; i < body.length; i += 999) {
+                    out.write(body, i, Math.min(999, body.length - i));
+                    out.flush();
+                }
+            }
+        });
+        chunked.start();
+        try {
+            OpenAiModel unsized = new OpenAiModel("local", "http://127.0.0.1:" + chunked.getAddress().getPort() + "/v1",
+                    null, "gpt-test", HTTP, REQUEST_TIMEOUT, IDLE);
+            assertThat(unsized.chat(ask("long")).text()).isEqualTo(text);
+        } finally {
+            chunked.stop(0);
+        }
+    }
+
+    @Test
     void malformedBodyIsRetryableElsewhereButNotHere() {
         server.enqueue(FakeReply.malformed("{\"choices\": [ oops"));
         ModelException e = failure(() -> model.chat(ask("hi")));

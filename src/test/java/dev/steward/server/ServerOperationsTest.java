@@ -74,6 +74,9 @@ class ServerOperationsTest {
             assertThat(alice.post("/api/chat", "{\"message\": \"count me\"}").status()).isEqualTo(200);
             server.services.gate().call("files.list", Json.object(), new ToolContext(server.alice.id(), null, Role.STANDARD));
             assertThat(alice.get("/metrics").status()).as("metrics are for admins").isEqualTo(403);
+            for (int i = 0; i < 3; i++) {
+                assertThat(alice.get("/v1/models").status()).isEqualTo(200);
+            }
 
             Response metrics = admin.get("/metrics");
             assertThat(metrics.status()).isEqualTo(200);
@@ -102,6 +105,10 @@ class ServerOperationsTest {
                     && "/api/chat".equals(s.labels().get("route")) && "200".equals(s.labels().get("status")));
             assertThat(samples).anyMatch(s -> s.name().equals("http_server_requests_seconds_count")
                     && "/metrics".equals(s.labels().get("route")) && "403".equals(s.labels().get("status")));
+            assertThat(samples).as("each request counted in its route's series, the first and the ones after")
+                    .anyMatch(s -> s.name().equals("http_server_requests_seconds_count")
+                            && "/v1/models".equals(s.labels().get("route")) && "200".equals(s.labels().get("status"))
+                            && s.value() == 3);
             assertThat(samples).anyMatch(s -> s.name().equals("jvm_memory_used_bytes"));
         }
     }
