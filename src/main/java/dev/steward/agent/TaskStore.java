@@ -250,11 +250,16 @@ public final class TaskStore {
     /** A task by its id or by a prefix of it that only one task has. */
     public Optional<Task> find(String idOrPrefix) {
         return database.jdbi().withHandle(h -> {
+            // A whole id first, by the key: LIKE cannot use the index (it ignores case), so it reads every task.
+            Optional<Task> exact = h.createQuery("SELECT * FROM tasks WHERE id = :id").bind("id", idOrPrefix)
+                    .map((rs, ctx) -> task(rs)).findOne();
+            if (exact.isPresent()) {
+                return exact;
+            }
             List<Task> found = h.createQuery("SELECT * FROM tasks WHERE id LIKE :prefix ORDER BY created_at LIMIT 2")
                     .bind("prefix", idOrPrefix.replace("%", "").replace("_", "") + "%")
                     .map((rs, ctx) -> task(rs)).list();
-            return found.size() == 1 ? Optional.of(found.get(0))
-                    : found.stream().filter(t -> t.id().equals(idOrPrefix)).findFirst();
+            return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
         });
     }
 
