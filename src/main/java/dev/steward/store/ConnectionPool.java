@@ -257,9 +257,9 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 }
                 case "createStatement", "prepareStatement", "prepareCall" -> {
                     String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
-                    // Only the plain form is kept: the others ask for generated keys or a cursor type of their own.
-                    StatementCache cache = method.getName().equals("prepareStatement") && args.length == 1
-                            ? statements() : null;
+                    // Only the plain form is kept (Jdbi's names the default cursor); others ask for generated keys.
+                    boolean plain = method.getName().equals("prepareStatement") && plain(args);
+                    StatementCache cache = plain ? statements() : null;
                     Object statement = cache == null ? null : cache.take(sql);
                     if (statement == null) {
                         statement = delegate(method, args);
@@ -272,6 +272,12 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                     return delegate(method, args);
                 }
             }
+        }
+
+        /** Arguments of {@code prepareStatement} that ask for nothing but the SQL: the default cursor, if named. */
+        private static boolean plain(Object[] args) {
+            return args.length == 1 || args.length == 3 && args[1].equals(ResultSet.TYPE_FORWARD_ONLY)
+                    && args[2].equals(ResultSet.CONCUR_READ_ONLY);
         }
 
         private Object delegate(Method method, Object[] args) throws Throwable {

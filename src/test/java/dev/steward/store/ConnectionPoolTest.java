@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
@@ -110,6 +111,24 @@ class ConnectionPoolTest {
             }
 
             assertThat(source.prepared.get(sql)).as("times SQLite parsed it").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void jdbisStatementsAreKeptToo() {
+        CountingSource source = new CountingSource(home.resolve("jdbi.db"));
+        try (ConnectionPool pool = new ConnectionPool(source, 1)) {
+            Jdbi jdbi = Jdbi.create(pool);
+            jdbi.useHandle(h -> h.execute("CREATE TABLE t (x INTEGER)"));
+            String sql = "INSERT INTO t VALUES (:x)";
+            for (int i = 0; i < 3; i++) {
+                int x = i;
+                jdbi.useTransaction(h -> h.createUpdate(sql).bind("x", x).execute());
+            }
+
+            int sum = jdbi.withHandle(h -> h.createQuery("SELECT SUM(x) FROM t").mapTo(Integer.class).one());
+            assertThat(sum).isEqualTo(3);
+            assertThat(source.prepared.get("INSERT INTO t VALUES (?)")).as("times SQLite parsed it").isEqualTo(1);
         }
     }
 
@@ -210,9 +229,10 @@ class ConnectionPoolTest {
         public Connection getConnection() throws SQLException {
             return new org.sqlite.jdbc4.JDBC4Connection(getUrl(), file(), getConfig().toProperties()) {
                 @Override
-                public PreparedStatement prepareStatement(String sql) throws SQLException {
-                    prepared.merge(sql, 1, Integer::sum);
-                    return super.prepareStatement(sql);
+                public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability)
+                        throws SQLException {
+                    prepared.merge(sql, 1, Integer::sum); // every other form comes here too
+                    return super.prepareStatement(sql, type, concurrency, holdability);
                 }
             };
         }
