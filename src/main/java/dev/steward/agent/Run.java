@@ -246,9 +246,9 @@ final class Run {
             record.emit(Kind.PLAN, AgentRole.MANAGER, text.toString(), Json.object().set("steps", data));
             record.transition(TaskStatus.RUNNING);
         } else {
+            // Saved with the model call's write: a restart before it plans this again and repeats the call anyway.
             state.plan = List.of(state.agent == null ? new PlanStep(1, task().input(), null, List.of(), 0)
                     : planner.single(task().input(), state.agent));
-            record.save();
         }
     }
 
@@ -332,12 +332,12 @@ final class Run {
             }
             answer = text.toString();
         }
-        learn(answer);
-        end(TaskStatus.DONE, answer, null, "Done");
+        TaskStore.NewEvent learned = learn(answer);
+        end(TaskStatus.DONE, answer, null, "Done", learned);
     }
 
     private void fail(String reason) {
-        end(TaskStatus.FAILED, null, reason, "Failed: " + reason);
+        end(TaskStatus.FAILED, null, reason, "Failed: " + reason, null);
     }
 
     private void cancelled() {
@@ -351,17 +351,20 @@ final class Run {
             }
         }
         end(TaskStatus.CANCELLED, null, "cancelled", undone.isEmpty() ? "Cancelled"
-                : "Cancelled; undone: " + String.join("; ", undone));
+                : "Cancelled; undone: " + String.join("; ", undone), null);
     }
 
-    private void end(TaskStatus status, String answer, String error, String message) {
+    /** Ends the task in one write: the row, {@code before} (if any) and the events that tell the end. */
+    private void end(TaskStatus status, String answer, String error, String message, TaskStore.NewEvent before) {
         TaskStatus from = task().status();
         record.update(b -> b.status(status).answer(answer).error(error).question(null)
                 .finishedAt(System.currentTimeMillis()));
-        record.emit(new TaskStore.NewEvent(Kind.STATUS, null, from.id() + " → " + status.id(),
-                        Json.object().put("from", from.id()).put("to", status.id())),
-                new TaskStore.NewEvent(Kind.ending(status), null, message, Json.object().put("tokens_in", state.tokensIn)
-                        .put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros)));
+        List<TaskStore.NewEvent> events = new ArrayList<>(before == null ? List.of() : List.of(before));
+        events.add(new TaskStore.NewEvent(Kind.STATUS, null, from.id() + " → " + status.id(),
+                Json.object().put("from", from.id()).put("to", status.id())));
+        events.add(new TaskStore.NewEvent(Kind.ending(status), null, message, Json.object()
+                .put("tokens_in", state.tokensIn).put("tokens_out", state.tokensOut).put("cost_micros", state.costMicros)));
+        record.emit(events.toArray(TaskStore.NewEvent[]::new));
         throw new Leave();
     }
 
@@ -479,20 +482,19 @@ final class Run {
 
     /**
      * Learns from a finished exchange: stores it as an episode and, unless a memory tool already handled what the
-     * user said, the facts stated in it. A contradiction or something left out for privacy is told as an event.
+     * user said, the facts stated in it. Returns the event telling a contradiction or what privacy left out, if any.
      */
-    private void learn(String answer) {
+    private TaskStore.NewEvent learn(String answer) {
         if (agent.memory == null) {
-            return;
+            return null;
         }
         try {
             Memory.Learned learned = agent.memory.learn(task().userId(), input, answer, task().id(),
                     !state.usedMemoryTools);
-            if (!learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed()) {
-                record.emit(Kind.MEMORY, null, learned.summary(), null);
-            }
+            boolean told = !learned.contradictions().isEmpty() || !learned.leftOut().isEmpty() || learned.changed();
+            return told ? new TaskStore.NewEvent(Kind.MEMORY, null, learned.summary(), null) : null;
         } catch (RuntimeException e) {
-            record.emit(Kind.MEMORY, null, "Memory not updated: " + e.getMessage(), null);
+            return new TaskStore.NewEvent(Kind.MEMORY, null, "Memory not updated: " + e.getMessage(), null);
         }
     }
 }

@@ -8,7 +8,9 @@ import dev.steward.agent.TaskEvent.Kind;
 import dev.steward.router.RoutedResponse;
 import dev.steward.support.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -23,6 +25,11 @@ final class RunRecord {
     /** The lease epoch this run's claim got: its writes are refused once another runner has claimed the task. */
     private final long epoch;
     private final long segmentStart = System.currentTimeMillis();
+    /**
+     * The texts this run's checkpoints have redacted, with what they became: each checkpoint holds all the earlier
+     * texts again (prompt, memory context, history), and the privacy filter's patterns would run over them each time.
+     */
+    private final Map<String, String> redacted = new HashMap<>();
     private Task task;
     /** The status the store has: a transition is told once it is saved. */
     private TaskStatus lastSaved;
@@ -152,7 +159,7 @@ final class RunRecord {
         if (node instanceof ObjectNode object) {
             object.properties().forEach(field -> {
                 if (field.getValue().isTextual()) {
-                    object.put(field.getKey(), agent.memory.redact(field.getValue().asText()));
+                    object.put(field.getKey(), redact(field.getValue().asText()));
                 } else {
                     redactTexts(field.getValue());
                 }
@@ -160,12 +167,16 @@ final class RunRecord {
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 if (array.get(i).isTextual()) {
-                    array.set(i, agent.memory.redact(array.get(i).asText()));
+                    array.set(i, redact(array.get(i).asText()));
                 } else {
                     redactTexts(array.get(i));
                 }
             }
         }
+    }
+
+    private String redact(String text) {
+        return redacted.computeIfAbsent(text, agent.memory::redact);
     }
 
     /** A task at work is held for the lease; a waiting or finished one is nobody's. */

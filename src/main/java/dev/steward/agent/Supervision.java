@@ -74,8 +74,8 @@ final class Supervision {
         state.callCounts.clear();
         if (record.task().status() != TaskStatus.RUNNING) {
             record.transition(TaskStatus.RUNNING);
-        } else {
-            record.save();
-        }
+        } else if (state.managed) {
+            record.save(); // else a restart would ask the Supervisor again
+        } // unreviewed, the end's write carries it: a restart accepts the same answer again without a call
     }
 }

@@ -197,8 +197,9 @@ public final class TaskStore {
         return write(h -> {
             saveRow(h, task, checkpoint, leaseUntil, epoch); // refused: nothing appended either
             List<TaskEvent> appended = new java.util.ArrayList<>(events.size());
+            int seq = events.isEmpty() ? 0 : nextSeq(h, task.id());
             for (NewEvent e : events) {
-                appended.add(append(h, task.id(), e.type(), e.role(), e.message(), e.data()));
+                appended.add(insertEvent(h, task.id(), seq++, e.type(), e.role(), e.message(), e.data()));
             }
             return appended;
         });
@@ -216,14 +217,23 @@ public final class TaskStore {
 
     private TaskEvent append(Handle h, String taskId, TaskEvent.Kind type, TaskEvent.AgentRole role, String message,
                              JsonNode data) {
+        return insertEvent(h, taskId, nextSeq(h, taskId), type, role, message, data);
+    }
+
+    /** The sequence number of the task's next event; the transaction holds it until it ends. */
+    private int nextSeq(Handle h, String taskId) {
         if (database.dialect() == Database.Dialect.POSTGRESQL) {
             // Two appends to one task must not both read the same MAX(seq). SQLite runs one write transaction at
             // a time (BEGIN IMMEDIATE); PostgreSQL's run side by side, so lock the task's row first.
             h.createQuery("SELECT id FROM tasks WHERE id = :task FOR UPDATE")
                     .bind("task", taskId).mapTo(String.class).findOne();
         }
-        int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM task_events WHERE task_id = :task")
+        return h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM task_events WHERE task_id = :task")
                 .bind("task", taskId).mapTo(Integer.class).one();
+    }
+
+    private static TaskEvent insertEvent(Handle h, String taskId, int seq, TaskEvent.Kind type,
+                                         TaskEvent.AgentRole role, String message, JsonNode data) {
         TaskEvent event = new TaskEvent(taskId, seq, type, role, message, data, System.currentTimeMillis());
         h.createUpdate("""
                         INSERT INTO task_events (task_id, seq, type, role, message, data, created_at)
@@ -240,11 +250,16 @@ public final class TaskStore {
     /** A task by its id or by a prefix of it that only one task has. */
     public Optional<Task> find(String idOrPrefix) {
         return database.jdbi().withHandle(h -> {
+            // A whole id first, by the key: LIKE cannot use the index (it ignores case), so it reads every task.
+            Optional<Task> exact = h.createQuery("SELECT * FROM tasks WHERE id = :id").bind("id", idOrPrefix)
+                    .map((rs, ctx) -> task(rs)).findOne();
+            if (exact.isPresent()) {
+                return exact;
+            }
             List<Task> found = h.createQuery("SELECT * FROM tasks WHERE id LIKE :prefix ORDER BY created_at LIMIT 2")
                     .bind("prefix", idOrPrefix.replace("%", "").replace("_", "") + "%")
                     .map((rs, ctx) -> task(rs)).list();
-            return found.size() == 1 ? Optional.of(found.get(0))
-                    : found.stream().filter(t -> t.id().equals(idOrPrefix)).findFirst();
+            return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
         });
     }
 
@@ -374,10 +389,14 @@ public final class TaskStore {
         }
         return database.jdbi().withHandle(h -> {
             Map<String, Long> counts = new LinkedHashMap<>();
-            h.createQuery("SELECT COALESCE(" + column + ", 'unknown') AS value, COUNT(*) AS n FROM tasks"
-                            + " WHERE created_at >= :since GROUP BY " + column + " ORDER BY COUNT(*) DESC")
-                    .bind("since", sinceMillis)
-                    .map((rs, ctx) -> Map.entry(rs.getString("value"), rs.getLong("n")))
+            // Since the beginning, no time filter: the count then reads only the column's index, not every row.
+            var query = h.createQuery("SELECT COALESCE(" + column + ", 'unknown') AS value, COUNT(*) AS n FROM tasks"
+                    + (sinceMillis > 0 ? " WHERE created_at >= :since" : "")
+                    + " GROUP BY " + column + " ORDER BY COUNT(*) DESC");
+            if (sinceMillis > 0) {
+                query.bind("since", sinceMillis);
+            }
+            query.map((rs, ctx) -> Map.entry(rs.getString("value"), rs.getLong("n")))
                     .forEach(e -> counts.put(e.getKey(), e.getValue()));
             return counts;
         });

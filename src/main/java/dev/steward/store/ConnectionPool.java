@@ -6,12 +6,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -29,6 +30,11 @@ import javax.sql.DataSource;
  * single writing statement holds it while it runs. SQLite itself makes a blocked writer sleep and poll (up to 100 ms
  * between tries, inside native code, where a waiting virtual thread also blocks its carrier); a Java lock hands over
  * as soon as the writer before finishes. Other processes still meet SQLite's busy timeout.
+ *
+ * <p>Each connection keeps its prepared statements ({@link StatementCache}): a statement closed by its user is reset
+ * and handed to the next {@code prepareStatement} of the same SQL on that connection, so SQLite parses a chat's few
+ * dozen statements once per connection instead of once per use. For SQLite the pool also takes the write-ahead log's
+ * checkpoints off the committing writers ({@link WalCheckpointer}).
  */
 final class ConnectionPool implements DataSource, AutoCloseable {
     /** A connection idle for longer than this is checked before it is handed out again. */
@@ -37,10 +43,20 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     private final DataSource source;
     private final int maxIdle;
     private final ReentrantLock writerLock;
+    /** Checkpoints the write-ahead log off the writers' path (SQLite); null for PostgreSQL. */
+    private final WalCheckpointer checkpoints;
     private final Deque<Idle> idle = new ArrayDeque<>();
     private boolean closed;
 
-    private record Idle(Connection connection, long since) {}
+    /** An open connection and the prepared statements it keeps. */
+    private record Physical(Connection connection, StatementCache statements) {
+        void close() {
+            statements.close();
+            closeQuietly(connection);
+        }
+    }
+
+    private record Idle(Physical physical, long since) {}
 
     ConnectionPool(DataSource source, int maxIdle) {
         this(source, maxIdle, null);
@@ -51,11 +67,12 @@ final class ConnectionPool implements DataSource, AutoCloseable {
         this.source = source;
         this.maxIdle = maxIdle;
         this.writerLock = writerLock;
+        this.checkpoints = writerLock == null ? null : new WalCheckpointer(this, "sqlite");
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection physical = null;
+        Physical physical = null;
         while (physical == null) {
             Idle reused;
             synchronized (this) {
@@ -65,11 +82,12 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 reused = idle.pollFirst();
             }
             if (reused == null) {
-                physical = connect();
-            } else if (System.nanoTime() - reused.since() < VALIDATE_AFTER_NANOS || reused.connection().isValid(2)) {
-                physical = reused.connection();
+                physical = new Physical(connect(), new StatementCache());
+            } else if (System.nanoTime() - reused.since() < VALIDATE_AFTER_NANOS
+                    || reused.physical().connection().isValid(2)) {
+                physical = reused.physical();
             } else {
-                closeQuietly(reused.connection());
+                reused.physical().close();
             }
         }
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
@@ -79,7 +97,16 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     /** A new connection; a server that is down or restarting (PostgreSQL) fails it, and the idle ones go too. */
     private Connection connect() throws SQLException {
         try {
-            return source.getConnection();
+            Connection connection = source.getConnection();
+            if (checkpoints != null) {
+                try {
+                    WalCheckpointer.configure(connection);
+                } catch (SQLException e) {
+                    closeQuietly(connection);
+                    throw e;
+                }
+            }
+            return connection;
         } catch (SQLException e) {
             failed(e);
             throw e;
@@ -98,7 +125,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 idle.clear();
             }
             for (Idle each : dead) {
-                closeQuietly(each.connection());
+                each.physical().close();
             }
         }
     }
@@ -117,19 +144,20 @@ final class ConnectionPool implements DataSource, AutoCloseable {
         return false;
     }
 
-    private void giveBack(Connection physical, boolean broken) {
+    private void giveBack(Physical physical, boolean broken) {
+        Connection connection = physical.connection();
         try {
-            if (broken || physical.isClosed()) {
-                closeQuietly(physical);
+            if (broken || connection.isClosed()) {
+                physical.close();
                 return;
             }
-            if (!physical.getAutoCommit()) {
-                physical.rollback();
-                physical.setAutoCommit(true);
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
             }
-            physical.clearWarnings();
+            connection.clearWarnings();
         } catch (SQLException e) {
-            closeQuietly(physical);
+            physical.close();
             return;
         }
         synchronized (this) {
@@ -138,20 +166,23 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 return;
             }
         }
-        closeQuietly(physical);
+        physical.close();
     }
 
     /** Closes the idle connections; connections in use are closed when they are given back. */
     @Override
     public void close() {
         Idle[] toClose;
+        if (checkpoints != null) {
+            checkpoints.close();
+        }
         synchronized (this) {
             closed = true;
             toClose = idle.toArray(Idle[]::new);
             idle.clear();
         }
         for (Idle each : toClose) {
-            closeQuietly(each.connection());
+            each.physical().close();
         }
     }
 
@@ -169,13 +200,13 @@ final class ConnectionPool implements DataSource, AutoCloseable {
 
     /** One use of a pooled connection: {@code close()} gives it back, and after that the lease is dead. */
     private final class Lease implements InvocationHandler {
-        private Connection physical;
+        private Physical physical;
         /** Whether the server went away while it was in use: it is closed, not kept. */
         private volatile boolean broken;
         /** Whether this lease's open transaction holds the writer lock. */
         private boolean inTransaction;
 
-        Lease(Connection physical) {
+        Lease(Physical physical) {
             this.physical = physical;
         }
 
@@ -183,7 +214,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             switch (method.getName()) {
                 case "close" -> {
-                    Connection returned;
+                    Physical returned;
                     synchronized (this) {
                         returned = physical;
                         physical = null;
@@ -225,15 +256,28 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                     }
                 }
                 case "createStatement", "prepareStatement", "prepareCall" -> {
-                    Object statement = delegate(method, args);
                     String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : null;
+                    // Only the plain form is kept (Jdbi's names the default cursor); others ask for generated keys.
+                    boolean plain = method.getName().equals("prepareStatement") && plain(args);
+                    StatementCache cache = plain ? statements() : null;
+                    Object statement = cache == null ? null : cache.take(sql);
+                    if (statement == null) {
+                        statement = delegate(method, args);
+                    }
                     return Proxy.newProxyInstance(Statement.class.getClassLoader(),
-                            new Class<?>[] {method.getReturnType()}, new Writes((Statement) statement, sql, this));
+                            new Class<?>[] {method.getReturnType()},
+                            new Writes((Statement) statement, sql, this, cache));
                 }
                 default -> {
                     return delegate(method, args);
                 }
             }
+        }
+
+        /** Arguments of {@code prepareStatement} that ask for nothing but the SQL: the default cursor, if named. */
+        private static boolean plain(Object[] args) {
+            return args.length == 1 || args.length == 3 && args[1].equals(ResultSet.TYPE_FORWARD_ONLY)
+                    && args[2].equals(ResultSet.CONCUR_READ_ONLY);
         }
 
         private Object delegate(Method method, Object[] args) throws Throwable {
@@ -261,46 +305,119 @@ final class ConnectionPool implements DataSource, AutoCloseable {
             if (inTransaction) {
                 inTransaction = false;
                 writerLock.unlock();
+                checkpoints.written();
             }
         }
 
         private synchronized Connection current() {
-            return physical;
+            return physical == null ? null : physical.connection();
+        }
+
+        /** The statements of the connection this lease still holds; null once it is given back. */
+        private synchronized StatementCache statements() {
+            return physical == null ? null : physical.statements();
         }
     }
 
     /**
      * A statement whose writes outside a transaction take the writer lock while they run (SQLite), and whose failures
-     * tell the pool when the server went away.
+     * tell the pool when the server went away. A prepared statement from the connection's cache goes back to it when
+     * closed, reset, unless its use left something a reset does not undo (a failure, a setting, a batch, an unread
+     * result).
      */
     private final class Writes implements InvocationHandler {
         private final Statement statement;
         private final String preparedSql;
+        private final boolean preparedWrites;
         private final Lease lease;
+        /** Where the statement goes when closed, for the next use of its SQL; null: it is closed for good. */
+        private final StatementCache cache;
+        private boolean reusable = true;
+        private boolean resultsPending;
+        private ResultSet results;
+        private boolean closed;
 
-        Writes(Statement statement, String preparedSql, Lease lease) {
+        Writes(Statement statement, String preparedSql, Lease lease, StatementCache cache) {
             this.statement = statement;
             this.preparedSql = preparedSql;
+            this.preparedWrites = writes(preparedSql);
             this.lease = lease;
+            this.cache = cache;
         }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
-            boolean locks = writerLock != null && method.getName().startsWith("execute") && writes(sql)
-                    && statement.getConnection().getAutoCommit();
+            String name = method.getName();
+            switch (name) {
+                case "close" -> {
+                    if (!closed) {
+                        closed = true;
+                        release();
+                    }
+                    return null;
+                }
+                case "isClosed" -> {
+                    return closed || statement.isClosed();
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                default -> {
+                    if (closed) {
+                        throw new SQLException("statement already closed");
+                    }
+                }
+            }
+            int arity = args == null ? 0 : args.length;
+            if (arity == 1 && name.startsWith("set") || name.equals("addBatch") || name.equals("unwrap")
+                    || name.equals("closeOnCompletion")) {
+                reusable = false; // a statement setting, a batch, or the statement itself handed out
+            }
+            String sql = arity > 0 && args[0] instanceof String text ? text : null;
+            boolean locks = writerLock != null && name.startsWith("execute")
+                    && (sql == null ? preparedWrites : writes(sql)) && statement.getConnection().getAutoCommit();
             if (locks) {
                 writerLock.lock();
             }
             try {
-                return method.invoke(statement, args);
+                Object result = method.invoke(statement, args);
+                if (result instanceof ResultSet rs) {
+                    results = rs;
+                    resultsPending = false;
+                } else if (name.equals("execute") && Boolean.TRUE.equals(result)) {
+                    resultsPending = true;
+                }
+                return result;
             } catch (InvocationTargetException e) {
+                reusable = false;
                 throw lease.failure(e.getCause());
             } finally {
                 if (locks) {
                     writerLock.unlock();
+                    checkpoints.written();
                 }
             }
+        }
+
+        /** Resets the statement into its connection's cache, or closes it. */
+        private void release() throws SQLException {
+            if (cache != null && reusable && !resultsPending && statement instanceof PreparedStatement prepared) {
+                try {
+                    if (results != null) {
+                        results.close(); // ends the statement's read of the database
+                    }
+                    prepared.clearParameters();
+                    prepared.clearWarnings();
+                    cache.keep(preparedSql, prepared);
+                    return;
+                } catch (SQLException e) {
+                    // not fit to keep: closed below
+                }
+            }
+            statement.close();
         }
 
         /** Anything but a plain query may write; unknown SQL (a batch) is taken to write. */
@@ -308,8 +425,9 @@ final class ConnectionPool implements DataSource, AutoCloseable {
             if (sql == null) {
                 return true;
             }
-            String start = sql.stripLeading().toLowerCase(Locale.ROOT);
-            return !(start.startsWith("select") || start.startsWith("pragma") || start.startsWith("explain"));
+            String start = sql.stripLeading();
+            return !(start.regionMatches(true, 0, "select", 0, 6) || start.regionMatches(true, 0, "pragma", 0, 6)
+                    || start.regionMatches(true, 0, "explain", 0, 7));
         }
     }
 

@@ -28,6 +28,11 @@ public final class Database implements AutoCloseable {
     static final int BUSY_TIMEOUT_MS = 30_000;
     /** Connections kept open while idle, per database. */
     static final int MAX_IDLE_CONNECTIONS = 4;
+    /**
+     * For SQLite, where an open connection costs only memory: about as many as a busy server uses at once, or each
+     * burst opens new ones (the pragmas again, and none of the pool's prepared statements yet).
+     */
+    static final int MAX_IDLE_SQLITE_CONNECTIONS = 16;
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     private static final Cleaner CLEANER = Cleaner.create();
     /** One writer lock per SQLite file, shared by every Database of this process that opens it. */
@@ -46,7 +51,8 @@ public final class Database implements AutoCloseable {
     private Database(DataSource dataSource, String url, Dialect dialect) {
         this.dataSource = dataSource;
         // PostgreSQL runs writers side by side; SQLite runs one at a time, so this process's writers queue in Java.
-        this.pool = new ConnectionPool(dataSource, MAX_IDLE_CONNECTIONS,
+        this.pool = new ConnectionPool(dataSource,
+                dialect == Dialect.SQLITE ? MAX_IDLE_SQLITE_CONNECTIONS : MAX_IDLE_CONNECTIONS,
                 dialect == Dialect.SQLITE ? WRITER_LOCKS.computeIfAbsent(url, u -> new ReentrantLock(true)) : null);
         // A Database nobody closes still gives its idle connections back when it is garbage.
         this.cleanable = CLEANER.register(this, pool::close);

@@ -32,6 +32,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -339,6 +341,50 @@ class TaskLifecycleTest {
         Task failed = waitFor(stranded.id(), TaskStatus.FAILED);
         assertThat(failed.error()).isEqualTo("the process stopped while step 1 was running ledger.post (write); it "
                 + "may or may not have happened, so it is not repeated: check its effect, then ask again");
+    }
+
+    @Test
+    void aChatAnsweredWithoutToolsWritesItsTaskFourTimes() {
+        // The task, its start, the model call (with the one-step plan), the end: nothing a restart would redo alike.
+        List<String> writes = new CopyOnWriteArrayList<>();
+        database.jdbi().setSqlLogger(new SqlLogger() {
+            @Override
+            public void logAfterExecution(StatementContext context) {
+                String sql = context.getRenderedSql().strip();
+                if (sql.startsWith("INSERT INTO tasks") || sql.contains("checkpoint = :checkpoint")) {
+                    writes.add(sql.substring(0, sql.indexOf(' ')));
+                }
+            }
+        });
+
+        Task done = process(new ScriptedModel().thenAnswer("Hello."), Intent.CONVERSATION)
+                .run(AskRequest.of("ann", "hello"), TaskListener.NONE);
+
+        assertThat(done.status()).isEqualTo(TaskStatus.DONE);
+        assertThat(writes).containsExactly("INSERT", "UPDATE", "UPDATE", "UPDATE");
+        assertThat(tasks.events(done.id())).extracting(e -> e.type().id())
+                .containsExactly("started", "status", "model_call", "status", "done");
+    }
+
+    @Test
+    void aProcessThatDiedBeforeItsFirstModelCallIsAnsweredOnceByTheNext() {
+        ScriptedModel before = new ScriptedModel().thenPlay((request, out) -> {
+            throw new ProcessDied();
+        });
+        TaskRunner first = process(before, Intent.SIMPLE_ACTION, Duration.ofMillis(100));
+        assertThatThrownBy(() -> first.run(AskRequest.of("ann", "total June"), TaskListener.NONE))
+                .isInstanceOf(ProcessDied.class);
+        Task stranded = tasks.list(1, null).getFirst();
+        assertThat(stranded.status()).isEqualTo(TaskStatus.RUNNING);
+
+        ScriptedModel after = new ScriptedModel().thenAnswer("June: 1200");
+        process(after, Intent.SIMPLE_ACTION).resumeAll();
+
+        Task done = waitFor(stranded.id(), TaskStatus.DONE);
+        assertThat(done.answer()).isEqualTo("June: 1200");
+        assertThat(after.requests()).as("the model call made again").hasSize(1);
+        assertThat(events(done, TaskEvent.Kind.STARTED)).hasSize(1);
+        assertThat(events(done, TaskEvent.Kind.MODEL_CALL)).hasSize(1);
     }
 
     @Test
