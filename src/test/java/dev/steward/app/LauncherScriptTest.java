@@ -155,9 +155,11 @@ class LauncherScriptTest {
 
         assertThat(run(List.of("serve"), Map.of()).stdout())
                 .contains("--add-modules\njdk.incubator.vector", "-XX:+UseParallelGC")
-                .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive", "useNativeAccessorOnly");
+                .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive", "useNativeAccessorOnly",
+                        "CompileThresholdScaling");
         assertThat(run(List.of("ask", "hello"), Map.of()).stdout())
-                .contains("-XX:+AutoCreateSharedArchive", "-Djdk.reflect.useNativeAccessorOnly=true\n")
+                .contains("-XX:+AutoCreateSharedArchive", "-XX:CompileThresholdScaling=10\n",
+                        "-Djdk.reflect.useNativeAccessorOnly=true\n")
                 .doesNotContain("incubator", "ParallelGC");
         assertThat(run(List.of("ask", "--help"), Map.of()).stdout())
                 .doesNotContain("AutoCreateSharedArchive").contains("-XX:TieredStopAtLevel=1");
