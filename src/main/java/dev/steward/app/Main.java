@@ -86,6 +86,9 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "error");
         }
         StewardCommand steward = new StewardCommand(env);
+        if (StewardPreload.worthIt(args)) {
+            steward.preload(); // the configuration, database and memory index open while picocli builds its model
+        }
         CommandLine cli = CommandTree.of(steward, args); // only the invoked command's model, when the line names one
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, line, parsed) -> failure(e, line.getErr(), debug));

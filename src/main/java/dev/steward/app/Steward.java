@@ -226,6 +226,15 @@ final class Steward implements AutoCloseable {
         };
     }
 
+    /**
+     * Opens what every task reads first: the database and, through the router's choice of search, the memory index.
+     * The preload runs this off the main thread; a failure is left for the command to meet where it would anyway.
+     */
+    void openStores() {
+        database.get();
+        memorySearch.get();
+    }
+
     static Steward load(Map<String, String> env, Lifetime lifetime) {
         return new Steward(new ConfigLoader(env).load(), lifetime, env);
     }

@@ -36,6 +36,7 @@ import picocli.CommandLine;
 final class StewardCommand implements Callable<Integer> {
     private final Map<String, String> env;
     private Steward steward;
+    private StewardPreload preload;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,14 +51,36 @@ final class StewardCommand implements Callable<Integer> {
 
     /** Saves what the application still holds in memory; Main calls it after every command. */
     void close() {
+        if (preload != null) { // a command that never asked for it (a usage error): let it finish, then close it
+            try {
+                steward = preload.join();
+            } catch (RuntimeException | Error failed) {
+                // the command did not need it, so its failure is not the command's
+            }
+            preload = null;
+        }
         if (steward != null) {
             steward.close();
             steward = null;
         }
     }
 
+    /**
+     * Starts loading the short-lived application beside picocli's work, for a command line that will ask for it
+     * at once ({@code ask}): its configuration, database and memory index open on another core (issue 23).
+     */
+    void preload() {
+        preload = StewardPreload.start(env);
+    }
+
     /** The application, loaded on first use so that --help and --version stay instant; a short-lived one unless made. */
     Steward steward() {
+        if (steward == null && preload != null) {
+            StewardPreload started = preload;
+            preload = null;
+            steward = started.join(); // its failure (a configuration error) is this command's, as if loaded here
+            printWarnings(steward);
+        }
         if (steward == null) {
             steward = load(Steward.Lifetime.SHORT);
         }
@@ -75,10 +98,17 @@ final class StewardCommand implements Callable<Integer> {
     }
 
     private Steward load(Steward.Lifetime lifetime) {
+        if (preload != null) {
+            throw new IllegalStateException("a short-lived Steward is being preloaded for this command");
+        }
         Steward loaded = Steward.load(env, lifetime);
-        // Printed here, once per command, not by the loader: its other callers (the server's settings check) have no terminal.
-        loaded.config().warnings().forEach(w -> spec.commandLine().getErr().println("steward: warning: " + w));
+        printWarnings(loaded);
         return loaded;
+    }
+
+    /** Printed here, once per command, not by the loader: its other callers (the server's settings check) have no terminal. */
+    private void printWarnings(Steward loaded) {
+        loaded.config().warnings().forEach(w -> spec.commandLine().getErr().println("steward: warning: " + w));
     }
 
     Map<String, String> env() {

@@ -2,13 +2,18 @@ package dev.steward.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steward.support.Text;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -24,6 +29,10 @@ import java.util.stream.Collectors;
  */
 final class ConfigMapping {
     private static final Pattern PROVIDER_KEY = Pattern.compile("providers\\.(\\d+)(\\..*)?");
+    private static final RecordComponent[] SECTIONS = ConfigFile.class.getRecordComponents();
+    /** The top-level keys, in the order of {@link #SECTIONS}: routing, providers, ..., mcp_servers, ... */
+    private static final List<String> SECTION_KEYS = Arrays.stream(SECTIONS)
+            .map(c -> new PropertyNamingStrategies.SnakeCaseStrategy().translate(c.getName())).toList();
 
     private ConfigMapping() {}
 
@@ -33,7 +42,7 @@ final class ConfigMapping {
      */
     static ConfigFile map(ObjectNode tree, ConfigText source, Map<String, String> overrides) {
         try {
-            return ConfigText.YAML.treeToValue(tree, ConfigFile.class);
+            return sections(tree);
         } catch (JsonMappingException e) {
             String pointer = pointer(e.getPath());
             String variable = overrides.get(pointer);
@@ -42,6 +51,41 @@ final class ConfigMapping {
                     problem(e, found), fix(e, found));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Each section the tree has, mapped by Jackson on its own; a section left out is null (its default). Mapping the
+     * whole file as one record made Jackson build the deserializers of every configuration record, even for an empty
+     * file: a fifth of a short command's start (issue 23). Errors are Jackson's own, the section's key put in front of
+     * their path, so they read as before.
+     */
+    private static ConfigFile sections(ObjectNode tree) throws JsonProcessingException {
+        Object[] values = new Object[SECTIONS.length];
+        for (Map.Entry<String, JsonNode> field : tree.properties()) {
+            int index = SECTION_KEYS.indexOf(field.getKey());
+            if (index < 0) {
+                UnrecognizedPropertyException unknown = new UnrecognizedPropertyException(null,
+                        "Unrecognized field \"" + field.getKey() + "\"", null, ConfigFile.class, field.getKey(),
+                        new ArrayList<>(SECTION_KEYS));
+                unknown.prependPath(ConfigFile.class, field.getKey());
+                throw unknown;
+            }
+            JavaType type = ConfigText.YAML.getTypeFactory().constructType(SECTIONS[index].getGenericType());
+            try {
+                values[index] = ConfigText.YAML.treeToValue(field.getValue(), type);
+            } catch (JsonMappingException e) {
+                e.prependPath(ConfigFile.class, field.getKey());
+                throw e;
+            }
+        }
+        try {
+            return ConfigFile.class.getDeclaredConstructor(Arrays.stream(SECTIONS).map(RecordComponent::getType)
+                    .toArray(Class<?>[]::new)).newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ConfigFile's canonical constructor", e);
         }
     }
 

@@ -150,14 +150,17 @@ class LauncherScriptTest {
     }
 
     @Test
-    void serveKeepsTheFullJitAndItsOwnModulesAndHelpDoesNotWriteTheArchive() throws Exception {
+    void serveKeepsTheFullJitAndItsOwnModulesShortCommandsReflectNativelyAndHelpDoesNotWriteTheArchive() throws Exception {
         fakeJdk(jdks.resolve("jdk-21"), "21.0.2");
 
         assertThat(run(List.of("serve"), Map.of()).stdout())
                 .contains("--add-modules\njdk.incubator.vector", "-XX:+UseParallelGC")
-                .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive");
+                .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive", "useNativeAccessorOnly",
+                        "CompileThresholdScaling");
         assertThat(run(List.of("ask", "hello"), Map.of()).stdout())
-                .contains("-XX:+AutoCreateSharedArchive").doesNotContain("incubator", "ParallelGC");
+                .contains("-XX:+AutoCreateSharedArchive", "-XX:CompileThresholdScaling=10\n",
+                        "-Djdk.reflect.useNativeAccessorOnly=true\n")
+                .doesNotContain("incubator", "ParallelGC");
         assertThat(run(List.of("ask", "--help"), Map.of()).stdout())
                 .doesNotContain("AutoCreateSharedArchive").contains("-XX:TieredStopAtLevel=1");
     }

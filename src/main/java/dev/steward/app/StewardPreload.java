@@ -1,0 +1,109 @@
+package dev.steward.app;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The short-lived application, loaded on a thread of its own while the main thread builds the command line's
+ * picocli model: reading the configuration, opening the database and the memory index are a third of a short
+ * command's start, and a second core is there (issue 23). What it made, or how it failed, is handed over whole.
+ */
+final class StewardPreload {
+    private final CompletableFuture<Steward> loaded = new CompletableFuture<>();
+
+    private StewardPreload() {}
+
+    static StewardPreload start(Map<String, String> env) {
+        StewardPreload preload = new StewardPreload();
+        Thread.ofPlatform().name("steward-preload").daemon().start(() -> {
+            try {
+                Steward steward = Steward.load(env, Steward.Lifetime.SHORT);
+                try {
+                    steward.openStores();
+                } catch (RuntimeException | Error notYet) {
+                    // The command meets this failure again, where it would have met it without a preload.
+                }
+                preload.loaded.complete(steward);
+            } catch (RuntimeException | Error failed) {
+                preload.loaded.completeExceptionally(failed);
+            }
+        });
+        return preload;
+    }
+
+    /**
+     * Whether a command line asks for the short-lived application at once: {@code ask} with words, every option one
+     * that {@code ask} knows. Anything else (its help, a bare {@code ask}, a mistyped option) is answered by picocli
+     * without the application, and must not create a home or a database first. The root's options are flags, so the
+     * first word that is not an option is the command; the other commands' annotations are not read here, which
+     * would cost the main thread what the preload saves.
+     */
+    static boolean worthIt(String[] args) {
+        int at = 0;
+        while (at < args.length && args[at].startsWith("-")) {
+            if (!args[at].equals("--debug")) { // the root's one flag (StewardCommand)
+                return false;
+            }
+            at++;
+        }
+        if (at == args.length || !args[at].equals("ask")) {
+            return false;
+        }
+        boolean words = false;
+        for (int i = at + 1; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return words || i + 1 < args.length;
+            }
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                words = true;
+                continue;
+            }
+            int equals = arg.indexOf('=');
+            Boolean takesValue = ASK_OPTIONS.get(equals < 0 ? arg : arg.substring(0, equals));
+            if (takesValue == null) {
+                return false;
+            }
+            if (takesValue && equals < 0) {
+                i++; // its value
+            }
+        }
+        return words;
+    }
+
+    /** The options {@code ask} takes, its mixins' and the inherited {@code --debug}, each with whether it takes a value. */
+    private static final Map<String, Boolean> ASK_OPTIONS = options(AskCommand.class, new java.util.HashMap<>(
+            Map.of("--debug", false)));
+
+    private static Map<String, Boolean> options(Class<?> command, Map<String, Boolean> into) {
+        for (java.lang.reflect.Field field : command.getDeclaredFields()) {
+            Option option = field.getAnnotation(Option.class);
+            if (option != null) {
+                for (String name : option.names()) {
+                    into.put(name, field.getType() != boolean.class);
+                }
+            } else if (field.isAnnotationPresent(Mixin.class)) {
+                options(field.getType(), into);
+            }
+        }
+        return Map.copyOf(into);
+    }
+
+    /** The application once loaded; a failure to load is thrown here, as the loader threw it. */
+    Steward join() {
+        try {
+            return loaded.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+}
