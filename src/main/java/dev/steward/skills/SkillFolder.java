@@ -24,6 +24,37 @@ final class SkillFolder {
     /** Every file and link under {@code dir}, relative, sorted; version-control folders are not part of a skill. */
     static List<Path> files(Path dir) {
         List<Path> files = new ArrayList<>();
+        walk(dir, (file, attrs) -> files.add(file));
+        files.sort(Comparator.comparing(p -> p.toString().replace('\\', '/')));
+        return files;
+    }
+
+    /**
+     * What the folder holds by each file's name, size and modification time, sorted, with the newest time: cheap to
+     * take (no file is read), and different whenever a file is added, removed or written, unless a write keeps the
+     * size and lands in the same clock tick as the one before (see {@link Stamp#settled}).
+     */
+    record Stamp(List<String> files, long newestMillis) {
+        /** Whether every file was last written long enough ago that a write now would show in its time. */
+        boolean settled(long nowMillis) {
+            return newestMillis < nowMillis - 2_000;
+        }
+    }
+
+    static Stamp stamp(Path dir) {
+        List<String> files = new ArrayList<>();
+        long[] newest = {0};
+        walk(dir, (file, attrs) -> {
+            long millis = attrs.lastModifiedTime().toMillis();
+            newest[0] = Math.max(newest[0], millis);
+            files.add(file.toString().replace('\\', '/') + "\0" + attrs.size() + "\0" + millis + "\0"
+                    + attrs.lastModifiedTime().toInstant().getNano());
+        });
+        files.sort(Comparator.naturalOrder());
+        return new Stamp(files, newest[0]);
+    }
+
+    private static void walk(Path dir, java.util.function.BiConsumer<Path, BasicFileAttributes> each) {
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
@@ -35,15 +66,13 @@ final class SkillFolder {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    files.add(dir.relativize(file));
+                    each.accept(dir.relativize(file), attrs);
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the skill folder " + dir, e);
         }
-        files.sort(Comparator.comparing(p -> p.toString().replace('\\', '/')));
-        return files;
     }
 
     /** SHA-256 over every file's relative path and bytes (a link's target, not what it points to). */

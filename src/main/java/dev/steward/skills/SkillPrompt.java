@@ -4,8 +4,6 @@ import dev.steward.router.Usage;
 import dev.steward.support.Text;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * What the model is told about skills in its system prompt: the name and description of each enabled, ready skill
@@ -21,8 +19,7 @@ public final class SkillPrompt {
     /** The section, or empty when there is no skill to offer. */
     public static String of(Skills skills, int budgetTokens) {
         List<Skill> usable = skills.list().stream().filter(s -> s.unavailable() == null).toList();
-        Map<String, SkillStats> stats = skills.stats().stream()
-                .collect(Collectors.toMap(SkillStats::skill, Function.identity()));
+        Map<String, SkillStats> stats = skills.counted(); // a skill never run is not failing: absent is as good
         return render(usable, stats, budgetTokens);
     }
 

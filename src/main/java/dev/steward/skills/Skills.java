@@ -28,6 +28,12 @@ public final class Skills {
     private final Clock clock;
     /** Validations of folders that are not pinned (refused ones), by content hash: each is checked once per process. */
     private final Map<String, SkillValidator.Checked> checkedByHash = new ConcurrentHashMap<>();
+    /** Manifests of pinned folders as read, by content hash: read again only when a folder changes. */
+    private final Map<String, SkillValidator.Checked> readByHash = new ConcurrentHashMap<>();
+    /** Each folder's hash with the stamp it was taken at: a chat lists the skills, and rehashing them cost 3 %. */
+    private final Map<Path, Hashed> hashedByFolder = new ConcurrentHashMap<>();
+
+    private record Hashed(List<String> stamp, String hash) {}
     private volatile Path bundled;
 
     public Skills(Database database, Path home, Path workspace, ActionsConfig.Shell limits, Clock clock) {
@@ -165,6 +171,11 @@ public final class Skills {
         return all;
     }
 
+    /** The stats of the skills that ran, by name (one query, without listing the skills again). */
+    Map<String, SkillStats> counted() {
+        return store.stats();
+    }
+
     public SkillStats stats(String name) {
         return store.stats().getOrDefault(name, SkillStats.none(name));
     }
@@ -219,12 +230,29 @@ public final class Skills {
         }
     }
 
+    /** The folder's content hash, taken again only when its stamp (names, sizes, times) differs from the last. */
+    private String hash(Path folder) {
+        SkillFolder.Stamp stamp = SkillFolder.stamp(folder);
+        Hashed known = hashedByFolder.get(folder);
+        if (known != null && known.stamp().equals(stamp.files())) {
+            return known.hash();
+        }
+        String hash = SkillFolder.hash(folder);
+        if (stamp.settled(System.currentTimeMillis())) { // file times are the real clock's; see Stamp.settled
+            hashedByFolder.put(folder, new Hashed(stamp.files(), hash));
+        } else {
+            hashedByFolder.remove(folder);
+        }
+        return hash;
+    }
+
     private Skill load(Path folder, Skill.Origin origin, Map<String, SkillStore.Pin> pins) {
         String folderName = folder.getFileName().toString();
-        String hash = SkillFolder.hash(folder);
+        String hash = hash(folder);
         SkillStore.Pin pin = pins.get(folderName);
         boolean pinned = pin != null && pin.hash().equals(hash);
-        SkillValidator.Checked checked = pinned ? SkillValidator.read(folder)
+        SkillValidator.Checked checked = pinned
+                ? readByHash.computeIfAbsent(hash + folder, k -> SkillValidator.read(folder))
                 : checkedByHash.computeIfAbsent(hash + folder, k -> SkillValidator.check(folder));
         Skill.Status status;
         if (pinned) {

@@ -83,6 +83,23 @@ class SkillRegistryTest {
     }
 
     @Test
+    void anEditThatKeepsAFilesSizeIsSeenThoughFoldersAreHashedOnlyWhenTheyChange() throws Exception {
+        Path source = SkillFixture.withScript(sources, "hello", "hi.sh", "echo hello \"$1\"\n", "");
+        Path script = skills.add(source.toString()).folder().resolve("scripts/hi.sh");
+        try (var files = Files.walk(script.getParent().getParent())) { // written an hour ago: settled, so remembered
+            for (Path f : files.toList()) {
+                Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(
+                        System.currentTimeMillis() - 3_600_000));
+            }
+        }
+        assertThat(skills.require("hello").status()).isEqualTo(Skill.Status.READY);
+        assertThat(skills.require("hello").status()).isEqualTo(Skill.Status.READY);
+
+        Files.writeString(script, "echo HELLO \"$1\"\n"); // same length, new time
+        assertThat(skills.require("hello").status()).isEqualTo(Skill.Status.CHANGED);
+    }
+
+    @Test
     void aChangedFileMakesTheSkillWaitUntilItIsValidatedAgain() throws Exception {
         Path source = SkillFixture.withScript(sources, "hello", "hi.sh", "echo hello \"$1\"\n", "");
         Skill added = skills.add(source.toString());
