@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -19,12 +17,10 @@ import org.apache.lucene.store.LockObtainFailedException;
  * readers, and are committed together every {@code every} by a daemon thread instead of one writer and one commit per
  * change (opening, committing and closing a writer per chat was a seventh of the server's Java time).
  *
- * <p><b>Other processes.</b> Lucene lets one writer at a time hold the index. The writer is closed after a period
- * without changes, and under steady load every {@value #HOLD_PERIODS} periods, and then stays closed for {@link #DOOR},
- * longer than a waiting writer's poll, so that a CLI command that writes (which waits for the lock, up to 30 s) gets
- * its turn; the next change here opens a writer again, on the newest commit, so it sees the CLI's changes too. (Closing
- * at every commit cost more than it saved: each new writer opens every segment again.) What this process wrote reaches
- * other processes with the next commit, at most {@code every} later.
+ * <p><b>Other processes.</b> Lucene lets one writer at a time hold the index. At each commit the writer is closed and
+ * stays closed for {@link #DOOR}, longer than a waiting writer's poll, so that a CLI command that writes (which waits
+ * for the lock) gets its turn; the next change here opens a writer again, on the newest commit, so it sees the CLI's
+ * changes too. What this process wrote reaches other processes with the commit, at most {@code every} later.
  *
  * <p><b>A crash.</b> Changes not yet committed live only in this process. While there are any, a marker file sits in
  * the index folder; an index that opens with the marker there and its write lock free (the process that held it is
@@ -36,23 +32,15 @@ final class HeldWriter {
     static final String MARKER = "steward-uncommitted";
     /** How long the writer stays closed after each commit, so that another process may take the index. */
     static final Duration DOOR = Duration.ofMillis(30);
-    /** Periods a writer stays open under steady load before it gives other processes a turn. */
-    static final int HOLD_PERIODS = 10;
 
     private final Directory directory;
     private final Path marker;
     private final Supplier<IndexWriterConfig> config;
     private final Object lock;
     private final Thread committer;
-    /** Counted down to stop the committer: never an interrupt, which would close the writer's files under it. */
-    private final CountDownLatch stop = new CountDownLatch(1);
     /** The open writer, or null; readers look at it to follow uncommitted changes. */
     private volatile IndexWriter writer;
-    private final long holdNanos;
-    /** Whether there are uncommitted changes (and so the marker); and whether any came since the last period. */
     private boolean dirty;
-    private boolean changedThisPeriod;
-    private long openedAt;
     private long closedAt;
 
     HeldWriter(Directory directory, Path folder, Supplier<IndexWriterConfig> config, Object lock, Duration every) {
@@ -60,19 +48,16 @@ final class HeldWriter {
         this.marker = folder.resolve(MARKER);
         this.config = config;
         this.lock = lock;
-        this.holdNanos = every.toNanos() * HOLD_PERIODS;
         this.committer = Thread.ofPlatform().daemon().name("steward-memory-commit").start(() -> {
-            while (true) {
+            while (!Thread.currentThread().isInterrupted()) {
                 try {
-                    if (stop.await(every.toNanos(), TimeUnit.NANOSECONDS)) {
-                        return;
-                    }
+                    Thread.sleep(every);
                 } catch (InterruptedException e) {
                     return;
                 }
                 synchronized (lock) {
                     try {
-                        endPeriod();
+                        commitAndClose();
                     } catch (IOException | RuntimeException e) {
                         // kept dirty: the next round tries again, and the marker stays until it succeeds
                     }
@@ -101,32 +86,12 @@ final class HeldWriter {
                 Thread.sleep(Duration.ofNanos(wait));
             }
             writer = new IndexWriter(directory, config.get()); // LockObtainFailedException: the caller waits
-            openedAt = System.nanoTime();
         }
         if (!dirty) {
             Files.writeString(marker, "changes of a running steward not committed yet\n");
             dirty = true;
         }
-        changedThisPeriod = true;
         return writer;
-    }
-
-    /** At the end of each period: commits what changed, and closes the writer if idle or held long enough. */
-    private void endPeriod() throws IOException {
-        IndexWriter open = writer;
-        if (open == null) {
-            return;
-        }
-        if (!changedThisPeriod || System.nanoTime() - openedAt > holdNanos) {
-            commitAndClose();
-            return;
-        }
-        if (dirty) {
-            open.commit();
-            Files.deleteIfExists(marker);
-            dirty = false;
-        }
-        changedThisPeriod = false;
     }
 
     /** The writer readers should follow, or null when there is none. */
@@ -140,13 +105,9 @@ final class HeldWriter {
         if (open == null) {
             return;
         }
-        writer = null; // even if the commit fails: a writer that failed is closed, and the next change opens another
-        changedThisPeriod = false;
-        try {
-            open.commit();
-        } finally {
-            open.close();
-        }
+        open.commit();
+        writer = null;
+        open.close();
         closedAt = System.nanoTime();
         if (dirty) {
             Files.deleteIfExists(marker);
@@ -156,7 +117,7 @@ final class HeldWriter {
 
     /** Stops the committer and commits what is left. */
     void close() {
-        stop.countDown();
+        committer.interrupt();
         try {
             committer.join();
         } catch (InterruptedException e) {

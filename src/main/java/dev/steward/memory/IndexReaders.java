@@ -1,10 +1,8 @@
 package dev.steward.memory;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.function.Supplier;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.search.IndexSearcher;
@@ -42,9 +40,8 @@ final class IndexReaders extends ReferenceManager<IndexSearcher> {
                     if (next != null) {
                         fromWriter = next;
                     }
-                } else if (reader == fromWriter) { // its writer is closed: on to the newest commit, sharing segments
-                    List<IndexCommit> commits = DirectoryReader.listCommits(directory);
-                    next = DirectoryReader.openIfChanged(reader, commits.getLast());
+                } else if (reader == fromWriter) {
+                    next = DirectoryReader.open(directory);
                     fromWriter = null;
                 } else {
                     next = DirectoryReader.openIfChanged(reader);

@@ -38,7 +38,6 @@ public final class Memory {
     private final MemorySearch search;
     private final FactExtractor extractor;
     private final PrivacyFilter privacy = new PrivacyFilter();
-    private final Redactions redactions = new Redactions(privacy);
     private final EntityLinker linker;
     private final FactLearner learner;
     private final MemoryTransfer transfer;
@@ -128,7 +127,7 @@ public final class Memory {
 
     /** The text with card numbers, ID numbers, secrets and keys cut out where they stand; for records outside memory. */
     public String redact(String text) {
-        return redactions.redact(text);
+        return privacy.redact(text);
     }
 
     /** One of {@code userId}'s facts (any version) by its id; someone else's fact is as good as absent. */
