@@ -68,7 +68,6 @@ final class ServeCommand implements Callable<Integer> {
             // Schedules of steward.yaml are written, and due schedules run here (one node at a time picks each).
             steward.automation().start();
             steward.memorySearch().embedInBackground(java.time.Duration.ofMillis(200));
-            steward.memorySearch().holdWriter(java.time.Duration.ofSeconds(1)); // commits batched, once a second
             steward.followKnowledge(); // knowledge chunks embedded, watched folders followed, in the background
             steward.rollouts().startTicking(java.time.Duration.ofSeconds(5)); // duration steps move without traffic
             steward.learningSchedule().start(); // analysis and health check every learning.analyze_every_hours

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,6 +25,7 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -28,10 +33,12 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * The hybrid memory index: Lucene BM25 over the text and HNSW over sentence-embedding vectors, in one Lucene index per
@@ -45,15 +52,15 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Several processes may share one index (say {@code steward serve} and a {@code steward memory add}): each write
  * takes Lucene's index lock for as long as it takes to apply and commit, and each search first picks up what other
- * writers committed. A search sees every upsert and delete that returned before it started, in this process, and in
- * any other once that process committed it: at once for a CLI command, within {@link #holdWriter}'s period for a
- * server, which commits in batches. Thread-safe.
+ * writers committed. A search sees every upsert and delete that returned before it started, in any process.
+ * Thread-safe.
  */
 public final class MemoryIndex implements MemorySearch {
     /** Pending memories a search embeds before it runs; the rest keep waiting (they are still found by words). */
     static final int EMBED_PER_SEARCH = 64;
     /** Pending memories embedded and written in one go. */
     private static final int EMBED_BATCH = 256;
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
     /** The background embedder's chunk, its rest per unit of its work while busy, and how long a search keeps it so. */
     static final int BACKGROUND_CHUNK = 32;
     static final int REST_PER_WORK = 4;
@@ -73,18 +80,20 @@ public final class MemoryIndex implements MemorySearch {
     private final Path path;
     private final Directory directory;
     private final Analyzer analyzer = new EnglishAnalyzer();
-    private final IndexReaders searchers;
+    private final SearcherManager searchers;
     private final Embedder embedder;
     private final Ranking ranking;
     private final CandidateSearch candidates;
     private final Clock clock;
     private final boolean created;
+    private final Object writeLock = new Object();
     private final ReentrantLock embedding = new ReentrantLock();
     /** The thread that embeds new memories, in a server; null where searches embed them. */
     private volatile Thread background;
     /** When the last search began (nanoTime): the background embedder gives way to searches. */
     private volatile long lastSearch = System.nanoTime() - Duration.ofHours(1).toNanos();
-    private final IndexWrites writes;
+    /** Changes waiting for the next commit; whoever holds {@link #writeLock} commits them all at once. */
+    private final Queue<QueuedChange> queued = new ConcurrentLinkedQueue<>();
 
     /**
      * The index under {@code stewardHome/index/MODEL}, with the production embedder (loaded on the first semantic
@@ -113,15 +122,10 @@ public final class MemoryIndex implements MemorySearch {
         this.candidates = new CandidateSearch(analyzer, embedder, ranking);
         try {
             this.directory = new UnsyncedDirectory(FSDirectory.open(directory));
-            this.writes = new IndexWrites(this.directory, directory, analyzer);
             boolean exists = DirectoryReader.indexExists(this.directory);
             // The reader that finds the index sound is the searchers' first: opening a second one cost a short
             // command 2 % of its time.
             DirectoryReader reader = exists ? readerUnlessDamaged(this.directory) : null;
-            if (reader != null && HeldWriter.leftByACrash(this.directory, directory)) {
-                reader.close(); // a server died with changes it had not committed: rebuilt from the store
-                reader = null;
-            }
             if (exists && reader == null) {
                 for (String file : this.directory.listAll()) {
                     this.directory.deleteFile(file); // rebuilt from the store below, like a new index
@@ -129,10 +133,10 @@ public final class MemoryIndex implements MemorySearch {
             }
             this.created = reader == null;
             if (created) {
-                writes.write(w -> { }); // an empty commit, so that there is always something to search
+                write(w -> { }); // an empty commit, so that there is always something to search
                 reader = DirectoryReader.open(this.directory);
             }
-            this.searchers = new IndexReaders(reader, this.directory, writes::heldWriter);
+            this.searchers = new SearcherManager(reader, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the memory index in " + directory, e);
         }
@@ -166,7 +170,7 @@ public final class MemoryIndex implements MemorySearch {
     @Override
     public void upsertAll(List<MemoryDocument> documents) {
         documents.forEach(LuceneDocuments::check);
-        writes.write(w -> {
+        write(w -> {
             for (MemoryDocument d : documents) {
                 w.updateDocument(LuceneDocuments.keyTerm(d.userId(), d.id()), LuceneDocuments.toLucene(d, null));
             }
@@ -175,18 +179,18 @@ public final class MemoryIndex implements MemorySearch {
 
     @Override
     public void delete(String userId, String id) {
-        writes.write(w -> w.deleteDocuments(LuceneDocuments.keyTerm(userId, id)));
+        write(w -> w.deleteDocuments(LuceneDocuments.keyTerm(userId, id)));
     }
 
     /** Merges away the segments that hold deleted memories, so their text no longer sits in the index files. */
     @Override
     public void expungeDeleted() {
-        writes.write(w -> w.forceMergeDeletes(true), true);
+        write(w -> w.forceMergeDeletes(true));
     }
 
     @Override
     public void deleteAll(String userId) {
-        writes.write(w -> w.deleteDocuments(new Term(LuceneDocuments.USER, Objects.requireNonNull(userId))), true);
+        write(w -> w.deleteDocuments(new Term(LuceneDocuments.USER, Objects.requireNonNull(userId))));
     }
 
     /**
@@ -237,16 +241,6 @@ public final class MemoryIndex implements MemorySearch {
             Thread.sleep(Duration.ofNanos((now - started) * REST_PER_WORK));
         }
         return done;
-    }
-
-    /**
-     * For a long-lived process (the server): from now on changes go into one long-lived writer and are searchable here
-     * at once, and are committed every {@code every} rather than one by one; other processes see them after that
-     * commit. A crash loses the uncommitted ones from the index only: the next open rebuilds it from the database.
-     * See {@link HeldWriter}.
-     */
-    public void holdWriter(Duration every) {
-        writes.holdWriter(every);
     }
 
     /** How many memories wait for their vector. */
@@ -312,12 +306,11 @@ public final class MemoryIndex implements MemorySearch {
         if (embedder != null) {
             embedder.interrupt();
             try {
-                embedder.join(IndexWrites.LOCK_WAIT.toMillis());
+                embedder.join(LOCK_WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        writes.close();
         try {
             searchers.close();
             directory.close();
@@ -326,6 +319,85 @@ public final class MemoryIndex implements MemorySearch {
         }
     }
 
+    // ---- writing
+
+    private interface Change {
+        void apply(IndexWriter writer) throws IOException;
+    }
+
+    private record QueuedChange(Change change, CompletableFuture<Void> done) {}
+
+    /**
+     * Applies a change under Lucene's index lock and commits it; returns once it is committed. Changes that arrive
+     * while another thread commits are committed together by the next thread in, so that concurrent writers share
+     * one writer and one commit instead of each paying for both. The lock is held only for this, so that other
+     * processes can write too; a writer that finds it taken waits for up to {@link #LOCK_WAIT}.
+     */
+    private void write(Change change) {
+        QueuedChange mine = new QueuedChange(change, new CompletableFuture<>());
+        queued.add(mine);
+        synchronized (writeLock) {
+            if (!mine.done().isDone()) {
+                List<QueuedChange> batch = new ArrayList<>();
+                for (QueuedChange next; (next = queued.poll()) != null; ) {
+                    batch.add(next);
+                }
+                commit(batch);
+            }
+        }
+        try {
+            mine.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new UncheckedIOException(
+                    "cannot write the memory index in " + path, (IOException) e.getCause());
+        }
+    }
+
+    /** Applies each change of the batch (one that fails fails alone) and commits those that applied. */
+    private void commit(List<QueuedChange> batch) {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        while (true) {
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64);
+            try (IndexWriter writer = new IndexWriter(directory, config)) {
+                List<QueuedChange> applied = new ArrayList<>();
+                for (QueuedChange each : batch) {
+                    try {
+                        each.change().apply(writer);
+                        applied.add(each);
+                    } catch (IOException | RuntimeException e) {
+                        each.done().completeExceptionally(e);
+                    }
+                }
+                writer.commit();
+                applied.forEach(each -> each.done().complete(null));
+                return;
+            } catch (LockObtainFailedException busy) {
+                if (System.nanoTime() > deadline) {
+                    fail(batch, new IllegalStateException("the memory index in " + path + " stayed locked by "
+                            + "another process for " + LOCK_WAIT.toSeconds() + " s (the lock ends with the process "
+                            + "that holds it): let a running import or reindex finish, or stop the steward process "
+                            + "that hangs, and try again", busy));
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail(batch, new IllegalStateException("interrupted while waiting for the memory index lock", e));
+                    return;
+                }
+            } catch (IOException e) {
+                fail(batch, new UncheckedIOException("cannot write the memory index in " + path, e));
+                return;
+            }
+        }
+    }
+
+    private static void fail(List<QueuedChange> batch, RuntimeException error) {
+        batch.forEach(each -> each.done().completeExceptionally(error));
+    }
 
     /** Whether the index cannot be read: a crash between its unsynced writes can leave it so. */
     /** A reader of the index, or null if the index is damaged (it is then rebuilt from the store). */
@@ -390,7 +462,7 @@ public final class MemoryIndex implements MemorySearch {
                 vectors.add(new LuceneDocuments.Embedded(embedded.get(i),
                         waiting.get(i).context() == null ? null : embedded.get(nextContext++)));
             }
-            writes.write(w -> {
+            write(w -> {
                 try (DirectoryReader now = DirectoryReader.open(w)) {
                     IndexSearcher current = new IndexSearcher(now);
                     StoredFields stored = current.storedFields();
