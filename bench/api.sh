@@ -17,7 +17,7 @@ SECONDS_PER_RUN=${1:-15}
 SOAK_SECONDS=${2:-300}
 SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-16}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
-API_JAVA_OPTS=${API_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m}
+API_JAVA_OPTS=${API_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m --add-modules jdk.incubator.vector}
 API_PORT=${API_PORT:-18701}
 CONNECTIONS=${CONNECTIONS:-1 32 64}
 command -v wrk >/dev/null || { echo "bench: wrk is missing: sudo apt-get install -y wrk" >&2; exit 2; }
