@@ -260,6 +260,10 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                     // Only the plain form is kept (Jdbi's names the default cursor); others ask for generated keys.
                     boolean plain = method.getName().equals("prepareStatement") && plain(args);
                     StatementCache cache = plain ? statements() : null;
+                    if (vacuums(sql)) {
+                        clearStatements(); // a VACUUM needs every other statement of its connection finished
+                        cache = null;
+                    }
                     Object statement = cache == null ? null : cache.take(sql);
                     if (statement == null) {
                         statement = delegate(method, args);
@@ -311,6 +315,13 @@ final class ConnectionPool implements DataSource, AutoCloseable {
 
         private synchronized Connection current() {
             return physical == null ? null : physical.connection();
+        }
+
+        private void clearStatements() {
+            StatementCache cache = statements();
+            if (cache != null) {
+                cache.clear();
+            }
         }
 
         /** The statements of the connection this lease still holds; null once it is given back. */
@@ -377,6 +388,9 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 reusable = false; // a statement setting, a batch, or the statement itself handed out
             }
             String sql = arity > 0 && args[0] instanceof String text ? text : null;
+            if (name.startsWith("execute") && vacuums(sql)) {
+                lease.clearStatements(); // a VACUUM needs every other statement of its connection finished
+            }
             boolean locks = writerLock != null && name.startsWith("execute")
                     && (sql == null ? preparedWrites : writes(sql)) && statement.getConnection().getAutoCommit();
             if (locks) {
@@ -429,6 +443,10 @@ final class ConnectionPool implements DataSource, AutoCloseable {
             return !(start.regionMatches(true, 0, "select", 0, 6) || start.regionMatches(true, 0, "pragma", 0, 6)
                     || start.regionMatches(true, 0, "explain", 0, 7));
         }
+    }
+
+    private static boolean vacuums(String sql) {
+        return sql != null && sql.stripLeading().regionMatches(true, 0, "vacuum", 0, 6);
     }
 
     @Override

@@ -46,11 +46,23 @@ final class StatementCache {
         closeQuietly(kept ? evicted : statement);
     }
 
+    /**
+     * Closes what is kept, and keeps on keeping. sqlite-jdbc does not reset a statement after it wrote, and SQLite counts
+     * such a statement as still running until it is reset or closed: a VACUUM on the connection would fail.
+     */
+    void clear() {
+        closeAll(false);
+    }
+
     /** Closes what is kept; statements given back later are closed, not kept. */
     void close() {
+        closeAll(true);
+    }
+
+    private void closeAll(boolean forGood) {
         PreparedStatement[] kept;
         synchronized (this) {
-            closed = true;
+            closed |= forGood;
             kept = idle.values().toArray(PreparedStatement[]::new);
             idle.clear();
         }
