@@ -22,13 +22,7 @@ API_PORT=${API_PORT:-18701}
 CONNECTIONS=${CONNECTIONS:-1 32 64}
 command -v wrk >/dev/null || { echo "bench: wrk is missing: sudo apt-get install -y wrk" >&2; exit 2; }
 
-work=$(mktemp -d)
-cleanup() {
-  [ -n "${steward_pid:-}" ] && kill "$steward_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_for_server
 
 if [ -z "${JAR:-}" ]; then
   ./mvnw -q -B -DskipTests package >&2

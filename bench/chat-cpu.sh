@@ -20,13 +20,7 @@ API_PORT=${API_PORT:-18702}
 base="http://127.0.0.1:$API_PORT"
 read -r -a java_opts <<<"$API_JAVA_OPTS"
 
-work=$(mktemp -d)
-cleanup() {
-  [ -n "${steward_pid:-}" ] && kill "$steward_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+scratch_for_server
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$steward_pid/stat"; }
 until_idle() { # at most 120 s, until the server used under 3 % of a core for a second

@@ -44,3 +44,14 @@ request = function()
 end
 LUA
 }
+
+# A scratch folder in $work, removed on exit once the server started into $steward_pid is stopped.
+scratch_for_server() {
+  work=$(mktemp -d)
+  trap stop_server_and_scratch EXIT
+}
+stop_server_and_scratch() {
+  [ -n "${steward_pid:-}" ] && kill "$steward_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
