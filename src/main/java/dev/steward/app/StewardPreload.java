@@ -1,5 +1,7 @@
 package dev.steward.app;
 
+import java.lang.reflect.Field;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -75,11 +77,11 @@ final class StewardPreload {
     }
 
     /** The options {@code ask} takes, its mixins' and the inherited {@code --debug}, each with whether it takes a value. */
-    private static final Map<String, Boolean> ASK_OPTIONS = options(AskCommand.class, new java.util.HashMap<>(
+    private static final Map<String, Boolean> ASK_OPTIONS = options(AskCommand.class, new HashMap<>(
             Map.of("--debug", false)));
 
     private static Map<String, Boolean> options(Class<?> command, Map<String, Boolean> into) {
-        for (java.lang.reflect.Field field : command.getDeclaredFields()) {
+        for (Field field : command.getDeclaredFields()) {
             Option option = field.getAnnotation(Option.class);
             if (option != null) {
                 for (String name : option.names()) {
