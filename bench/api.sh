@@ -8,7 +8,8 @@
 # WARMUP_SECONDS (default 30), API_PORT (default 18701), CONNECTIONS (default "1 32 64"), SOAK_CONNECTIONS (default
 # 16), NMT=1 (native memory tracking: a baseline at the soak's first minute and the difference at its end),
 # JAR (default target/steward.jar, built first unless JAR is given), JFR=FILE (a 60 s flight recording, profile
-# settings, from the soak's first minute on), WRK_TIMEOUT (wrk's timeout per request, default 2s: longer on a loaded
+# settings, from the soak's first minute on), HISTO=DIR (the live set — a class histogram, which collects fully first — and
+# the heap's sizes at the soak's first minute and at its end, into DIR), WRK_TIMEOUT (wrk's timeout per request, default 2s: longer on a loaded
 # machine, where most chats at 32 connections would otherwise count as timeouts and not in the CPU per chat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-30}
 API_JAVA_OPTS=${API_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m --add-modules jdk.incubator.vector}
 API_PORT=${API_PORT:-18701}
 CONNECTIONS=${CONNECTIONS:-1 32 64}
+JCMD="$(dirname "$JAVA")/jcmd"
 command -v wrk >/dev/null || { echo "bench: wrk is missing: sudo apt-get install -y wrk" >&2; exit 2; }
 
 scratch_for_server
@@ -83,6 +85,12 @@ run() { # name path script connections duration
   fi
   printf '%-10s %4s conns  %10s req/s  p50 %-9s p99 %-9s %s %s\n' "$1" "$4" "$rps" "$p50" "$p99" "${errors:-no errors}" "$cpu"
 }
+live_set() { # FILE_PREFIX
+  mkdir -p "$(dirname "$1")"
+  "$JCMD" "$steward_pid" GC.heap_info >"$1.heap.txt"
+  "$JCMD" "$steward_pid" GC.class_histogram | head -45 >"$1.histo.txt"
+  "$JCMD" "$steward_pid" GC.heap_info >"$1.heap-after-gc.txt"
+}
 rss_mb() { echo $(( $(ps -o rss= -p "$steward_pid") / 1024 )); }
 
 wrk -t2 -c32 -d"${WARMUP_SECONDS}s" -s "$work/chat.lua" "$base/api/chat" >/dev/null
@@ -98,7 +106,7 @@ echo "after:  $(uptime)"
 echo "soak: /api/chat at $SOAK_CONNECTIONS connections for ${SOAK_SECONDS}s; resident memory (MB) every 10 s:"
 wrk -t2 -c"$SOAK_CONNECTIONS" -d"${SOAK_SECONDS}s" --latency -s "$work/chat.lua" "$base/api/chat" >"$work/soak.txt" &
 wrk_pid=$!
-[ -n "${JFR:-}" ] && jcmd "$steward_pid" JFR.start duration=60s settings=profile filename="$JFR" >/dev/null
+[ -n "${JFR:-}" ] && "$JCMD" "$steward_pid" JFR.start duration=60s settings=profile filename="$JFR" >/dev/null
 samples=()
 at=()
 started=$SECONDS
@@ -106,11 +114,16 @@ while kill -0 "$wrk_pid" 2>/dev/null; do
   samples+=("$(rss_mb)")
   at+=("$((SECONDS - started))")
   if [ "${NMT:-0}" = 1 ] && [ -z "${baselined:-}" ] && [ "${at[-1]}" -ge 60 ]; then
-    jcmd "$steward_pid" VM.native_memory baseline >/dev/null
+    "$JCMD" "$steward_pid" VM.native_memory baseline >/dev/null
     baselined=1
+  fi
+  if [ -n "${HISTO:-}" ] && [ -z "${histo_taken:-}" ] && [ "${at[-1]}" -ge 60 ]; then
+    live_set "$HISTO/minute1"
+    histo_taken=1
   fi
   sleep $(( 10 - (SECONDS - started) % 10 ))
 done
+[ -n "${HISTO:-}" ] && live_set "$HISTO/end"
 wait "$wrk_pid"
 echo "  ${samples[*]}"
 printf '  first %s MB, last %s MB, min %s MB, max %s MB\n' "${samples[0]}" "${samples[-1]}" \
@@ -125,7 +138,7 @@ m4=${m4:-${samples[-1]}}
   'BEGIN { printf "  minute 1: %d MB, minute 4 (or the last sample, at %d s): %d MB, growth %+.1f %%\n", a, t, b, 100 * (b - a) / a }'
 if [ "${NMT:-0}" = 1 ]; then
   echo "  native memory since minute 1 (jcmd VM.native_memory summary.diff):"
-  jcmd "$steward_pid" VM.native_memory summary.diff | grep -E '^(Total|-)' | sed 's/^/    /'
+  "$JCMD" "$steward_pid" VM.native_memory summary.diff | grep -E '^(Total|-)' | sed 's/^/    /'
 fi
 awk '/Requests\/sec/ {print "  soak: " $2 " req/s"} $1=="99%" {print "  soak p99: " $2}' "$work/soak.txt"
 echo "model calls recorded: $(curl -sf -H "Authorization: Bearer $KEY" "$base/api/stats?days=1" | sed -E 's/.*"calls":([0-9]+).*/\1/')"

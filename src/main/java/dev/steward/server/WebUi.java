@@ -1,5 +1,7 @@
 package dev.steward.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Header;
 import jakarta.servlet.http.HttpServlet;
@@ -8,24 +10,27 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.MimeTypes;
 import org.webjars.WebJarVersionLocator;
 
 /**
@@ -60,21 +65,95 @@ final class WebUi {
      * a servlet of its own at the root (the servlet mapping {@code ""}), beside Javalin's, as MCP's is.
      */
     static void mount(JavalinConfig config) {
-        String assets = "/assets/" + contentHash();
-        String page = render(read(RESOURCES + "/index.html"), assets, new WebJarVersionLocator());
-        config.jetty.modifyServletContextHandler(handler ->
-                handler.addServlet(new ServletHolder("web-ui", new IndexPage(page)), ""));
-        config.staticFiles.add(files -> {
-            files.hostedPath = assets;
-            files.directory = "/" + RESOURCES;
-            files.headers = STATIC_HEADERS;
-            files.skipFileFunction = request -> request.getRequestURI().endsWith("/index.html"); // the template: see /
+        String hash = contentHash();
+        String page = render(read(RESOURCES + "/index.html"), "/assets/" + hash, new WebJarVersionLocator());
+        config.jetty.modifyServletContextHandler(handler -> {
+            handler.addServlet(new ServletHolder("web-ui", new IndexPage(page)), "");
+            handler.addServlet(new ServletHolder("web-ui-assets", new Assets(hash)), "/assets/*");
         });
-        config.staticFiles.add(files -> {
-            files.hostedPath = "/assets/lib";
-            files.directory = "/" + WEBJARS;
-            files.headers = STATIC_HEADERS;
-        });
+    }
+
+    /**
+     * The class path resource {@code /assets/…} names, or null when it names none: {@code PATH} is the part after
+     * {@code /assets}, {@code hash} this build's. The page's template is no asset, and no segment may climb out.
+     */
+    static String resourceOf(String path, String hash) {
+        if (path == null || path.endsWith("/") || path.contains("\\")) {
+            return null;
+        }
+        String resource;
+        if (path.startsWith("/lib/")) {
+            resource = WEBJARS + path.substring("/lib".length());
+        } else if (path.startsWith("/" + hash + "/") && !path.equals("/" + hash + "/index.html")) {
+            resource = RESOURCES + path.substring(1 + hash.length());
+        } else {
+            return null;
+        }
+        for (String segment : resource.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return null;
+            }
+        }
+        return resource;
+    }
+
+    /**
+     * {@code GET /assets/…}: read through the class loader's own open jar. Jetty's static file handler would mount the
+     * whole jar as a zip file system instead — an index of its 46 000 entries, some 13 MB of heap per mount, and
+     * Javalin makes several.
+     */
+    private static final class Assets extends HttpServlet {
+        private static final long MAX_CACHED_BYTES = 16L << 20;
+        private final String hash;
+        private final Cache<String, Optional<byte[]>> files = Caffeine.newBuilder()
+                .maximumWeight(MAX_CACHED_BYTES).weigher((String name, Optional<byte[]> file) ->
+                        name.length() + file.map(bytes -> bytes.length).orElse(0)).build();
+
+        Assets(String hash) {
+            this.hash = hash;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            String resource = resourceOf(request.getPathInfo(), hash);
+            Optional<byte[]> file = resource == null ? Optional.empty() : files.get(resource, WebUi::readFile);
+            if (file.isEmpty()) {
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                return;
+            }
+            byte[] bytes = file.get();
+            STATIC_HEADERS.forEach(response::setHeader);
+            String type = MimeTypes.DEFAULTS.getMimeByExtension(resource);
+            if (type != null) {
+                response.setContentType(type.startsWith("text/") ? type + ";charset=utf-8" : type);
+            }
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        }
+    }
+
+    /** A regular file on the class path, whole; empty for a directory or nothing. */
+    private static Optional<byte[]> readFile(String resource) {
+        URL url = WebUi.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            return Optional.empty();
+        }
+        try {
+            URLConnection connection = url.openConnection();
+            boolean file = connection instanceof JarURLConnection jar
+                    ? jar.getJarEntry() != null && !jar.getJarEntry().isDirectory()
+                    : "file".equals(url.getProtocol()) && Files.isRegularFile(Path.of(url.toURI()));
+            if (!file) {
+                return Optional.empty();
+            }
+            try (InputStream in = connection.getInputStream()) {
+                return Optional.of(in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code GET /}: the page, never cached, under the Content-Security-Policy. */
@@ -118,15 +197,11 @@ final class WebUi {
             throw new IllegalStateException("the web UI's files (" + RESOURCES + "/) are missing from the class path");
         }
         try {
-            URI uri = index.toURI();
-            if (!"jar".equals(uri.getScheme())) {
-                return digest(Path.of(uri).getParent());
+            URLConnection connection = index.openConnection();
+            if (connection instanceof JarURLConnection jar) { // the jar the class loader has open: its index is shared
+                return digest(jar.getJarFile());
             }
-            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-                return digest(jar.provider().getPath(uri).getParent());
-            } catch (FileSystemAlreadyExistsException e) { // someone else has the jar open: read through theirs
-                return digest(FileSystems.getFileSystem(uri).provider().getPath(uri).getParent());
-            }
+            return digest(Path.of(index.toURI()).getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (URISyntaxException e) {
@@ -134,13 +209,21 @@ final class WebUi {
         }
     }
 
-    private static String digest(Path root) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static String digest(JarFile jar) throws IOException {
+        MessageDigest sha = sha256();
+        List<JarEntry> files = jar.stream().filter(e -> !e.isDirectory() && e.getName().startsWith(RESOURCES + "/"))
+                .sorted(Comparator.comparing(JarEntry::getName)).toList();
+        for (JarEntry file : files) {
+            sha.update(file.getName().substring(RESOURCES.length() + 1).getBytes(StandardCharsets.UTF_8));
+            try (InputStream in = jar.getInputStream(file)) {
+                sha.update(in.readAllBytes());
+            }
         }
+        return HexFormat.of().formatHex(sha.digest(), 0, 6);
+    }
+
+    private static String digest(Path root) throws IOException {
+        MessageDigest sha = sha256();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
@@ -150,6 +233,14 @@ final class WebUi {
             sha.update(Files.readAllBytes(file));
         }
         return HexFormat.of().formatHex(sha.digest(), 0, 6);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String read(String resource) {

@@ -93,6 +93,13 @@ class WebUiHttpTest {
         assertThat(get(app.substring(1).replace("app.js", "index.html")).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void noAssetPathReachesAClassOrADirectory() throws Exception {
+        assertThat(get("assets/lib/%2e%2e/%2e%2e/%2e%2e/dev/steward/app/Main.class").statusCode()).isIn(400, 404);
+        assertThat(get("assets/lib/marked/").statusCode()).isEqualTo(404);
+        assertThat(get("assets/lib/no-such-library/1.0/x.js").statusCode()).isEqualTo(404);
+    }
+
     private static List<String> assetsOf(String page) {
         return ASSET.matcher(page).results().map(m -> m.group(1)).toList();
     }
