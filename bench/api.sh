@@ -9,7 +9,7 @@
 # 16), NMT=1 (native memory tracking: a baseline at the soak's first minute and the difference at its end),
 # JAR (default target/steward.jar, built first unless JAR is given), JFR=FILE (a 60 s flight recording, profile
 # settings, from the soak's first minute on), HISTO=DIR (the live set — a class histogram, which collects fully first — and
-# the heap's sizes at the soak's first minute and at its end, into DIR), WRK_TIMEOUT (wrk's timeout per request, default 2s: longer on a loaded
+# the heap's sizes and the resident size per mapping at the soak's first minute and at its end, into DIR), WRK_TIMEOUT (wrk's timeout per request, default 2s: longer on a loaded
 # machine, where most chats at 32 connections would otherwise count as timeouts and not in the CPU per chat).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ SECONDS_PER_RUN=${1:-15}
 SOAK_SECONDS=${2:-300}
 SOAK_CONNECTIONS=${SOAK_CONNECTIONS:-16}
 WARMUP_SECONDS=${WARMUP_SECONDS:-30}
-API_JAVA_OPTS=${API_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m --add-modules jdk.incubator.vector}
+API_JAVA_OPTS=${API_JAVA_OPTS:-$SERVE_JAVA_OPTS}
 API_PORT=${API_PORT:-18701}
 CONNECTIONS=${CONNECTIONS:-1 32 64}
 JCMD="$(dirname "$JAVA")/jcmd"
@@ -90,6 +90,14 @@ live_set() { # FILE_PREFIX
   "$JCMD" "$steward_pid" GC.heap_info >"$1.heap.txt"
   "$JCMD" "$steward_pid" GC.class_histogram | head -45 >"$1.histo.txt"
   "$JCMD" "$steward_pid" GC.heap_info >"$1.heap-after-gc.txt"
+  resident_by_mapping >"$1.smaps.txt"
+}
+resident_by_mapping() { # resident MB per mapped file (Lucene's, the jar, libraries) and for anonymous memory
+  awk '/^[0-9a-f]+-[0-9a-f]+ / { name = NF >= 6 ? $6 : "[anonymous]"; sub(/.*\//, "", name)
+                               if (name ~ /^_[0-9a-z]+[._]/) { sub(/^[^.]*/, "Lucene *", name) } }
+       /^Rss:/ { rss[name] += $2 }
+       END { for (n in rss) if (rss[n] >= 1024) printf "%8.1f MB  %s\n", rss[n] / 1024, n }' \
+    "/proc/$steward_pid/smaps" | sort -rn
 }
 rss_mb() { echo $(( $(ps -o rss= -p "$steward_pid") / 1024 )); }
 

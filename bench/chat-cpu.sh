@@ -15,7 +15,7 @@ CONCURRENCY=${2:-16}
 JARS=${JARS:-target/steward.jar}
 ROUNDS=${ROUNDS:-2}
 WARMUP_CHATS=${WARMUP_CHATS:-150}
-API_JAVA_OPTS=${API_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m --add-modules jdk.incubator.vector}
+API_JAVA_OPTS=${API_JAVA_OPTS:-$SERVE_JAVA_OPTS}
 API_PORT=${API_PORT:-18702}
 base="http://127.0.0.1:$API_PORT"
 read -r -a java_opts <<<"$API_JAVA_OPTS"

@@ -10,7 +10,8 @@
 #     database must be at most the limit plus one call's maximum.
 # Usage: bench/cluster.sh [seconds per run, default 15]
 # Environment: CONNECTIONS (total, default 32), WARMUP_SECONDS (default 20), CLUSTER_JAVA_OPTS (JVM options for each
-# node, default -XX:+UseParallelGC -Xmn64m), BASE_PORT (default 18720: PostgreSQL; the nodes, the upstream above it),
+# node, default the launchers' serve options: SERVE_JAVA_OPTS in bench/common.sh), BASE_PORT (default 18720:
+# PostgreSQL; the nodes, the upstream above it),
 # BUDGET_DOLLARS (the per-user daily limit, default 0.05), JAR (default target/steward.jar, built first unless given).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_RUN=${1:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP_SECONDS=${WARMUP_SECONDS:-20}
-CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:--XX:+UseParallelGC -Xmn64m --add-modules jdk.incubator.vector}
+CLUSTER_JAVA_OPTS=${CLUSTER_JAVA_OPTS:-$SERVE_JAVA_OPTS}
 BASE_PORT=${BASE_PORT:-18720}
 PG_PORT=$BASE_PORT
 UPSTREAM_PORT=$((BASE_PORT + 9))

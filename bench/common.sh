@@ -9,6 +9,10 @@ if [ -z "$JAVA" ]; then
 fi
 [ -n "$JAVA" ] || { echo "bench: no JDK 21 or newer found; set JAVA_HOME" >&2; exit 2; }
 
+# The JVM options the launchers give `steward serve` (./steward, src/dist/steward): the benches run the jar directly,
+# so that JAR= can name another build, and must run it as users do.
+SERVE_JAVA_OPTS="-XX:+UseParallelGC -Xms512m -Xmx512m -Xmn64m -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector"
+
 bench_classpath() {
   ./mvnw -q -B -DskipTests test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2

@@ -154,13 +154,17 @@ class LauncherScriptTest {
         fakeJdk(jdks.resolve("jdk-21"), "21.0.2");
 
         assertThat(run(List.of("serve"), Map.of()).stdout())
-                .contains("--add-modules\njdk.incubator.vector", "-XX:+UseParallelGC")
+                .contains("--add-modules\njdk.incubator.vector", "-XX:+UseParallelGC", "-Xms512m\n-Xmx512m\n",
+                        "-XX:+AlwaysPreTouch")
                 .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive", "useNativeAccessorOnly",
                         "CompileThresholdScaling");
         assertThat(run(List.of("ask", "hello"), Map.of()).stdout())
                 .contains("-XX:+AutoCreateSharedArchive", "-XX:CompileThresholdScaling=10\n",
                         "-Djdk.reflect.useNativeAccessorOnly=true\n")
-                .doesNotContain("incubator", "ParallelGC");
+                .doesNotContain("incubator", "ParallelGC", "-Xmx", "AlwaysPreTouch");
+        String biggerHeap = run(List.of("serve"), Map.of("STEWARD_JAVA_OPTS", "-Xms2g -Xmx2g")).stdout();
+        assertThat(biggerHeap.indexOf("-Xmx2g")).as("the user's heap comes last, and the JVM takes the last one")
+                .isGreaterThan(biggerHeap.indexOf("-Xmx512m"));
         assertThat(run(List.of("ask", "--help"), Map.of()).stdout())
                 .doesNotContain("AutoCreateSharedArchive").contains("-XX:TieredStopAtLevel=1");
     }
