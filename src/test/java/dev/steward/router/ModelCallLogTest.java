@@ -59,4 +59,39 @@ class ModelCallLogTest {
         log.flush();
         assertThat(ModelCallRows.all(database)).hasSize(4000);
     }
+
+    static ModelCall call(String id, long costMicros) {
+        return new ModelCall(id, null, "ann", "openai", "gpt-4o-mini", Locality.CLOUD, "cloud mode", null, 10, 2,
+                costMicros, 5, null, false, "ok", null, 1_700_000_000_000L);
+    }
+
+    static long rowsCommitted(Database database) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM model_calls").mapTo(Long.class).one());
+    }
+
+    @Test
+    void rowsWaitForTheLingerSoThatAMomentsCallsShareOneTransaction() throws InterruptedException {
+        log.record(call("c1", 1));
+        Thread.sleep(30); // a writer that committed each row at once (or after 5 ms, as before) would have done so
+        log.record(call("c2", 1));
+        assertThat(rowsCommitted(database)).isZero();
+        log.flush();
+        assertThat(rowsCommitted(database)).isEqualTo(2);
+    }
+
+    @Test
+    void budgetsSeeACallTheMomentItIsRecorded() {
+        log.record(call("c1", 4500));
+        assertThat(log.spentSince(0, "ann")).isEqualTo(4500);
+        assertThat(log.spentSince(0, "bob")).isZero();
+    }
+
+    @Test
+    void closingSavesEveryRowStillWaiting() {
+        for (int i = 0; i < 1000; i++) {
+            log.record(call(String.format("c%04d", i), 1));
+        }
+        log.close();
+        assertThat(rowsCommitted(database)).isEqualTo(1000);
+    }
 }
