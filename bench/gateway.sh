@@ -107,6 +107,9 @@ micros() { # wrk's 20.00us / 1.23ms / 1.50s -> microseconds
 }
 
 ticks() { awk '{print $14 + $15}' "/proc/$steward_pid/stat"; }
+# Voluntary context switches of all the server's threads: each is a thread that blocked and was woken, the hand-offs
+# a call costs (threads that end during a run take theirs with them).
+switches() { cat /proc/"$steward_pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ {n += $2} END {print n}'; }
 profiler() { # start | stop FILE: async-profiler attached to the running server, when asked for
   [ -n "${ASYNC_PROFILER:-}" ] && [ -n "${PROFILE_DIR:-}" ] || return 0
   local options=$([ "$1" = start ] && echo "start,event=cpu,interval=1ms" || echo "stop,file=$2,collapsed")
@@ -128,15 +131,16 @@ syscalls_per_call() { # strace -c summary file, calls: the total count per call
 }
 
 run() { # name url connections threads; sets p50_us
-  local out t0 t1 cpu="" trace="${STRACE_DIR:-.}/steward-$3conns.strace"
-  [ "$1" = steward ] && { mkdir -p "${STRACE_DIR:-.}"; tracer start "$trace"; t0=$(ticks); profiler start; }
+  local out t0 t1 s0 s1 cpu="" trace="${STRACE_DIR:-.}/steward-$3conns.strace"
+  [ "$1" = steward ] && { mkdir -p "${STRACE_DIR:-.}"; tracer start "$trace"; t0=$(ticks); s0=$(switches); profiler start; }
   out=$(wrk -t"$4" -c"$3" -d"${SECONDS_PER_RUN}s" --latency -s "$work/post.lua" "$2")
   if [ "$1" = steward ]; then
     t1=$(ticks)
+    s1=$(switches)
     tracer stop
     mkdir -p "${PROFILE_DIR:-.}" && profiler stop "${PROFILE_DIR:-.}/steward-$3conns.collapsed"
     cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
-      'BEGIN { printf "  cpu %.0f us/call", (b - a) * 1e6 / hz / n }')
+      -v s0="$s0" -v s1="$s1" 'BEGIN { printf "  cpu %.0f us/call  switches %.1f/call", (b - a) * 1e6 / hz / n, (s1 - s0) / n }')
     [ -n "${STRACE_DIR:-}" ] && cpu="$cpu$(syscalls_per_call "$trace" "$(awk '/requests in/ {print $1}' <<<"$out")")"
   fi
   local rps p50 p99 errors
