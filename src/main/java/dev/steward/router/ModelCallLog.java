@@ -40,8 +40,12 @@ public final class ModelCallLog implements AutoCloseable {
     private final AtomicBoolean drainQueued = new AtomicBoolean();
 
     public ModelCallLog(Database database) {
+        this(database, LINGER);
+    }
+
+    ModelCallLog(Database database, Duration linger) {
         this.database = database;
-        this.writer = new BackgroundWriter(database, "model-calls", LINGER);
+        this.writer = new BackgroundWriter(database, "model-calls", linger);
     }
 
     public void record(ModelCall call) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steward.config.DatabaseConfig;
 import dev.steward.store.Database;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -71,12 +72,15 @@ class ModelCallLogTest {
 
     @Test
     void rowsWaitForTheLingerSoThatAMomentsCallsShareOneTransaction() throws InterruptedException {
-        log.record(call("c1", 1));
-        Thread.sleep(30); // a writer that committed each row at once (or after 5 ms, as before) would have done so
-        log.record(call("c2", 1));
-        assertThat(rowsCommitted(database)).isZero();
-        log.flush();
-        assertThat(rowsCommitted(database)).isEqualTo(2);
+        // A long linger, so that a busy machine cannot make the wait look shorter than it is.
+        try (ModelCallLog lingering = new ModelCallLog(database, Duration.ofSeconds(5))) {
+            lingering.record(call("c1", 1));
+            Thread.sleep(30); // a writer that committed each row at once (or after 5 ms, as before) would have done so
+            lingering.record(call("c2", 1));
+            assertThat(rowsCommitted(database)).isZero();
+            lingering.flush(); // cuts the linger short
+            assertThat(rowsCommitted(database)).isEqualTo(2);
+        }
     }
 
     @Test
