@@ -10,7 +10,9 @@
 # JAR (a built steward.jar to run instead of building this tree, e.g. another commit's, for side-by-side runs),
 # RATE_LIMIT (requests per minute for the user and for the key, default 1000000000: the limiter runs on every
 # call but never refuses; 0 turns it off), ASYNC_PROFILER (path to libasyncProfiler.so, from Maven Central's
-# tools.profiler:async-profiler linux-x64 jar) with PROFILE_DIR (collapsed CPU stacks of each Steward run go there).
+# tools.profiler:async-profiler linux-x64 jar) with PROFILE_DIR (collapsed CPU stacks of each Steward run go there),
+# STRACE_DIR (strace -c -f on the server during each Steward run: its system calls per proxied call, by name, go
+# there, and the total per call is printed; strace slows the server several times, so take req/s from a run without).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -105,21 +107,41 @@ micros() { # wrk's 20.00us / 1.23ms / 1.50s -> microseconds
 }
 
 ticks() { awk '{print $14 + $15}' "/proc/$steward_pid/stat"; }
+# Voluntary context switches of all the server's threads: each is a thread that blocked and was woken, the hand-offs
+# a call costs (threads that end during a run take theirs with them).
+switches() { cat /proc/"$steward_pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ {n += $2} END {print n}'; }
 profiler() { # start | stop FILE: async-profiler attached to the running server, when asked for
   [ -n "${ASYNC_PROFILER:-}" ] && [ -n "${PROFILE_DIR:-}" ] || return 0
   local options=$([ "$1" = start ] && echo "start,event=cpu,interval=1ms" || echo "stop,file=$2,collapsed")
   "$(dirname "$JAVA")/jcmd" "$steward_pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"$options\"" >/dev/null
 }
 
+tracer() { # start FILE | stop: strace counting the server's system calls, when asked for
+  [ -n "${STRACE_DIR:-}" ] || return 0
+  if [ "$1" = start ]; then
+    strace -c -f -p "$steward_pid" -o "$2" 2>/dev/null & strace_pid=$!
+    sleep 1 # attaching to every thread takes a moment
+  else
+    kill -INT "$strace_pid"; wait "$strace_pid" 2>/dev/null || true
+  fi
+}
+
+syscalls_per_call() { # strace -c summary file, calls: the total count per call
+  awk -v n="$2" '$NF == "total" { printf "  syscalls %.1f/call", $(NF-2) / n }' "$1"
+}
+
 run() { # name url connections threads; sets p50_us
-  local out t0 t1 cpu=""
-  [ "$1" = steward ] && { t0=$(ticks); profiler start; }
+  local out t0 t1 s0 s1 cpu="" trace="${STRACE_DIR:-.}/steward-$3conns.strace"
+  [ "$1" = steward ] && { mkdir -p "${STRACE_DIR:-.}"; tracer start "$trace"; t0=$(ticks); s0=$(switches); profiler start; }
   out=$(wrk -t"$4" -c"$3" -d"${SECONDS_PER_RUN}s" --latency -s "$work/post.lua" "$2")
   if [ "$1" = steward ]; then
     t1=$(ticks)
+    s1=$(switches)
+    tracer stop
     mkdir -p "${PROFILE_DIR:-.}" && profiler stop "${PROFILE_DIR:-.}/steward-$3conns.collapsed"
     cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="$(awk '/requests in/ {print $1}' <<<"$out")" \
-      'BEGIN { printf "  cpu %.0f us/call", (b - a) * 1e6 / hz / n }')
+      -v s0="$s0" -v s1="$s1" 'BEGIN { printf "  cpu %.0f us/call  switches %.1f/call", (b - a) * 1e6 / hz / n, (s1 - s0) / n }')
+    [ -n "${STRACE_DIR:-}" ] && cpu="$cpu$(syscalls_per_call "$trace" "$(awk '/requests in/ {print $1}' <<<"$out")")"
   fi
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")

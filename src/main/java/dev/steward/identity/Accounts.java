@@ -49,9 +49,11 @@ public final class Accounts {
 
     private final Database database;
     private final Clock clock;
-    private final Cache<String, Optional<Principal>> keys = Caffeine.newBuilder()
+    // Read on every request: each cache's upkeep (every few reads) runs on the reading thread instead of waking a
+    // thread of the common pool for it.
+    private final Cache<String, Optional<Principal>> keys = Caffeine.newBuilder().executor(Runnable::run)
             .expireAfterWrite(CACHE_TTL).maximumSize(10_000).build();
-    private final Cache<String, Optional<User>> users = Caffeine.newBuilder()
+    private final Cache<String, Optional<User>> users = Caffeine.newBuilder().executor(Runnable::run)
             .expireAfterWrite(CACHE_TTL).maximumSize(10_000).build();
 
     private final BackgroundWriter lastUsed;

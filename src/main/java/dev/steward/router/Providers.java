@@ -2,8 +2,6 @@ package dev.steward.router;
 
 import dev.steward.config.ProviderConfig;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /** Builds the chat model for one configured provider and model name: the one place that knows which class speaks which wire format. */
@@ -13,7 +11,7 @@ final class Providers {
     /** Idle connections kept per client: enough for every connection a busy gateway holds to its upstreams. */
     private static final int MAX_IDLE_CONNECTIONS = 256;
     /** How long an idle connection is kept, as the JDK's client did. */
-    private static final long KEEP_ALIVE_SECONDS = 30;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
 
     /**
      * An HTTP client fit for providers: a connect timeout, HTTP/2 where TLS offers it (plain http:// is HTTP/1.1,
@@ -21,7 +19,7 @@ final class Providers {
      * instead), and no retries of its own: a failed call is the router's to retry, except one sent on a pooled
      * connection the server had already closed ({@link ProviderHttp}). Read and write timeouts are off because
      * {@link ProviderHttp} times each call itself (request timeout, then idle timeout). One client can serve every
-     * provider.
+     * provider. Its pool's clean-up thread is not woken per call ({@link ProviderConnectionPool}).
      */
     static OkHttpClient httpClient(Duration connectTimeout) {
         return new OkHttpClient.Builder()
@@ -31,7 +29,7 @@ final class Providers {
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
-                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS))
+                .connectionPool(ProviderConnectionPool.create(MAX_IDLE_CONNECTIONS, KEEP_ALIVE))
                 .socketFactory(new InterruptibleSockets())
                 .eventListenerFactory(CallTrace.FACTORY)
                 .build();

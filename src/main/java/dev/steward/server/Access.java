@@ -37,7 +37,8 @@ final class Access {
     private final int keyPerMinute;
     /** The cluster's buckets; null on a single node, which counts in {@link #buckets}. */
     private final SharedBuckets shared;
-    private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
+    /** Read on every request: the cache's upkeep runs on the reading thread, not handed to the common pool. */
+    private final Cache<String, Bucket> buckets = Caffeine.newBuilder().executor(Runnable::run)
             .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
 
     /**

@@ -42,6 +42,7 @@ public final class UserData {
         root.set("user", Json.mapper().valueToTree(user));
         root.set("teams", Json.mapper().valueToTree(teams.teamsOf(user.id())));
         root.set("memory", memory.export(user.id()));
+        database.flushBackgroundWrites(); // the last calls' rows may still be on their way
         database.jdbi().useHandle(h -> {
             root.set("tasks", Json.mapper().valueToTree(h.createQuery("SELECT id, status, intent, input, answer, error,"
                             + " model, tokens_in, tokens_out, cost_micros, created_at, finished_at FROM tasks"
@@ -68,6 +69,7 @@ public final class UserData {
         accounts.removeUser(user.name()); // first: it refuses 'local', before anything is deleted
         Map<String, Integer> counts = new LinkedHashMap<>(memory.clear(user.id()));
         teams.leaveAll(user.id());
+        database.flushBackgroundWrites(); // a call's row still on its way would keep its error text
         database.jdbi().useTransaction(h -> {
             counts.put("task_events", h.createUpdate("DELETE FROM task_events WHERE task_id IN"
                     + " (SELECT id FROM tasks WHERE user_id = :user)").bind("user", user.id()).execute());

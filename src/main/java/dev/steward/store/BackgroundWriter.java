@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * queued up in a single transaction. {@link #flush()} waits until everything queued so far is committed, so
  * readers that need their own writes (and a process about to exit) call it first.
  *
- * <p>Once woken by a write, the thread lets more arrive for {@link #LINGER} before it commits: under load that makes
- * one transaction of many rows instead of a transaction (and a thread wake-up) per row; when all is quiet it delays
- * a row by a few milliseconds. A flush cuts the linger short, so readers never wait for it.
+ * <p>Once woken by a write, the thread lets more arrive for its linger ({@link #LINGER} unless the owner chooses)
+ * before it commits: under load that makes one transaction of many rows instead of a transaction (and a thread
+ * wake-up) per row; when all is quiet it delays a row by the linger. A flush cuts the linger short, so readers never
+ * wait for it. What a crash can lose: the writes queued and not yet committed, at most a linger's worth when the
+ * database keeps up; an orderly close (or a shutdown hook, for a process that exits without closing) commits them.
  */
 public final class BackgroundWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWriter.class);
@@ -26,13 +28,20 @@ public final class BackgroundWriter implements AutoCloseable {
     static final Duration LINGER = Duration.ofMillis(5);
 
     private final Database database;
+    private final long lingerNanos;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final Thread flushOnExit;
     private volatile boolean closed;
 
     public BackgroundWriter(Database database, String name) {
+        this(database, name, LINGER);
+    }
+
+    /** @param linger how long the writes after a first one may queue up before they are committed together */
+    public BackgroundWriter(Database database, String name, Duration linger) {
         this.database = database;
+        this.lingerNanos = linger.toNanos();
         this.thread = Thread.ofPlatform().daemon().name("steward-writer-" + name).start(this::run);
         database.register(this);
         // A process that exits without closing (a script's System.exit, SIGTERM) still saves what it queued.
@@ -81,8 +90,8 @@ public final class BackgroundWriter implements AutoCloseable {
         if (first instanceof CompletableFuture<?>) {
             return;
         }
-        long until = System.nanoTime() + LINGER.toNanos();
-        for (long left = LINGER.toNanos(); left > 0; left = until - System.nanoTime()) {
+        long until = System.nanoTime() + lingerNanos;
+        for (long left = lingerNanos; left > 0; left = until - System.nanoTime()) {
             if (queue.stream().anyMatch(CompletableFuture.class::isInstance)) {
                 return;
             }

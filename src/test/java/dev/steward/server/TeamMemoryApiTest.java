@@ -105,6 +105,7 @@ class TeamMemoryApiTest {
         assertThat(export.path("memory").path("facts").toString()).contains("Bluebird");
         assertThat(export.path("tasks").toString()).contains("Bluebird says hello");
         long calls = export.path("spend").path("calls").asLong();
+        assertThat(calls).as("the chat's model calls, recorded a moment ago and still on their way").isPositive();
         assertThat(databaseText()).contains("Bluebird");
 
         Response purge = admin.send("DELETE", "/api/users/frank?purge=true", null);
