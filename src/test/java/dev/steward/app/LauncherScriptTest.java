@@ -156,10 +156,11 @@ class LauncherScriptTest {
         assertThat(run(List.of("serve"), Map.of()).stdout())
                 .contains("--add-modules\njdk.incubator.vector", "-XX:+UseParallelGC")
                 .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive", "useNativeAccessorOnly",
-                        "CompileThresholdScaling");
+                        "CompileThresholdScaling", "jfr.unsupported.vm");
+        // A short command tells libraries that JFR is not there (Jdbi then skips registering its events)
         assertThat(run(List.of("ask", "hello"), Map.of()).stdout())
                 .contains("-XX:+AutoCreateSharedArchive", "-XX:CompileThresholdScaling=10\n",
-                        "-Djdk.reflect.useNativeAccessorOnly=true\n")
+                        "-Djdk.reflect.useNativeAccessorOnly=true\n", "-Djfr.unsupported.vm=true\n")
                 .doesNotContain("incubator", "ParallelGC");
         assertThat(run(List.of("ask", "--help"), Map.of()).stdout())
                 .doesNotContain("AutoCreateSharedArchive").contains("-XX:TieredStopAtLevel=1");
