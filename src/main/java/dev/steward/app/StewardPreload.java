@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -23,17 +24,29 @@ final class StewardPreload {
         Thread.ofPlatform().name("steward-preload").daemon().start(() -> {
             try {
                 Steward steward = Steward.load(env, Steward.Lifetime.SHORT);
-                try {
-                    steward.openStores();
-                } catch (RuntimeException | Error notYet) {
-                    // The command meets this failure again, where it would have met it without a preload.
-                }
+                // The database and the memory index, what every task reads first, open side by side: neither needs
+                // the other, and the main thread leaves a core free once picocli's model is built.
+                Thread index = Thread.ofPlatform().name("steward-preload-index").daemon()
+                        .start(() -> openOrLeave(steward::memorySearch));
+                openOrLeave(steward::database);
+                index.join();
                 preload.loaded.complete(steward);
             } catch (RuntimeException | Error failed) {
                 preload.loaded.completeExceptionally(failed);
+            } catch (InterruptedException stopped) {
+                preload.loaded.completeExceptionally(new IllegalStateException("the preload was interrupted", stopped));
             }
         });
         return preload;
+    }
+
+    /** Opens a part; a failure is left for the command to meet again where it would have met it without a preload. */
+    private static void openOrLeave(Supplier<?> part) {
+        try {
+            part.get();
+        } catch (RuntimeException | Error notYet) {
+            // met again by the command
+        }
     }
 
     /**

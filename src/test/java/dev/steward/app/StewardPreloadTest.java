@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,15 @@ class StewardPreloadTest {
         assertThat(second.exit()).as("%s", second).isZero();
         assertThat(second.out()).contains("Hello");
         assertThat(tasks.out().lines().filter(line -> line.contains("hello"))).hasSize(2);
+    }
+
+    @Test
+    void theMemoryIndexOpensWithoutTheDatabaseSoThePreloadOpensBothAtOnce(@TempDir Path home) {
+        try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()), Steward.Lifetime.SHORT)) {
+            assertThat(steward.memorySearch().count(Steward.LOCAL_USER)).isZero();
+
+            assertThat(home.resolve("steward.db")).as("the database is not opened for the index").doesNotExist();
+        }
     }
 
     @Test
