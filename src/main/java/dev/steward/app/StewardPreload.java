@@ -1,5 +1,6 @@
 package dev.steward.app;
 
+import dev.steward.store.Database;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,10 +26,15 @@ final class StewardPreload {
             try {
                 Steward steward = Steward.load(env, Steward.Lifetime.SHORT);
                 // The database and the memory index, what every task reads first, open side by side: neither needs
-                // the other, and the main thread leaves a core free once picocli's model is built.
-                Thread index = Thread.ofPlatform().name("steward-preload-index").daemon()
-                        .start(() -> openOrLeave(steward::memorySearch));
+                // the other, and the main thread leaves a core free once picocli's model is built. The index's thread
+                // also makes what the database's first query would make at run time; the database's thread goes on
+                // to build the router, which needs the database and not the index.
+                Thread index = Thread.ofPlatform().name("steward-preload-index").daemon().start(() -> {
+                    Database.prepareFirstUse();
+                    openOrLeave(steward::memorySearch);
+                });
                 openOrLeave(steward::database);
+                openOrLeave(steward::router); // what ask checks first
                 index.join();
                 preload.loaded.complete(steward);
             } catch (RuntimeException | Error failed) {

@@ -50,6 +50,16 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void theProxyClassesDefinedAheadAreTheOnesLeasesAndTheirStatementsAre() throws SQLException {
+        List<Class<?>> defined = ConnectionPool.defineProxyClasses();
+
+        try (ConnectionPool pool = pool(1); Connection c = pool.getConnection();
+             PreparedStatement prepared = c.prepareStatement("SELECT 1"); Statement plain = c.createStatement()) {
+            assertThat(defined).contains(c.getClass(), prepared.getClass(), plain.getClass());
+        }
+    }
+
+    @Test
     void aClosedLeaseCannotBeUsedAndClosingTwiceIsHarmless() throws SQLException {
         try (ConnectionPool pool = pool(1)) {
             Connection c = pool.getConnection();
