@@ -1,14 +1,10 @@
 package dev.steward.app;
 
 import dev.steward.store.Database;
-import java.lang.reflect.Field;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * The short-lived application, loaded on a thread of its own while the main thread builds the command line's
@@ -95,23 +91,13 @@ final class StewardPreload {
         return words;
     }
 
-    /** The options {@code ask} takes, its mixins' and the inherited {@code --debug}, each with whether it takes a value. */
-    private static final Map<String, Boolean> ASK_OPTIONS = options(AskCommand.class, new HashMap<>(
-            Map.of("--debug", false)));
-
-    private static Map<String, Boolean> options(Class<?> command, Map<String, Boolean> into) {
-        for (Field field : command.getDeclaredFields()) {
-            Option option = field.getAnnotation(Option.class);
-            if (option != null) {
-                for (String name : option.names()) {
-                    into.put(name, field.getType() != boolean.class);
-                }
-            } else if (field.isAnnotationPresent(Mixin.class)) {
-                options(field.getType(), into);
-            }
-        }
-        return Map.copyOf(into);
-    }
+    /**
+     * The options {@code ask} takes, its mixins' and the inherited {@code --debug}, each with whether it takes a value.
+     * Written out rather than read from the annotations: annotations are proxies the JDK makes at run time, and reading
+     * them here cost the main thread 30 ms before the preload could start (issue 23). A test keeps this in step.
+     */
+    static final Map<String, Boolean> ASK_OPTIONS = Map.of("--debug", false, "--agent", true, "--model", true,
+            "--json", false);
 
     /** The application once loaded; a failure to load is thrown here, as the loader threw it. */
     Steward join() {

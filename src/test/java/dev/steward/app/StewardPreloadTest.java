@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** `ask` loads the application on a second thread while picocli builds its model; what the user sees is unchanged. */
 class StewardPreloadTest {
@@ -29,6 +32,28 @@ class StewardPreloadTest {
         assertThat(StewardPreload.worthIt(new String[] {"ask", "--jsn", "hello"})).as("a usage error").isFalse();
         assertThat(StewardPreload.worthIt(new String[] {"--bogus", "ask", "hello"})).as("a usage error").isFalse();
         assertThat(StewardPreload.worthIt(new String[] {"--json", "ask", "hello"})).as("not the root's").isFalse();
+    }
+
+    @Test
+    void itsTableOfAsksOptionsIsWhatAsksAnnotationsSay() {
+        Map<String, Boolean> declared = new HashMap<>(Map.of("--debug", false)); // the root's, inherited
+        options(AskCommand.class, declared);
+
+        assertThat(StewardPreload.ASK_OPTIONS).isEqualTo(declared);
+    }
+
+    /** Each option of a command and its mixins, with whether it takes a value (anything but a boolean flag does). */
+    private static void options(Class<?> command, Map<String, Boolean> into) {
+        for (Field field : command.getDeclaredFields()) {
+            CommandLine.Option option = field.getAnnotation(CommandLine.Option.class);
+            if (option != null) {
+                for (String name : option.names()) {
+                    into.put(name, field.getType() != boolean.class);
+                }
+            } else if (field.isAnnotationPresent(CommandLine.Mixin.class)) {
+                options(field.getType(), into);
+            }
+        }
     }
 
     @Test
