@@ -95,13 +95,14 @@ final class ConnectionPool implements DataSource, AutoCloseable {
     }
 
     /**
-     * Has the JDK define the proxy classes that leased connections and their statements are, before the first lease.
-     * Each is generated at run time (the ahead-of-time cache cannot keep it), a few milliseconds apiece; a short
-     * command's preload does this on a core the database's opening is not using (issue 23). Returns the classes.
+     * Has the JDK define the proxy classes that leased connections and their prepared statements (all Jdbi makes)
+     * are, before the first lease. Each is generated at run time (the ahead-of-time cache cannot keep it), a few
+     * milliseconds apiece; a short command's preload does this on a core the database's opening is not using
+     * (issue 23). Returns the classes.
      */
     static java.util.List<Class<?>> defineProxyClasses() {
         InvocationHandler none = (proxy, method, args) -> null;
-        return java.util.stream.Stream.of(Connection.class, PreparedStatement.class, Statement.class)
+        return java.util.stream.Stream.of(Connection.class, PreparedStatement.class)
                 .<Class<?>>map(type -> Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, none)
                         .getClass())
                 .toList();
