@@ -56,7 +56,8 @@ if ((feature >= 25)); then
   rm -rf "$training"
   mkdir -p "$training"
   run=(env -i PATH=/nonexistent HOME="$training" STEWARD_HOME="$training/home" "$stage/runtime/bin/java"
-    -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -Djdk.reflect.useNativeAccessorOnly=true) # as bin/steward starts `ask`
+    -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -Djdk.reflect.useNativeAccessorOnly=true
+    -Djfr.unsupported.vm=true) # as bin/steward starts `ask`
   "${run[@]}" -jar "$stage/lib/steward.jar" ask hello >/dev/null 2>"$training/stderr" \
     && "${run[@]}" -XX:AOTCacheOutput="$stage/lib/steward.aot" -Xlog:aot*=off,cds*=off -jar "$stage/lib/steward.jar" \
       ask hello >/dev/null 2>>"$training/stderr" \

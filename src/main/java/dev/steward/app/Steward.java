@@ -46,6 +46,7 @@ import dev.steward.router.LayeredCache;
 import dev.steward.router.ModelCallLog;
 import dev.steward.router.ModelCatalog;
 import dev.steward.router.ResponseCache;
+import dev.steward.router.Route;
 import dev.steward.router.SemanticCache;
 import dev.steward.router.Router;
 import dev.steward.schedule.Automation;
@@ -90,6 +91,8 @@ final class Steward implements AutoCloseable {
     private final Lazy<TaskStore> tasks;
     private final Lazy<ModelCallLog> calls;
     private final Lazy<ModelCatalog> catalog;
+    /** The catalog's models, discovered once: the router routes to them; the memory index asks only if there are any. */
+    private final Lazy<List<Route>> routes;
     private final Lazy<Router> router;
     private final Lazy<ActionGate> gate;
     private final Lazy<MemoryIndex> memorySearch;
@@ -128,7 +131,8 @@ final class Steward implements AutoCloseable {
         // Asking providers for their models waits for the first model call.
         catalog = Lazy.of(() -> new ModelCatalog(config.providers(), config.routing(),
                 config.routing().mode() != RoutingMode.OFFLINE));
-        router = Lazy.of(() -> new Router(config.routing(), catalog.get(), calls.get(),
+        routes = Lazy.of(() -> catalog.get().get());
+        router = Lazy.of(() -> new Router(config.routing(), routes, calls.get(),
                 new Budgets(config.budgets(), calls.get(), clock, BUDGET_REFRESH_MILLIS,
                         cluster.get().map(Cluster::budgetLedger).orElse(null)),
                 LayeredCache.of(ResponseCache.open(config.cache(), database.get(), clock),
@@ -136,8 +140,9 @@ final class Steward implements AutoCloseable {
                                 this::embedQuestion, clock)),
                 clock, aliasArbiter()));
         gate = Lazy.of(this::openGate);
+        // Whether a model answers, without the router: the index then opens beside the database, not after it.
         memorySearch = Lazy.of(() -> MemoryIndex.open(config.home(),
-                lifetime == Lifetime.LONG || !router.get().offline()));
+                lifetime == Lifetime.LONG || !Router.offline(config.routing(), routes.get())));
         memory = Lazy.of(this::openMemory);
         knowledgeIndex = Lazy.of(() -> memorySearch.get().sibling("knowledge"));
         knowledge = Lazy.of(() -> {
@@ -224,15 +229,6 @@ final class Steward implements AutoCloseable {
                 rollouts.get().observe(call);
             }
         };
-    }
-
-    /**
-     * Opens what every task reads first: the database and, through the router's choice of search, the memory index.
-     * The preload runs this off the main thread; a failure is left for the command to meet where it would anyway.
-     */
-    void openStores() {
-        database.get();
-        memorySearch.get();
     }
 
     static Steward load(Map<String, String> env, Lifetime lifetime) {

@@ -1,12 +1,10 @@
 package dev.steward.app;
 
-import java.lang.reflect.Field;
-import java.util.HashMap;
+import dev.steward.store.Database;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import java.util.function.Supplier;
 
 /**
  * The short-lived application, loaded on a thread of its own while the main thread builds the command line's
@@ -23,17 +21,34 @@ final class StewardPreload {
         Thread.ofPlatform().name("steward-preload").daemon().start(() -> {
             try {
                 Steward steward = Steward.load(env, Steward.Lifetime.SHORT);
-                try {
-                    steward.openStores();
-                } catch (RuntimeException | Error notYet) {
-                    // The command meets this failure again, where it would have met it without a preload.
-                }
+                // The database and the memory index, what every task reads first, open side by side: neither needs
+                // the other, and the main thread leaves a core free once picocli's model is built. The index's thread
+                // also makes what the database's first query would make at run time; the database's thread goes on
+                // to build the router, which needs the database and not the index.
+                Thread index = Thread.ofPlatform().name("steward-preload-index").daemon().start(() -> {
+                    Database.prepareFirstUse();
+                    openOrLeave(steward::memorySearch);
+                });
+                openOrLeave(steward::database);
+                openOrLeave(steward::router); // what ask checks first
+                index.join();
                 preload.loaded.complete(steward);
             } catch (RuntimeException | Error failed) {
                 preload.loaded.completeExceptionally(failed);
+            } catch (InterruptedException stopped) {
+                preload.loaded.completeExceptionally(new IllegalStateException("the preload was interrupted", stopped));
             }
         });
         return preload;
+    }
+
+    /** Opens a part; a failure is left for the command to meet again where it would have met it without a preload. */
+    private static void openOrLeave(Supplier<?> part) {
+        try {
+            part.get();
+        } catch (RuntimeException | Error notYet) {
+            // met again by the command
+        }
     }
 
     /**
@@ -76,23 +91,13 @@ final class StewardPreload {
         return words;
     }
 
-    /** The options {@code ask} takes, its mixins' and the inherited {@code --debug}, each with whether it takes a value. */
-    private static final Map<String, Boolean> ASK_OPTIONS = options(AskCommand.class, new HashMap<>(
-            Map.of("--debug", false)));
-
-    private static Map<String, Boolean> options(Class<?> command, Map<String, Boolean> into) {
-        for (Field field : command.getDeclaredFields()) {
-            Option option = field.getAnnotation(Option.class);
-            if (option != null) {
-                for (String name : option.names()) {
-                    into.put(name, field.getType() != boolean.class);
-                }
-            } else if (field.isAnnotationPresent(Mixin.class)) {
-                options(field.getType(), into);
-            }
-        }
-        return Map.copyOf(into);
-    }
+    /**
+     * The options {@code ask} takes, its mixins' and the inherited {@code --debug}, each with whether it takes a value.
+     * Written out rather than read from the annotations: annotations are proxies the JDK makes at run time, and reading
+     * them here cost the main thread 30 ms before the preload could start (issue 23). A test keeps this in step.
+     */
+    static final Map<String, Boolean> ASK_OPTIONS = Map.of("--debug", false, "--agent", true, "--model", true,
+            "--json", false);
 
     /** The application once loaded; a failure to load is thrown here, as the loader threw it. */
     Steward join() {

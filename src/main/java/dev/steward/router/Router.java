@@ -94,7 +94,12 @@ public final class Router implements AutoCloseable {
 
     /** True when every call goes to the offline model. */
     public boolean offline() {
-        return config.mode() == RoutingMode.OFFLINE || routes().isEmpty();
+        return offline(config, routes());
+    }
+
+    /** Whether a router with this configuration and these models would answer every call offline. */
+    public static boolean offline(RoutingConfig config, List<Route> routes) {
+        return config.mode() == RoutingMode.OFFLINE || routes.isEmpty();
     }
 
     public RoutingMode mode() {

@@ -94,6 +94,20 @@ final class ConnectionPool implements DataSource, AutoCloseable {
                 new Lease(physical));
     }
 
+    /**
+     * Has the JDK define the proxy classes that leased connections and their prepared statements (all Jdbi makes)
+     * are, before the first lease. Each is generated at run time (the ahead-of-time cache cannot keep it), a few
+     * milliseconds apiece; a short command's preload does this on a core the database's opening is not using
+     * (issue 23). Returns the classes.
+     */
+    static java.util.List<Class<?>> defineProxyClasses() {
+        InvocationHandler none = (proxy, method, args) -> null;
+        return java.util.stream.Stream.of(Connection.class, PreparedStatement.class)
+                .<Class<?>>map(type -> Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, none)
+                        .getClass())
+                .toList();
+    }
+
     /** A new connection; a server that is down or restarting (PostgreSQL) fails it, and the idle ones go too. */
     private Connection connect() throws SQLException {
         try {

@@ -61,6 +61,14 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
     }
 
+    /**
+     * Prepares, on the caller's thread, what opening a database and its first query would otherwise make at run time
+     * (the connection pool's proxy classes), so that a preload can do it beside the opening (issue 23).
+     */
+    public static void prepareFirstUse() {
+        ConnectionPool.defineProxyClasses();
+    }
+
     /** Opens the configured database and brings its schema up to date. */
     public static Database open(Path home, DatabaseConfig config) {
         boolean sqlite = config.url().isEmpty() || config.url().startsWith(SQLITE_PREFIX);

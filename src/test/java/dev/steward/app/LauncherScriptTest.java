@@ -157,10 +157,11 @@ class LauncherScriptTest {
                 .contains("--add-modules\njdk.incubator.vector", "-XX:+UseParallelGC", "-Xms512m\n-Xmx512m\n",
                         "-XX:+AlwaysPreTouch")
                 .doesNotContain("TieredStopAtLevel", "AutoCreateSharedArchive", "useNativeAccessorOnly",
-                        "CompileThresholdScaling");
+                        "CompileThresholdScaling", "jfr.unsupported.vm");
+        // A short command tells libraries that JFR is not there (Jdbi then skips registering its events)
         assertThat(run(List.of("ask", "hello"), Map.of()).stdout())
                 .contains("-XX:+AutoCreateSharedArchive", "-XX:CompileThresholdScaling=10\n",
-                        "-Djdk.reflect.useNativeAccessorOnly=true\n")
+                        "-Djdk.reflect.useNativeAccessorOnly=true\n", "-Djfr.unsupported.vm=true\n")
                 .doesNotContain("incubator", "ParallelGC", "-Xmx", "AlwaysPreTouch");
         String biggerHeap = run(List.of("serve"), Map.of("STEWARD_JAVA_OPTS", "-Xms2g -Xmx2g")).stdout();
         assertThat(biggerHeap.indexOf("-Xmx2g")).as("the user's heap comes last, and the JVM takes the last one")

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** `ask` loads the application on a second thread while picocli builds its model; what the user sees is unchanged. */
 class StewardPreloadTest {
@@ -31,6 +35,28 @@ class StewardPreloadTest {
     }
 
     @Test
+    void itsTableOfAsksOptionsIsWhatAsksAnnotationsSay() {
+        Map<String, Boolean> declared = new HashMap<>(Map.of("--debug", false)); // the root's, inherited
+        options(AskCommand.class, declared);
+
+        assertThat(StewardPreload.ASK_OPTIONS).isEqualTo(declared);
+    }
+
+    /** Each option of a command and its mixins, with whether it takes a value (anything but a boolean flag does). */
+    private static void options(Class<?> command, Map<String, Boolean> into) {
+        for (Field field : command.getDeclaredFields()) {
+            CommandLine.Option option = field.getAnnotation(CommandLine.Option.class);
+            if (option != null) {
+                for (String name : option.names()) {
+                    into.put(name, field.getType() != boolean.class);
+                }
+            } else if (field.isAnnotationPresent(CommandLine.Mixin.class)) {
+                options(field.getType(), into);
+            }
+        }
+    }
+
+    @Test
     void aMistypedOptionIsAnsweredWithoutCreatingTheHome(@TempDir Path parent) {
         Path home = parent.resolve("home");
 
@@ -51,6 +77,15 @@ class StewardPreloadTest {
         assertThat(second.exit()).as("%s", second).isZero();
         assertThat(second.out()).contains("Hello");
         assertThat(tasks.out().lines().filter(line -> line.contains("hello"))).hasSize(2);
+    }
+
+    @Test
+    void theMemoryIndexOpensWithoutTheDatabaseSoThePreloadOpensBothAtOnce(@TempDir Path home) {
+        try (Steward steward = Steward.load(Map.of("STEWARD_HOME", home.toString()), Steward.Lifetime.SHORT)) {
+            assertThat(steward.memorySearch().count(Steward.LOCAL_USER)).isZero();
+
+            assertThat(home.resolve("steward.db")).as("the database is not opened for the index").doesNotExist();
+        }
     }
 
     @Test

@@ -50,6 +50,16 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void theProxyClassesDefinedAheadAreTheOnesLeasesAndTheirPreparedStatementsAre() throws SQLException {
+        List<Class<?>> defined = ConnectionPool.defineProxyClasses();
+
+        try (ConnectionPool pool = pool(1); Connection c = pool.getConnection();
+             PreparedStatement prepared = c.prepareStatement("SELECT 1")) {
+            assertThat(defined).contains(c.getClass(), prepared.getClass());
+        }
+    }
+
+    @Test
     void aClosedLeaseCannotBeUsedAndClosingTwiceIsHarmless() throws SQLException {
         try (ConnectionPool pool = pool(1)) {
             Connection c = pool.getConnection();
