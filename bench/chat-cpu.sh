@@ -6,7 +6,8 @@
 # Usage: bench/chat-cpu.sh [chats, default 300] [concurrency, default 16]
 # Environment: JARS (space-separated jars, default target/steward.jar), ROUNDS (default 2: the builds alternate),
 # WARMUP_CHATS (default 150), API_JAVA_OPTS, API_PORT (default 18702), JFR=PREFIX (a recording of the measured chats
-# per build and round, PREFIX-N-R.jfr).
+# per build and round, PREFIX-N-R.jfr), ASYNC_PROFILER (path to libasyncProfiler.so) with PROFILE_DIR (collapsed CPU
+# stacks of the measured chats and their catch-up, per build and round: PROFILE_DIR/chat-N-R.collapsed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -29,6 +30,11 @@ until_idle() { # at most 120 s, until the server used under 3 % of a core for a 
     before=$(cpu_ticks); sleep 1; now=$(cpu_ticks)
     [ $((now - before)) -lt 3 ] && return
   done
+}
+profiler() { # start | stop FILE: async-profiler attached to the running server, when asked for
+  [ -n "${ASYNC_PROFILER:-}" ] && [ -n "${PROFILE_DIR:-}" ] || return 0
+  local options=$([ "$1" = start ] && echo "start,event=cpu,interval=1ms,threads" || echo "stop,file=$2,collapsed")
+  "$(dirname "$JAVA")/jcmd" "$steward_pid" JVMTI.agent_load "$ASYNC_PROFILER" "\"$options\"" >/dev/null
 }
 chats() { # count offset: distinct messages, CONCURRENCY at a time; prints how many failed
   seq "$2" $(($2 + $1 - 1)) | xargs -P "$CONCURRENCY" -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 \
@@ -54,6 +60,7 @@ for round in $(seq 1 "$ROUNDS"); do
     chats "$WARMUP_CHATS" 1000000 >/dev/null
     until_idle
     [ -n "${JFR:-}" ] && jcmd "$steward_pid" JFR.start settings=profile filename="$JFR-$n-$round.jfr" >/dev/null
+    profiler start
     ticks=$(cpu_ticks)
     started=$(date +%s.%N)
     failed=$(chats "$CHATS" 1)
@@ -61,6 +68,7 @@ for round in $(seq 1 "$ROUNDS"); do
     during=$(( ($(cpu_ticks) - ticks) * 10 / CHATS ))
     until_idle
     total=$(( ($(cpu_ticks) - ticks) * 10 / CHATS ))
+    [ -n "${PROFILE_DIR:-}" ] && mkdir -p "$PROFILE_DIR" && profiler stop "$PROFILE_DIR/chat-$n-$round.collapsed"
     [ -n "${JFR:-}" ] && jcmd "$steward_pid" JFR.stop >/dev/null
     printf '%s round %d: %d chats at %d at a time, %d failed, %.1f chats/s; CPU per chat %d ms, %d ms with catch-up (%s)\n' \
       "$jar" "$round" "$CHATS" "$CONCURRENCY" "$failed" "$(echo "$CHATS / $elapsed" | bc -l)" "$during" "$total" \
