@@ -119,7 +119,7 @@ public final class Memory {
                     out.text(), clock.millis());
             List<Episode> before = store.latestEpisodes(userId, MemoryDocuments.CONVERSATION_EPISODES);
             store.insertEpisode(episode);
-            search.upsert(MemoryDocuments.of(episode, before));
+            search.add(MemoryDocuments.of(episode, before)); // a new id: nothing to replace
         }
         List<FactCandidate> candidates = extractFacts ? extractor.extract(userId, in.text()) : List.of();
         return learner.apply(userId, candidates, SOURCE_MESSAGE, taskId, settings, removed);

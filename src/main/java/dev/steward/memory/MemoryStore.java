@@ -1,8 +1,11 @@
 package dev.steward.memory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.steward.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,7 +21,12 @@ import org.jdbi.v3.core.Handle;
 
 /** The rows of memory. Every query names its user: no method reads across users. */
 final class MemoryStore {
+    /** How long a user's settings are kept before they are read again (see {@link #settings}). */
+    static final Duration SETTINGS_FRESH = Duration.ofSeconds(1);
+
     private final Database database;
+    private final Cache<String, MemorySettings> settings = Caffeine.newBuilder().expireAfterWrite(SETTINGS_FRESH)
+            .maximumSize(10_000).build();
 
     MemoryStore(Database database) {
         this.database = database;
@@ -308,7 +316,16 @@ final class MemoryStore {
         });
     }
 
+    /**
+     * A user's settings. Every chat reads them three or four times, so they are kept for {@link #SETTINGS_FRESH}: a
+     * change made through this store is seen at once, one made by another process (a CLI command, another node)
+     * within that time.
+     */
     MemorySettings settings(String userId) {
+        return settings.get(userId, this::readSettings);
+    }
+
+    private MemorySettings readSettings(String userId) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM memory_settings WHERE user_id = :user")
                 .bind("user", userId)
                 .map((rs, ctx) -> new MemorySettings(userId, rs.getInt("enabled") != 0,
@@ -317,15 +334,19 @@ final class MemoryStore {
     }
 
     void putSettings(MemorySettings s, long at) {
-        database.jdbi().useTransaction(h -> {
-            h.createUpdate("DELETE FROM memory_settings WHERE user_id = :user").bind("user", s.userId()).execute();
-            h.createUpdate("INSERT INTO memory_settings (user_id, enabled, blocked_categories, expiry_days, updated_at)"
-                            + " VALUES (:user, :enabled, :blocked, :expiry, :at)")
-                    .bind("user", s.userId()).bind("enabled", s.enabled() ? 1 : 0)
-                    .bind("blocked", s.blockedCategories().stream().map(Category::id).sorted()
-                            .collect(Collectors.joining(",")))
-                    .bind("expiry", s.expiryDays()).bind("at", at).execute();
-        });
+        try {
+            database.jdbi().useTransaction(h -> {
+                h.createUpdate("DELETE FROM memory_settings WHERE user_id = :user").bind("user", s.userId()).execute();
+                h.createUpdate("INSERT INTO memory_settings (user_id, enabled, blocked_categories, expiry_days,"
+                                + " updated_at) VALUES (:user, :enabled, :blocked, :expiry, :at)")
+                        .bind("user", s.userId()).bind("enabled", s.enabled() ? 1 : 0)
+                        .bind("blocked", s.blockedCategories().stream().map(Category::id).sorted()
+                                .collect(Collectors.joining(",")))
+                        .bind("expiry", s.expiryDays()).bind("at", at).execute();
+            });
+        } finally {
+            settings.invalidate(s.userId());
+        }
     }
 
     private static Set<Category> categories(String csv) {
@@ -368,15 +389,20 @@ final class MemoryStore {
 
     /** Deletes every memory row of a user; returns how many rows of each kind went. */
     Map<String, Integer> deleteAll(String userId) {
-        return database.jdbi().inTransaction(h -> {
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            for (String table : List.of("facts", "relations", "entity_aliases", "entities", "episodes", "core_blocks",
-                    "memory_settings", "fact_contradictions", "memory_upkeep")) { // the journal holds old episodes' text
-                counts.put(table, h.createUpdate("DELETE FROM " + table + " WHERE user_id = :user")
-                        .bind("user", userId).execute());
-            }
-            return counts;
-        });
+        try {
+            return database.jdbi().inTransaction(h -> {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                for (String table : List.of("facts", "relations", "entity_aliases", "entities", "episodes",
+                        "core_blocks", "memory_settings", "fact_contradictions",
+                        "memory_upkeep")) { // the journal holds old episodes' text
+                    counts.put(table, h.createUpdate("DELETE FROM " + table + " WHERE user_id = :user")
+                            .bind("user", userId).execute());
+                }
+                return counts;
+            });
+        } finally {
+            settings.invalidate(userId);
+        }
     }
 
     Map<String, Long> counts(String userId) {
