@@ -91,6 +91,35 @@ final class MemoryStore {
                 .map((rs, ctx) -> fact(rs)).list());
     }
 
+    /**
+     * The versions of several slots at once, as {@link #versions} gives each (oldest first): for the slots of
+     * {@code facts}, keyed by {@link #slot}. One query where a recall made one per fact it found.
+     */
+    Map<String, List<Fact>> versionsOf(String userId, Collection<Fact> facts) {
+        Map<String, List<Fact>> bySlot = new LinkedHashMap<>();
+        facts.forEach(f -> bySlot.putIfAbsent(slot(f.subject(), f.attribute()), new ArrayList<>()));
+        if (bySlot.isEmpty()) {
+            return bySlot;
+        }
+        List<String> subjects = facts.stream().map(f -> key(f.subject())).distinct().toList();
+        database.jdbi().useHandle(h -> h.createQuery("SELECT * FROM facts WHERE user_id = :user"
+                        + " AND subject_key IN (<subjects>) ORDER BY valid_from, created_at")
+                .bind("user", userId).bindList("subjects", subjects)
+                .map((rs, ctx) -> fact(rs)).forEach(f -> {
+                    // as versions() matches: the stored attribute lower-cased against the asked one's key
+                    List<Fact> slot = bySlot.get(key(f.subject()) + '\u0000' + f.attribute().toLowerCase(Locale.ROOT));
+                    if (slot != null) {
+                        slot.add(f);
+                    }
+                }));
+        return bySlot;
+    }
+
+    /** Which attribute of which subject a fact is a version of: the key of {@link #versionsOf}. */
+    static String slot(String subject, String attribute) {
+        return key(subject) + '\u0000' + key(attribute);
+    }
+
     List<Fact> facts(String userId, boolean withHistory) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM facts WHERE user_id = :user"
                         + (withHistory ? "" : " AND valid_to IS NULL")
