@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -181,6 +182,30 @@ final class MemoryStore {
                         """)
                 .bind("user", userId).bind("key", k).mapTo(String.class).findFirst()
                 .flatMap(id -> entityById(h, userId, id)));
+    }
+
+    /**
+     * The names of the entities that any of {@code namesOrAliases} names, in their order (each the entity
+     * {@link #entity} finds for it): one query where resolving a message's words made one per word.
+     */
+    List<String> entityNames(String userId, Collection<String> namesOrAliases) {
+        List<String> keys = namesOrAliases.stream().map(MemoryStore::key).distinct().toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String[]> byKey = new LinkedHashMap<>(); // key -> {entity id, name}, the smallest id as entity()
+        database.jdbi().useHandle(h -> h.createQuery("""
+                        SELECT e.name_key AS k, e.id, e.name FROM entities e
+                        WHERE e.user_id = :user AND e.name_key IN (<keys>)
+                        UNION SELECT a.alias_key AS k, e.id, e.name FROM entity_aliases a
+                        JOIN entities e ON e.user_id = a.user_id AND e.id = a.entity_id
+                        WHERE a.user_id = :user AND a.alias_key IN (<keys>)
+                        """)
+                .bind("user", userId).bindList("keys", keys)
+                .map((rs, ctx) -> new String[] {rs.getString("k"), rs.getString("id"), rs.getString("name")})
+                .forEach(row -> byKey.merge(row[0], new String[] {row[1], row[2]},
+                        (a, b) -> a[0].compareTo(b[0]) <= 0 ? a : b)));
+        return keys.stream().map(byKey::get).filter(Objects::nonNull).map(found -> found[1]).toList();
     }
 
     private static Optional<Entity> entityById(Handle h, String userId, String id) {
