@@ -142,9 +142,7 @@ final class EntityLinker {
                 }
             }
         }
-        for (String term : Terms.of(text)) {
-            store.entity(userId, term).ifPresent(e -> names.add(e.name()));
-        }
+        names.addAll(store.entityNames(userId, Terms.of(text)));
         return List.copyOf(names);
     }
 

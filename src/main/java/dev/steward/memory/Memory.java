@@ -119,7 +119,7 @@ public final class Memory {
                     out.text(), clock.millis());
             List<Episode> before = store.latestEpisodes(userId, MemoryDocuments.CONVERSATION_EPISODES);
             store.insertEpisode(episode);
-            search.upsert(MemoryDocuments.of(episode, before));
+            search.add(MemoryDocuments.of(episode, before)); // a new id: nothing to replace
         }
         List<FactCandidate> candidates = extractFacts ? extractor.extract(userId, in.text()) : List.of();
         return learner.apply(userId, candidates, SOURCE_MESSAGE, taskId, settings, removed);
@@ -252,10 +252,10 @@ public final class Memory {
         List<Fact> current = new ArrayList<>();
         List<Fact> history = new ArrayList<>();
         for (Fact f : found) {
-            if (byKey.putIfAbsent(slot(f), f) != null) {
-                continue;
-            }
-            for (Fact version : store.versions(userId, f.subject(), f.attribute())) {
+            byKey.putIfAbsent(slot(f), f);
+        }
+        for (List<Fact> versions : store.versionsOf(userId, byKey.values()).values()) {
+            for (Fact version : versions) {
                 (version.current() ? current : history).add(version);
             }
         }
@@ -334,7 +334,7 @@ public final class Memory {
 
     /** Which attribute of which subject a fact is a version of. */
     private static String slot(Fact f) {
-        return MemoryStore.key(f.subject()) + "\u0000" + MemoryStore.key(f.attribute());
+        return MemoryStore.slot(f.subject(), f.attribute());
     }
 
     /** What is forgotten together: a value with its history, but each value of a multi-valued attribute alone. */

@@ -11,6 +11,14 @@ public interface MemorySearch extends AutoCloseable {
     /** Adds a memory, or replaces the one with the same id. */
     void upsert(MemoryDocument document);
 
+    /**
+     * Adds a memory that is new: its id was never written before (a fresh episode). The same as {@link #upsert}, for
+     * a search that can skip looking for a memory to replace.
+     */
+    default void add(MemoryDocument document) {
+        upsert(document);
+    }
+
     /** Adds or replaces several memories; an implementation may do it more cheaply than one by one. */
     default void upsertAll(List<MemoryDocument> documents) {
         documents.forEach(this::upsert);

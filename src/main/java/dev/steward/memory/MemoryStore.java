@@ -1,8 +1,11 @@
 package dev.steward.memory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.steward.store.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -18,7 +22,12 @@ import org.jdbi.v3.core.Handle;
 
 /** The rows of memory. Every query names its user: no method reads across users. */
 final class MemoryStore {
+    /** How long a user's settings are kept before they are read again (see {@link #settings}). */
+    static final Duration SETTINGS_FRESH = Duration.ofSeconds(1);
+
     private final Database database;
+    private final Cache<String, MemorySettings> settings = Caffeine.newBuilder().expireAfterWrite(SETTINGS_FRESH)
+            .maximumSize(10_000).build();
 
     MemoryStore(Database database) {
         this.database = database;
@@ -83,6 +92,35 @@ final class MemoryStore {
                 .map((rs, ctx) -> fact(rs)).list());
     }
 
+    /**
+     * The versions of several slots at once, as {@link #versions} gives each (oldest first): for the slots of
+     * {@code facts}, keyed by {@link #slot}. One query where a recall made one per fact it found.
+     */
+    Map<String, List<Fact>> versionsOf(String userId, Collection<Fact> facts) {
+        Map<String, List<Fact>> bySlot = new LinkedHashMap<>();
+        facts.forEach(f -> bySlot.putIfAbsent(slot(f.subject(), f.attribute()), new ArrayList<>()));
+        if (bySlot.isEmpty()) {
+            return bySlot;
+        }
+        List<String> subjects = facts.stream().map(f -> key(f.subject())).distinct().toList();
+        database.jdbi().useHandle(h -> h.createQuery("SELECT * FROM facts WHERE user_id = :user"
+                        + " AND subject_key IN (<subjects>) ORDER BY valid_from, created_at")
+                .bind("user", userId).bindList("subjects", subjects)
+                .map((rs, ctx) -> fact(rs)).forEach(f -> {
+                    // as versions() matches: the stored attribute lower-cased against the asked one's key
+                    List<Fact> slot = bySlot.get(key(f.subject()) + '\u0000' + f.attribute().toLowerCase(Locale.ROOT));
+                    if (slot != null) {
+                        slot.add(f);
+                    }
+                }));
+        return bySlot;
+    }
+
+    /** Which attribute of which subject a fact is a version of: the key of {@link #versionsOf}. */
+    static String slot(String subject, String attribute) {
+        return key(subject) + '\u0000' + key(attribute);
+    }
+
     List<Fact> facts(String userId, boolean withHistory) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM facts WHERE user_id = :user"
                         + (withHistory ? "" : " AND valid_to IS NULL")
@@ -144,6 +182,30 @@ final class MemoryStore {
                         """)
                 .bind("user", userId).bind("key", k).mapTo(String.class).findFirst()
                 .flatMap(id -> entityById(h, userId, id)));
+    }
+
+    /**
+     * The names of the entities that any of {@code namesOrAliases} names, in their order (each the entity
+     * {@link #entity} finds for it): one query where resolving a message's words made one per word.
+     */
+    List<String> entityNames(String userId, Collection<String> namesOrAliases) {
+        List<String> keys = namesOrAliases.stream().map(MemoryStore::key).distinct().toList();
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String[]> byKey = new LinkedHashMap<>(); // key -> {entity id, name}, the smallest id as entity()
+        database.jdbi().useHandle(h -> h.createQuery("""
+                        SELECT e.name_key AS k, e.id, e.name FROM entities e
+                        WHERE e.user_id = :user AND e.name_key IN (<keys>)
+                        UNION SELECT a.alias_key AS k, e.id, e.name FROM entity_aliases a
+                        JOIN entities e ON e.user_id = a.user_id AND e.id = a.entity_id
+                        WHERE a.user_id = :user AND a.alias_key IN (<keys>)
+                        """)
+                .bind("user", userId).bindList("keys", keys)
+                .map((rs, ctx) -> new String[] {rs.getString("k"), rs.getString("id"), rs.getString("name")})
+                .forEach(row -> byKey.merge(row[0], new String[] {row[1], row[2]},
+                        (a, b) -> a[0].compareTo(b[0]) <= 0 ? a : b)));
+        return keys.stream().map(byKey::get).filter(Objects::nonNull).map(found -> found[1]).toList();
     }
 
     private static Optional<Entity> entityById(Handle h, String userId, String id) {
@@ -308,7 +370,16 @@ final class MemoryStore {
         });
     }
 
+    /**
+     * A user's settings. Every chat reads them three or four times, so they are kept for {@link #SETTINGS_FRESH}: a
+     * change made through this store is seen at once, one made by another process (a CLI command, another node)
+     * within that time.
+     */
     MemorySettings settings(String userId) {
+        return settings.get(userId, this::readSettings);
+    }
+
+    private MemorySettings readSettings(String userId) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM memory_settings WHERE user_id = :user")
                 .bind("user", userId)
                 .map((rs, ctx) -> new MemorySettings(userId, rs.getInt("enabled") != 0,
@@ -317,15 +388,19 @@ final class MemoryStore {
     }
 
     void putSettings(MemorySettings s, long at) {
-        database.jdbi().useTransaction(h -> {
-            h.createUpdate("DELETE FROM memory_settings WHERE user_id = :user").bind("user", s.userId()).execute();
-            h.createUpdate("INSERT INTO memory_settings (user_id, enabled, blocked_categories, expiry_days, updated_at)"
-                            + " VALUES (:user, :enabled, :blocked, :expiry, :at)")
-                    .bind("user", s.userId()).bind("enabled", s.enabled() ? 1 : 0)
-                    .bind("blocked", s.blockedCategories().stream().map(Category::id).sorted()
-                            .collect(Collectors.joining(",")))
-                    .bind("expiry", s.expiryDays()).bind("at", at).execute();
-        });
+        try {
+            database.jdbi().useTransaction(h -> {
+                h.createUpdate("DELETE FROM memory_settings WHERE user_id = :user").bind("user", s.userId()).execute();
+                h.createUpdate("INSERT INTO memory_settings (user_id, enabled, blocked_categories, expiry_days,"
+                                + " updated_at) VALUES (:user, :enabled, :blocked, :expiry, :at)")
+                        .bind("user", s.userId()).bind("enabled", s.enabled() ? 1 : 0)
+                        .bind("blocked", s.blockedCategories().stream().map(Category::id).sorted()
+                                .collect(Collectors.joining(",")))
+                        .bind("expiry", s.expiryDays()).bind("at", at).execute();
+            });
+        } finally {
+            settings.invalidate(s.userId());
+        }
     }
 
     private static Set<Category> categories(String csv) {
@@ -368,15 +443,20 @@ final class MemoryStore {
 
     /** Deletes every memory row of a user; returns how many rows of each kind went. */
     Map<String, Integer> deleteAll(String userId) {
-        return database.jdbi().inTransaction(h -> {
-            Map<String, Integer> counts = new LinkedHashMap<>();
-            for (String table : List.of("facts", "relations", "entity_aliases", "entities", "episodes", "core_blocks",
-                    "memory_settings", "fact_contradictions", "memory_upkeep")) { // the journal holds old episodes' text
-                counts.put(table, h.createUpdate("DELETE FROM " + table + " WHERE user_id = :user")
-                        .bind("user", userId).execute());
-            }
-            return counts;
-        });
+        try {
+            return database.jdbi().inTransaction(h -> {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                for (String table : List.of("facts", "relations", "entity_aliases", "entities", "episodes",
+                        "core_blocks", "memory_settings", "fact_contradictions",
+                        "memory_upkeep")) { // the journal holds old episodes' text
+                    counts.put(table, h.createUpdate("DELETE FROM " + table + " WHERE user_id = :user")
+                            .bind("user", userId).execute());
+                }
+                return counts;
+            });
+        } finally {
+            settings.invalidate(userId);
+        }
     }
 
     Map<String, Long> counts(String userId) {

@@ -52,6 +52,17 @@ class EntityMemoryTest {
     }
 
     @Test
+    void theWordsOfAMessageResolveToTheEntitiesTheyNameOrAlias() {
+        memory.remember("ann", "remember that my company is Acme Corp and Alice (alice@acme.com) is our CFO",
+                "message", null);
+
+        assertThat(memory.resolve("ann", "did alice send the acme invoice?")).containsExactly("Alice", "Acme Corp");
+        assertThat(memory.resolve("ann", "what about acme and alice")).containsExactly("Acme Corp", "Alice");
+        assertThat(memory.resolve("bob", "did alice send the acme invoice?")).as("another user's").isEmpty();
+        assertThat(memory.resolve("ann", "nothing known here")).isEmpty();
+    }
+
+    @Test
     void whatWasSaidAboutUsBeforeTheCompanyWasNamedLinksOnceItIs() {
         memory.remember("ann", "Globex is our customer", "message", null);
         assertThat(memory.relations("ann")).isEmpty();

@@ -90,6 +90,18 @@ class MemoryIndexTest {
     }
 
     @Test
+    void aNewMemoryIsFoundByItsWordsAtOnceGetsItsVectorAndCanBeReplacedLater() {
+        index.add(fact("e1", "u", null, "we booked the harbour tour for Thursday", 1));
+        assertThat(ids(MemoryQuery.of("u", "harbour tour", 10))).containsExactly("e1");
+        assertThat(index.pending()).as("the search embedded it").isZero();
+
+        index.upsert(fact("e1", "u", null, "we moved the harbour tour to Friday", 1));
+        assertThat(index.count("u")).isEqualTo(1);
+        assertThat(index.search(MemoryQuery.of("u", "harbour tour", 10))).singleElement()
+                .satisfies(hit -> assertThat(hit.document().text()).contains("Friday"));
+    }
+
+    @Test
     void upsertReplacesAndDeleteForgets() {
         index.upsert(fact("f1", "u", "preferences", "prefers window seats on flights", 1));
         index.upsert(fact("f1", "u", "preferences", "prefers aisle seats on flights", 1));

@@ -4,6 +4,7 @@ import dev.steward.support.MovableClock;
 import dev.steward.support.PrivacyFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steward.config.DatabaseConfig;
@@ -279,6 +280,22 @@ class MemoryTest {
         assertThat(memory.facts("ann", true)).isEmpty();
         assertThat(memory.episodes("ann")).hasSize(1); // the one from before memory was turned off
         assertThat(new MemoryContext(memory).assemble("ann", "my company", 500)).isEmpty();
+    }
+
+    @Test
+    void aSettingsChangeIsSeenAtOnceHereAndWithinASecondByAnotherProcess() {
+        Memory elsewhere = new Memory(database, new TermOverlapSearch(), new PatternFactExtractor(), clock);
+        assertThat(memory.settings("ann").enabled()).isTrue(); // read, and kept for a while
+
+        elsewhere.updateSettings(new MemorySettings("ann", false, Set.of(), 180)); // say, steward memory settings
+        assertThat(elsewhere.settings("ann").enabled()).as("the writer's own store").isFalse();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !memory.settings("ann").enabled());
+        assertThat(memory.learn("ann", "John is our CFO", null, "t1", true).disabled()).isTrue();
+
+        memory.updateSettings(new MemorySettings("ann", true, Set.of(), 180));
+        assertThat(memory.learn("ann", "John is our CFO", null, "t2", true).disabled()).isFalse();
+        memory.clear("ann");
+        assertThat(memory.settings("ann")).as("cleared with the rest").isEqualTo(MemorySettings.defaults("ann"));
     }
 
     @Test
