@@ -30,11 +30,8 @@ public final class ModernClassVersions {
     /** The oldest class file version the archives keep, with stack maps; the rewritten classes get it. */
     private static final int FIRST_WITH_STACK_MAPS = 50;
 
+    /** JAR PACKAGE...: ModernClassVersionsWhereSupported checks the arguments and the JDK first. */
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: java ModernClassVersions.java JAR PACKAGE... (as folders: picocli/)");
-            System.exit(2);
-        }
         Path jar = Path.of(args[0]).toAbsolutePath();
         int rewritten = rewrite(jar, List.of(args).subList(1, args.length));
         System.out.println("ModernClassVersions: " + rewritten + " classes of " + jar.getFileName() + " under "

@@ -5,6 +5,11 @@
  */
 public final class ModernClassVersionsWhereSupported {
     public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println(
+                    "usage: java ModernClassVersionsWhereSupported.java JAR PACKAGE... (as folders: picocli/)");
+            System.exit(2);
+        }
         if (Runtime.version().feature() < 24) {
             System.out.println("ModernClassVersions: JDK " + Runtime.version().feature()
                     + " has no class-file API; the jar keeps its old classes (they matter to JDK 25's cache only)");
