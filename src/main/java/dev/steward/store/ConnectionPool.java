@@ -1,6 +1,5 @@
 package dev.steward.store;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,12 +8,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -36,11 +35,10 @@ import javax.sql.DataSource;
  * dozen statements once per connection instead of once per use. For SQLite the pool also takes the write-ahead log's
  * checkpoints off the committing writers ({@link WalCheckpointer}).
  */
-final class ConnectionPool implements DataSource, AutoCloseable {
+final class ConnectionPool extends WrappingDataSource implements AutoCloseable {
     /** A connection idle for longer than this is checked before it is handed out again. */
     private static final long VALIDATE_AFTER_NANOS = 5_000_000_000L;
 
-    private final DataSource source;
     private final int maxIdle;
     private final ReentrantLock writerLock;
     /** Checkpoints the write-ahead log off the writers' path (SQLite); null for PostgreSQL. */
@@ -64,7 +62,7 @@ final class ConnectionPool implements DataSource, AutoCloseable {
 
     /** @param writerLock taken by every write of this process to the same database; null for none */
     ConnectionPool(DataSource source, int maxIdle, ReentrantLock writerLock) {
-        this.source = source;
+        super(source);
         this.maxIdle = maxIdle;
         this.writerLock = writerLock;
         this.checkpoints = writerLock == null ? null : new WalCheckpointer(this, "sqlite");
@@ -100,9 +98,9 @@ final class ConnectionPool implements DataSource, AutoCloseable {
      * milliseconds apiece; a short command's preload does this on a core the database's opening is not using
      * (issue 23). Returns the classes.
      */
-    static java.util.List<Class<?>> defineProxyClasses() {
+    static List<Class<?>> defineProxyClasses() {
         InvocationHandler none = (proxy, method, args) -> null;
-        return java.util.stream.Stream.of(Connection.class, PreparedStatement.class)
+        return Stream.of(Connection.class, PreparedStatement.class)
                 .<Class<?>>map(type -> Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, none)
                         .getClass())
                 .toList();
@@ -461,48 +459,5 @@ final class ConnectionPool implements DataSource, AutoCloseable {
 
     private static boolean vacuums(String sql) {
         return sql != null && sql.stripLeading().regionMatches(true, 0, "vacuum", 0, 6);
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the pool connects with the configured user");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return source.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        source.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        source.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return source.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return source.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        return source.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return type.isInstance(this) || source.isWrapperFor(type);
     }
 }
